@@ -1,0 +1,35 @@
+# The two commands of the Quick start, and the rest of the developer loop.
+#   make run    install dependencies, build Release, migrate, seed the demo, serve on :8080
+#   make test   install dependencies, build the test build, run every test
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+HOITHI_DATA ?= ./data
+
+.PHONY: all deps build run test test-build format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+run: build
+	./build/hoithi migrate
+	./build/hoithi seed-demo --open-now
+	./build/hoithi serve
+
+test-build: deps
+	cmake --preset test >/dev/null
+	cmake --build --preset test -j $(JOBS)
+
+test: test-build
+	ctest --preset test
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf build

@@ -1,0 +1,157 @@
+// Account validation rules and the users table.
+#include "accounts/users.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/text.hpp"
+
+namespace hoithi::accounts {
+namespace {
+
+using core::ErrorKind;
+
+constexpr std::string_view kColumns =
+    "id, contest_id, login, role, unit_id, full_name, phone, email, position, status,"
+    " must_change_password";
+
+User FromRow(const store::Row& r) {
+  User u;
+  u.id = r.Int(0);
+  u.contest_id = r.OptInt(1);
+  u.login = r.Str(2);
+  u.role = ParseRole(r.Text(3)).value_or(Role::kParticipant);
+  u.unit_id = r.OptInt(4);
+  u.full_name = r.Str(5);
+  u.phone = r.Str(6);
+  u.email = r.Str(7);
+  u.position = r.Str(8);
+  u.active = r.Text(9) == "active";
+  u.must_change_password = r.Bool(10);
+  return u;
+}
+
+// The most common passwords of leaked lists, and the obvious Vietnamese ones.
+constexpr std::array<std::string_view, 40> kCommonPasswords = {
+    "12345678", "123456789", "1234567890", "password",   "password1", "11111111",  "00000000",
+    "88888888", "66666666",  "12341234",   "87654321",   "qwertyui",  "qwerty123", "iloveyou",
+    "abc12345", "abcd1234",  "1q2w3e4r",   "123123123",  "11223344",  "asdfghjk",  "zxcvbnm1",
+    "admin123", "matkhau1",  "matkhau123", "anhyeuem",   "emyeuanh",  "vietnam1",  "123456a@",
+    "a1234567", "11111111a", "passw0rd",   "welcome1",   "sunshine",  "princess",  "football",
+    "baseball", "superman",  "qazwsxedc",  "hoithi2021", "12345678a",
+};
+
+}  // namespace
+
+std::optional<std::string> NormalizePhone(std::string_view input) {
+  std::string digits;
+  for (size_t i = 0; i < input.size(); ++i) {
+    const char c = input[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == '+' && digits.empty() && i == 0) {
+      continue;
+    } else if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')') {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.starts_with("84") && digits.size() == 11) digits = "0" + digits.substr(2);
+  if (digits.size() != 10 || digits[0] != '0' || digits[1] == '0') return std::nullopt;
+  return digits;
+}
+
+core::Status ValidateLogin(std::string_view login) {
+  const bool ok =
+      login.size() >= 3 && login.size() <= 64 &&
+      std::all_of(login.begin(), login.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      });
+  if (!ok) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_login",
+                           "Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, chữ số, dấu "
+                           "chấm, gạch dưới hoặc gạch ngang.",
+                           "login");
+  }
+  return core::Ok();
+}
+
+core::Status ValidatePassword(std::string_view password) {
+  if (!core::IsValidUtf8(password)) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_utf8",
+                           "Mật khẩu chứa ký tự không hợp lệ.", "password");
+  }
+  const auto length = core::CodePointCount(password);
+  if (length < 8) {
+    return core::MakeError(ErrorKind::kValidation, "weak_password",
+                           "Mật khẩu phải có ít nhất 8 ký tự.", "password");
+  }
+  if (password.size() > 128) {
+    return core::MakeError(ErrorKind::kValidation, "password_too_long",
+                           "Mật khẩu không được dài quá 128 ký tự.", "password");
+  }
+  const auto lowered = core::AsciiLower(password);
+  if (std::find(kCommonPasswords.begin(), kCommonPasswords.end(), lowered) !=
+      kCommonPasswords.end()) {
+    return core::MakeError(ErrorKind::kValidation, "weak_password",
+                           "Mật khẩu này quá phổ biến, dễ bị đoán. Vui lòng chọn mật khẩu khác.",
+                           "password");
+  }
+  return core::Ok();
+}
+
+core::Result<std::string> CleanFullName(std::string_view name) {
+  if (!core::IsValidUtf8(name)) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_utf8",
+                           "Họ và tên chứa ký tự không hợp lệ.", "full_name");
+  }
+  auto cleaned = core::CleanText(name);
+  const auto length = core::CodePointCount(cleaned);
+  if (length < 2 || length > 100) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_full_name",
+                           "Họ và tên phải có từ 2 đến 100 ký tự.", "full_name");
+  }
+  return cleaned;
+}
+
+core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
+                                      core::TimePoint now) {
+  constexpr std::string_view kInsert =
+      "INSERT INTO users (contest_id, login, password_hash, role, unit_id, full_name, phone,"
+      " email, position, search_key, must_change_password, password_changed_at, created_at,"
+      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)"
+      " RETURNING id";
+  auto id = store::QueryInt(
+      conn, kInsert,
+      {u.contest_id, u.login, u.password_hash, RoleCode(u.role), u.unit_id, u.full_name, u.phone,
+       u.email, u.position, core::FoldForSearch(u.full_name + " " + u.login + " " + u.phone),
+       u.must_change_password, core::ToEpochMs(now)});
+  if (!id) {
+    if (id.error().code == "duplicate") {
+      auto e = core::MakeError(ErrorKind::kConflict, "login_taken",
+                               "Tên đăng nhập (hoặc số điện thoại) này đã được dùng.", "login");
+      e.detail = id.error().detail;
+      return e;
+    }
+    return std::move(id).error();
+  }
+  return id->value_or(0);
+}
+
+core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
+                                                  std::optional<std::int64_t> contest_id,
+                                                  std::string_view login) {
+  std::optional<User> out;
+  const std::string sql = "SELECT " + std::string(kColumns) + " FROM users WHERE login = $1 AND " +
+                          (contest_id ? "contest_id = $2" : "contest_id IS NULL");
+  auto on_row = [&](const store::Row& r) { out = FromRow(r); };
+  if (contest_id) {
+    HOITHI_TRY(conn.Query(sql, {login, *contest_id}, on_row));
+  } else {
+    HOITHI_TRY(conn.Query(sql, {login}, on_row));
+  }
+  return out;
+}
+
+}  // namespace hoithi::accounts

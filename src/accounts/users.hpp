@@ -1,0 +1,67 @@
+// User accounts: staff (admin, secretary, judge, focal point) and participants. Logins are unique
+// per contest; install-wide administrators have no contest. Passwords are stored only as
+// Argon2id hashes (password.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "accounts/roles.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::accounts {
+
+struct User {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> contest_id;  // empty: install-wide administrator
+  std::string login;
+  Role role = Role::kParticipant;
+  std::optional<std::int64_t> unit_id;
+  std::string full_name;
+  std::string phone;
+  std::string email;
+  std::string position;
+  bool active = true;
+  bool must_change_password = false;
+};
+
+struct NewUser {
+  std::optional<std::int64_t> contest_id;
+  std::string login;
+  std::string password_hash;
+  Role role = Role::kParticipant;
+  std::optional<std::int64_t> unit_id;
+  std::string full_name;
+  std::string phone;
+  std::string email;
+  std::string position;
+  bool must_change_password = false;
+};
+
+/// Vietnamese mobile or landline number as stored: 10 digits starting with 0. Accepts spaces,
+/// dots and dashes, and the +84 / 84 prefixes. Empty when it is not such a number.
+std::optional<std::string> NormalizePhone(std::string_view input);
+
+/// A login for a staff account: 3–64 characters of [a-z0-9._-], or a phone number.
+core::Status ValidateLogin(std::string_view login);
+
+/// 8–128 characters, not one of the most common passwords.
+core::Status ValidatePassword(std::string_view password);
+
+/// A person's full name: 2–100 characters after cleaning. Returns the cleaned name.
+core::Result<std::string> CleanFullName(std::string_view name);
+
+/// Inserts the user; a taken login is a kConflict "login_taken". Returns the id.
+core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& user,
+                                      core::TimePoint now);
+
+/// The account with this login in the contest, or the install-wide one when `contest_id` is empty.
+core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
+                                                  std::optional<std::int64_t> contest_id,
+                                                  std::string_view login);
+
+}  // namespace hoithi::accounts

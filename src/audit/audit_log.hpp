@@ -1,0 +1,37 @@
+// The audit log: who did what, when, from where, with the state before and after. Entries are
+// written inside the same transaction as the change they describe, so neither exists alone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::audit {
+
+struct Actor {
+  std::optional<std::int64_t> user_id;
+  std::string label;  // the login, or "cli" / "system"
+  std::string ip;
+
+  static Actor Cli() { return Actor{std::nullopt, "cli", ""}; }
+  static Actor System() { return Actor{std::nullopt, "system", ""}; }
+};
+
+struct Entry {
+  std::optional<std::int64_t> contest_id;
+  std::string action;  // "user.create", "auth.login", "auth.login_failed", "contest.update", ...
+  std::string target_type;
+  std::string target_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+};
+
+/// Appends one entry. Call inside the write that makes the change.
+core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
+                    core::TimePoint at);
+
+}  // namespace hoithi::audit

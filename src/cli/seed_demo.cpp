@@ -1,0 +1,228 @@
+// `hoithi seed-demo`: the 2021 Sóc Trăng contest as its plan describes it (schedule, prizes of
+// section V, the 46 units), the demo question bank and one demo account per role. Idempotent:
+// running it again updates the contest and adds only what is missing.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "accounts/password.hpp"
+#include "accounts/units.hpp"
+#include "accounts/users.hpp"
+#include "audit/audit_log.hpp"
+#include "cli/database.hpp"
+#include "contest/contest.hpp"
+#include "core/assets.hpp"
+#include "core/csv.hpp"
+#include "core/time_format.hpp"
+#include "quiz/question_bank.hpp"
+
+namespace hoithi::cli {
+namespace {
+
+using contest::PrizeCategory;
+
+constexpr std::string_view kDemoPassword = "hoithi-demo-2021";
+
+struct DemoAccount {
+  std::string_view login;
+  accounts::Role role;
+  std::string_view unit_code;  // empty: none
+  std::string_view full_name;
+  std::string_view position;
+  bool global;  // install-wide administrator
+};
+
+// Documented in README.md ("Demo accounts"); keep the two in step.
+constexpr DemoAccount kDemoAccounts[] = {
+    {"admin", accounts::Role::kAdmin, "", "Quản trị hệ thống (demo)", "", true},
+    {"btc", accounts::Role::kAdmin, "so-noi-vu", "Lê Thị Tổ Chức (Ban Tổ chức, demo)",
+     "Trưởng phòng Cải cách hành chính", false},
+    {"thuky", accounts::Role::kSecretary, "so-noi-vu", "Trần Thư Ký (demo)", "Chuyên viên", false},
+    {"giamkhao", accounts::Role::kJudge, "", "Phạm Giám Khảo (demo)", "Giám khảo", false},
+    {"daumoi.kesach", accounts::Role::kFocalPoint, "ubnd-huyen-ke-sach",
+     "Võ Đầu Mối (UBND huyện Kế Sách, demo)", "Chuyên viên Văn phòng HĐND và UBND", false},
+    {"0912345678", accounts::Role::kParticipant, "so-noi-vu", "Nguyễn Văn An", "Chuyên viên",
+     false},
+};
+
+contest::Contest DemoContest(const core::Clock& clock, bool open_now) {
+  contest::Contest c;
+  c.slug = "cchc-soc-trang-2021";
+  c.name = "Hội thi trực tuyến Cải cách hành chính tỉnh Sóc Trăng năm 2021";
+  c.organiser = "Sở Nội vụ tỉnh Sóc Trăng";
+  c.contact_office = "Phòng Cải cách hành chính, Sở Nội vụ";
+  c.contact_phone = "02993.624.779";
+  c.contact_email = "phongcchc.sonv@soctrang.gov.vn";
+  c.time_zone = "Asia/Ho_Chi_Minh";
+  if (open_now) {
+    // Open from the start of the current minute, for 30 days, so a newcomer can take part now.
+    const auto now = std::chrono::floor<std::chrono::minutes>(clock.Now());
+    c.schedule.opens_at = core::TimePoint(now);
+    c.schedule.closes_at = c.schedule.opens_at + std::chrono::days(30);
+    c.schedule.results_due_at = c.schedule.closes_at + std::chrono::days(30);
+  } else {
+    // The plan, section IV: 07:00 15/9/2021 to 24:00 15/10/2021, results by 31/12/2021.
+    c.schedule.opens_at = *core::LocalToUtc(2021, 9, 15, 7, 0, c.time_zone);
+    c.schedule.closes_at = *core::LocalToUtc(2021, 10, 15, 24, 0, c.time_zone);
+    c.schedule.results_due_at = *core::LocalToUtc(2021, 12, 31, 24, 0, c.time_zone);
+  }
+  return c;
+}
+
+std::vector<contest::Prize> DemoPrizes() {
+  // The plan, section V.
+  return {
+      {PrizeCategory::kCollective, 1, "Giải Nhất", 1, 10'000'000},
+      {PrizeCategory::kCollective, 2, "Giải Nhì", 2, 7'000'000},
+      {PrizeCategory::kCollective, 3, "Giải Ba", 3, 5'000'000},
+      {PrizeCategory::kCollective, 4, "Giải Khuyến khích", 4, 3'000'000},
+      {PrizeCategory::kVideo, 1, "Giải video tuyên truyền hay nhất", 10, 500'000},
+      {PrizeCategory::kIndividual, 1, "Giải cá nhân trả lời đúng nhiều nhất và nhanh nhất", 10,
+       500'000},
+  };
+}
+
+core::Result<std::vector<accounts::Unit>> DemoUnits() {
+  const auto csv = core::FindAsset("demo/units.csv");
+  if (!csv) return store::InternalError("demo/units.csv is not embedded");
+  auto records = core::ParseCsv(*csv);
+  if (!records) return std::move(records).error();
+  std::vector<accounts::Unit> units;
+  for (size_t i = 1; i < records->size(); ++i) {
+    const auto& f = (*records)[i].fields;
+    if (f.size() < 3) continue;
+    accounts::Unit u;
+    u.code = f[0];
+    u.name = f[1];
+    u.group = f[2];
+    u.position = static_cast<int>(i);
+    units.push_back(std::move(u));
+  }
+  return units;
+}
+
+struct SeedReport {
+  std::int64_t contest_id = 0;
+  int units = 0;
+  int questions_added = 0;
+  int accounts_added = 0;
+};
+
+core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordCost& cost,
+                                  const core::Clock& clock, bool open_now) {
+  auto units = DemoUnits();
+  if (!units) return std::move(units).error();
+  const auto bank_csv = core::FindAsset("demo/questions.csv");
+  if (!bank_csv) return store::InternalError("demo/questions.csv is not embedded");
+  auto bank = quiz::ReadQuestionCsv(*bank_csv);
+  if (!bank) return std::move(bank).error();
+
+  // Hash before the write: hashing is slow and must not hold the committer.
+  auto hash = accounts::HashPassword(kDemoPassword, cost);
+  if (!hash) return std::move(hash).error();
+
+  const auto contest = DemoContest(clock, open_now);
+  SeedReport report;
+  const auto now = clock.Now();
+  auto st = db.WriteAndWait([&](store::Connection& conn) -> core::Status {
+    report = SeedReport{};
+    auto contest_id = contest::SaveContest(conn, contest, now);
+    if (!contest_id) return std::move(contest_id).error();
+    report.contest_id = *contest_id;
+    HOITHI_TRY(contest::ReplacePrizes(conn, *contest_id, DemoPrizes()));
+
+    for (auto u : *units) {
+      u.contest_id = *contest_id;
+      auto existing = accounts::FindUnitByCode(conn, *contest_id, u.code);
+      if (!existing) return std::move(existing).error();
+      if (*existing) {  // keep what organisers have set since (headcount, contacts)
+        u.headcount = (*existing)->headcount;
+        u.contact_name = (*existing)->contact_name;
+        u.contact_phone = (*existing)->contact_phone;
+        u.contact_email = (*existing)->contact_email;
+      }
+      auto id = accounts::SaveUnit(conn, u, now);
+      if (!id) return std::move(id).error();
+      ++report.units;
+    }
+
+    for (const auto& row : *bank) {
+      if (!row.errors.empty()) {
+        return store::InternalError(
+            fmt::format("demo/questions.csv row {}: {}", row.row, row.errors.front()));
+      }
+      auto exists = quiz::QuestionExists(conn, *contest_id, row.draft.text);
+      if (!exists) return std::move(exists).error();
+      if (*exists) continue;
+      auto id = quiz::InsertQuestion(conn, *contest_id, row.draft, now, std::nullopt);
+      if (!id) return std::move(id).error();
+      ++report.questions_added;
+    }
+
+    for (const auto& a : kDemoAccounts) {
+      const std::optional<std::int64_t> scope =
+          a.global ? std::nullopt : std::optional<std::int64_t>(*contest_id);
+      auto existing = accounts::FindUserByLogin(conn, scope, a.login);
+      if (!existing) return std::move(existing).error();
+      if (*existing) continue;
+      accounts::NewUser u;
+      u.contest_id = scope;
+      u.login = std::string(a.login);
+      u.password_hash = *hash;
+      u.role = a.role;
+      u.full_name = std::string(a.full_name);
+      u.position = std::string(a.position);
+      if (a.role == accounts::Role::kParticipant) u.phone = std::string(a.login);
+      if (!a.unit_code.empty()) {
+        auto unit = accounts::FindUnitByCode(conn, *contest_id, a.unit_code);
+        if (!unit) return std::move(unit).error();
+        if (*unit) u.unit_id = (*unit)->id;
+      }
+      auto id = accounts::InsertUser(conn, u, now);
+      if (!id) return std::move(id).error();
+      ++report.accounts_added;
+    }
+    return audit::Record(
+        conn, audit::Actor::Cli(),
+        audit::Entry{*contest_id, "contest.seed_demo", "contest", std::to_string(*contest_id),
+                     std::nullopt,
+                     std::string("{\"open_now\":") + (open_now ? "true" : "false") + "}"},
+        now);
+  });
+  if (!st) return std::move(st).error();
+  return report;
+}
+
+}  // namespace
+
+void AddSeedDemoCommand(CLI::App& app, Globals& globals) {
+  auto* cmd = app.add_subcommand(
+      "seed-demo",
+      "Tạo hội thi mẫu \"Hội thi trực tuyến Cải cách hành chính tỉnh Sóc Trăng năm 2021\" "
+      "(lịch, giải thưởng, 46 đơn vị, ngân hàng câu hỏi mẫu, tài khoản mẫu). Chạy lại không "
+      "tạo trùng");
+  auto open_now = std::make_shared<bool>(false);
+  cmd->add_flag("--open-now", *open_now,
+                "Dời lịch để hội thi mở từ bây giờ trong 30 ngày (để dùng thử ngay)");
+  cmd->callback([&globals, open_now] {
+    auto config = LoadConfigOrReport(globals);
+    if (!config) return;
+    auto db = OpenDatabaseOrReport(*config, globals, nullptr);
+    if (!db) return;
+    accounts::InitCrypto();
+    core::SystemClock clock;
+    auto report = SeedDemo(*db, PasswordCostFrom(*config), clock, *open_now);
+    if (!report) {
+      ReportError(report.error());
+      globals.exit_code = kExitFailure;
+      return;
+    }
+    std::cout << fmt::format(
+        "Đã tạo hội thi mẫu (mã cchc-soc-trang-2021{}): {} đơn vị, thêm {} câu hỏi, thêm {} tài "
+        "khoản mẫu. Mật khẩu các tài khoản mẫu: {}\n",
+        *open_now ? ", mở từ bây giờ trong 30 ngày" : "", report->units, report->questions_added,
+        report->accounts_added, kDemoPassword);
+  });
+}
+
+}  // namespace hoithi::cli

@@ -1,0 +1,79 @@
+// A contest (one edition of the competition): its identity, organiser contacts, time zone,
+// schedule and prizes. One install holds many; every contest-scoped row carries contest_id.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::contest {
+
+struct Schedule {
+  core::TimePoint opens_at;
+  core::TimePoint closes_at;
+  std::optional<core::TimePoint> video_closes_at;  // empty: same as closes_at
+  std::optional<core::TimePoint> results_due_at;
+};
+
+struct Contest {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string organiser;       // "Sở Nội vụ tỉnh Sóc Trăng"
+  std::string contact_office;  // "Phòng Cải cách hành chính, Sở Nội vụ"
+  std::string contact_phone;
+  std::string contact_email;
+  std::string time_zone = "Asia/Ho_Chi_Minh";
+  Schedule schedule;
+  std::string settings_json = "{}";
+};
+
+enum class Phase { kNotOpen, kOpen, kClosed };
+
+/// Where the contest stands at `now`: before opens_at, in [opens_at, closes_at), or after.
+Phase PhaseAt(const Contest& contest, core::TimePoint now);
+
+/// "chưa mở", "đang diễn ra", "đã kết thúc"
+std::string_view PhaseLabel(Phase phase);
+
+enum class PrizeCategory { kCollective, kVideo, kIndividual };
+std::string_view PrizeCategoryName(PrizeCategory c);  // "collective", "video", "individual"
+
+struct Prize {
+  PrizeCategory category = PrizeCategory::kCollective;
+  int position = 1;   // display order within the category
+  std::string title;  // "Giải Nhất"
+  int quantity = 1;
+  std::int64_t amount_vnd = 0;  // per prize
+};
+
+/// Checks the fields a person sets: slug, name, time zone, a schedule that closes after it opens.
+core::Status Validate(const Contest& contest);
+
+// Storage. Reads take any connection; writes run inside the committer's transaction.
+
+core::Result<std::optional<Contest>> FindContestBySlug(store::Connection& conn,
+                                                       std::string_view slug);
+core::Result<std::optional<Contest>> FindContestById(store::Connection& conn, std::int64_t id);
+core::Result<std::vector<Contest>> ListContests(store::Connection& conn);
+
+/// The contest the public site shows: the open one (the latest opened if several), else the next
+/// to open, else the last to close. Empty when the install has no contest.
+core::Result<std::optional<Contest>> CurrentContest(store::Connection& conn, core::TimePoint now);
+
+/// Inserts the contest, or updates the one with the same slug; returns its id.
+core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& contest,
+                                       core::TimePoint now);
+
+/// Replaces the contest's prize list.
+core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,
+                           const std::vector<Prize>& prizes);
+core::Result<std::vector<Prize>> ListPrizes(store::Connection& conn, std::int64_t contest_id);
+
+}  // namespace hoithi::contest

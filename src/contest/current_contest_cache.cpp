@@ -1,0 +1,33 @@
+// CurrentContestCache: time-bounded caching of CurrentContest.
+#include "contest/current_contest_cache.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace hoithi::contest {
+
+CurrentContestCache::CurrentContestCache(store::Database& db, const core::Clock& clock,
+                                         std::chrono::milliseconds ttl)
+    : db_(db), clock_(clock), ttl_(ttl) {}
+
+std::optional<Contest> CurrentContestCache::Get() {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  if (loaded_ && now - loaded_at_ < ttl_) return value_;
+  auto lease = db_.Read();
+  auto fresh = CurrentContest(*lease, clock_.Now());
+  if (!fresh) {
+    spdlog::warn("current contest: {} {}", fresh.error().code, fresh.error().detail);
+    return value_;
+  }
+  value_ = std::move(*fresh);
+  loaded_ = true;
+  loaded_at_ = now;
+  return value_;
+}
+
+void CurrentContestCache::Invalidate() {
+  std::lock_guard lock(mu_);
+  loaded_ = false;
+}
+
+}  // namespace hoithi::contest

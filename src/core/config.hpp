@@ -1,0 +1,84 @@
+// The configuration of one hoithi process: a TOML file (every key optional) overridden key by key
+// by environment variables HOITHI_<SECTION>_<KEY>. One table of keys (config.cpp) drives parsing,
+// validation, the environment overrides and the documentation check against hoithi.example.toml.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace hoithi::core {
+
+struct ServerConfig {
+  std::string bind = "0.0.0.0";
+  int port = 8080;
+  int threads = 0;  // 0: one per core
+  int max_connections = 10000;
+  int max_body_bytes = 1 << 20;
+  int max_header_bytes = 16 << 10;
+  int read_timeout_s = 15;  // a whole request, from its first byte (cuts off slow-loris clients)
+  int idle_timeout_s = 60;  // a kept-alive connection waiting for its next request
+  int write_timeout_s = 30;
+  int handler_timeout_s = 30;
+  int shutdown_grace_s = 20;
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto are believed
+};
+
+struct DatabaseConfig {
+  std::string url;           // empty: sqlite://<storage.data_dir>/hoithi.db
+  int read_connections = 0;  // 0: one per server thread, plus one
+  int busy_timeout_ms = 5000;
+  int max_batch = 1000;    // writes per group commit
+  int max_queue = 100000;  // writes waiting for the committer before new ones are refused
+};
+
+struct StorageConfig {
+  std::string data_dir = "./data";
+};
+
+struct LogConfig {
+  std::string level = "info";
+  bool access = true;
+};
+
+struct AuthConfig {
+  int password_ops = 2;             // Argon2id passes; OWASP minimum with 19 MiB: 2
+  int password_memory_kib = 19456;  // Argon2id memory (19 MiB)
+  int hash_threads = 0;             // password hashing threads; 0: one per core
+  int hash_queue = 1000;            // hashing jobs waiting before new logins get 429
+};
+
+struct TestingConfig {
+  bool clock_control = false;  // lets POST /api/v1/testing/clock move the server's clock
+};
+
+struct Config {
+  ServerConfig server;
+  DatabaseConfig database;
+  StorageConfig storage;
+  LogConfig log;
+  AuthConfig auth;
+  TestingConfig testing;
+
+  /// database.url, or the default SQLite file under the data dir when it is empty.
+  std::string EffectiveDatabaseUrl() const;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+/// The process environment as a map (only HOITHI_* variables are kept).
+Environment ProcessEnvironment();
+
+/// Loads `path` (a missing file is fine unless `required`), then applies `env`.
+/// Errors name the key and the expected form; the CLI exits with status 2 on them.
+Result<Config> LoadConfig(const std::string& path, bool required, const Environment& env);
+
+/// Every known key as "section.key", in table order (for docs and the example-file test).
+std::vector<std::string> KnownConfigKeys();
+
+}  // namespace hoithi::core

@@ -1,0 +1,51 @@
+// ErrorKind -> status, and the JSON error body.
+#include "http/error_status.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace hoithi::http {
+
+int HttpStatus(core::ErrorKind kind) {
+  using core::ErrorKind;
+  switch (kind) {
+    case ErrorKind::kBadRequest:
+      return 400;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kValidation:
+      return 422;
+    case ErrorKind::kTooManyRequests:
+      return 429;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInsufficientStorage:
+      return 507;
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string ErrorJson(const core::Error& error) {
+  nlohmann::json inner = {{"code", error.code}, {"message", error.message}};
+  if (!error.field.empty()) inner["field"] = error.field;
+  if (error.retry_after_s > 0) inner["retry_after"] = error.retry_after_s;
+  return nlohmann::json{{"error", inner}}.dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
+}
+
+Response ErrorResponseJson(const core::Error& error) {
+  auto r = Response::Json(HttpStatus(error.kind), ErrorJson(error));
+  if (error.retry_after_s > 0) r.With("Retry-After", std::to_string(error.retry_after_s));
+  return r;
+}
+
+}  // namespace hoithi::http

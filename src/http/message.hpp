@@ -1,0 +1,87 @@
+// The request and response types that handlers see. They are plain data: no socket, no Asio,
+// so api/, web/ and their tests compile without the networking headers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hoithi::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+std::string_view MethodName(Method m);
+
+struct HeaderField {
+  std::string name;  // lower case in requests; as written in responses
+  std::string value;
+};
+
+/// Per-request state that middleware attaches (the session, the user); defined by the layer
+/// that sets it, opaque here.
+struct RequestContext {
+  virtual ~RequestContext() = default;
+};
+
+struct Request {
+  Method method = Method::kGet;
+  std::string target;  // as sent: /path?query
+  std::string path;    // percent-decoded path, without the query
+  std::string query;   // raw query string, without '?'
+  std::vector<HeaderField> headers;
+  std::string body;
+  std::string peer_ip;    // the TCP peer
+  std::string client_ip;  // the client: the peer, or X-Forwarded-For from a trusted proxy
+  bool secure = false;    // https, directly or as told by a trusted proxy
+  int http_minor = 1;
+
+  // Filled by the router.
+  std::string_view route;  // the route's name, e.g. "GET /api/v1/attempts/{id}"
+  int route_index = -1;    // its index in the router, -1 when no route matched
+  std::vector<std::pair<std::string, std::string>> params;
+
+  std::shared_ptr<RequestContext> context;
+
+  /// The first header with this lower-case name, or "".
+  std::string_view Header(std::string_view lower_name) const;
+  /// A route parameter ("id" for /attempts/{id}), or "".
+  std::string_view Param(std::string_view name) const;
+  /// A query parameter, percent-decoded; empty when absent.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  /// A cookie's value, or "".
+  std::string_view Cookie(std::string_view name) const;
+  bool IsApi() const { return path.starts_with("/api/"); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type;
+  std::vector<HeaderField> headers;  // besides Content-Type/-Length, Date and Connection
+  std::string body;
+
+  Response& With(std::string name, std::string value) {
+    headers.push_back({std::move(name), std::move(value)});
+    return *this;
+  }
+  bool HasHeader(std::string_view lower_name) const;
+
+  static Response Html(int status, std::string body);
+  static Response Json(int status, std::string body);
+  static Response Text(int status, std::string body);
+  static Response NoContent() { return Response{204, {}, {}, {}}; }
+  static Response Redirect(std::string location, int status = 303);
+};
+
+/// "application/x-www-form-urlencoded" and query strings: key/value pairs, percent-decoded.
+std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view text);
+/// Percent-decoding ('+' as space when `plus_as_space`); invalid escapes are kept as they are.
+std::string PercentDecode(std::string_view s, bool plus_as_space);
+
+/// The reason phrase of a status code ("Not Found").
+std::string_view StatusReason(int status);
+
+}  // namespace hoithi::http

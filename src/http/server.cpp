@@ -1,0 +1,834 @@
+// Connections and their state machine, on one io_context per network thread (a connection lives
+// on one thread for its whole life, so it needs no locks or strands).
+//
+// Connection states and the function that moves to each:
+//   kIdle     -- waiting for the first byte of a request (idle timeout)        BeginRequest
+//   kReading  -- a request is arriving (read timeout: slow clients are cut)    OnRead
+//   kHandling -- the Dispatcher has the request (handler timeout -> 503)       DispatchRequest
+//   kWriting  -- the response is being written (write timeout)                 WriteResponse
+//   kLinger   -- after an error response: discard what the client still sends  Linger
+//   kClosed   --                                                               Close
+// Answers may come from any thread: Exchange posts them to the connection's thread, where
+// OnAnswer drops any that no longer belongs to the request being handled.
+#include "http/server.hpp"
+
+#include <http_parser.h>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <asio.hpp>
+#include <atomic>
+#include <climits>
+#include <ctime>
+#include <thread>
+#include <unordered_set>
+#include <variant>
+
+#include "http/error_status.hpp"
+
+namespace hoithi::http {
+namespace {
+
+using asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadBufferSize = 16 * 1024;
+constexpr std::size_t kMaxHeaderCount = 100;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kMaxLingerBytes = 1 << 20;
+
+/// "Date: Sat, 28 Nov 2026 16:22:53 GMT\r\n", recomputed at most once a second per thread.
+std::string_view DateLine() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char line[64];
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    length = std::strftime(line, sizeof line, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+    cached_second = now;
+  }
+  return {line, length};
+}
+
+Method ToMethod(unsigned m) {
+  switch (m) {
+    case HTTP_GET:
+      return Method::kGet;
+    case HTTP_HEAD:
+      return Method::kHead;
+    case HTTP_POST:
+      return Method::kPost;
+    case HTTP_PUT:
+      return Method::kPut;
+    case HTTP_PATCH:
+      return Method::kPatch;
+    case HTTP_DELETE:
+      return Method::kDelete;
+    case HTTP_OPTIONS:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
+  }
+}
+
+/// The error for a request the server refuses while reading it (status 400, 408, 413, 414, 431).
+core::Error ProtocolError(int status) {
+  core::Error e;
+  switch (status) {
+    case 413:
+      e = core::MakeError(core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+                          "Dữ liệu gửi lên vượt quá dung lượng cho phép.");
+      break;
+    case 414:
+      e = core::MakeError(core::ErrorKind::kBadRequest, "uri_too_long",
+                          "Địa chỉ yêu cầu quá dài, máy chủ không xử lý được.");
+      break;
+    case 431:
+      e = core::MakeError(core::ErrorKind::kBadRequest, "headers_too_large",
+                          "Phần đầu của yêu cầu quá lớn, máy chủ không xử lý được.");
+      break;
+    case 408:
+      e = core::MakeError(core::ErrorKind::kBadRequest, "request_timeout",
+                          "Yêu cầu gửi đến quá chậm nên đã bị ngắt. Vui lòng thử lại.");
+      break;
+    default:
+      e = core::MakeError(core::ErrorKind::kBadRequest, "malformed_request",
+                          "Yêu cầu không đúng định dạng HTTP.");
+      break;
+  }
+  return e;
+}
+
+core::Error HandlerTimeout() {
+  auto e = core::MakeError(core::ErrorKind::kUnavailable, "timeout",
+                           "Máy chủ xử lý quá lâu. Vui lòng thử lại sau giây lát.");
+  e.retry_after_s = 5;
+  return e;
+}
+
+core::Error OverCapacity() {
+  auto e = core::MakeError(core::ErrorKind::kUnavailable, "overloaded",
+                           "Hệ thống đang có quá nhiều người truy cập. Vui lòng thử lại sau ít "
+                           "giây; thông tin của bạn không bị mất.");
+  e.retry_after_s = 5;
+  return e;
+}
+
+core::Error HandlerBug() {
+  return core::MakeError(core::ErrorKind::kInternal, "internal_error",
+                         "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.");
+}
+
+/// Status line and headers of `response`, ending with the blank line.
+void SerializeHead(std::string& out, const Response& response, std::size_t body_length,
+                   bool keep_alive) {
+  out.clear();
+  out.reserve(256 + response.headers.size() * 64);
+  out += "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out += StatusReason(response.status);
+  out += "\r\n";
+  out += DateLine();
+  if (!response.content_type.empty()) {
+    out += "Content-Type: ";
+    out += response.content_type;
+    out += "\r\n";
+  }
+  if (response.status != 204 && response.status != 304 && response.status >= 200) {
+    out += "Content-Length: ";
+    out += std::to_string(body_length);
+    out += "\r\n";
+  }
+  out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+  for (const auto& h : response.headers) {
+    out += h.name;
+    out += ": ";
+    out += h.value;
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
+}  // namespace
+
+class Connection;
+
+/// One request and its answer. The connection owns it while parsing; after dispatch, the
+/// handler's Responder copies own it, and dropping them all unanswered yields a 500.
+class Exchange final : public ResponseSink, public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(std::shared_ptr<Connection> conn, std::uint64_t seq)
+      : conn_(std::move(conn)), seq_(seq) {}
+  ~Exchange() override;
+
+  void Deliver(Response response) override { Post(std::move(response)); }
+  void DeliverError(const core::Error& error) override { Post(error); }
+
+  Request request;
+  std::uint64_t seq() const { return seq_; }
+  void set_dispatched() { dispatched_ = true; }
+
+ private:
+  void Post(std::variant<Response, core::Error> answer);
+
+  std::shared_ptr<Connection> conn_;
+  std::uint64_t seq_;
+  std::atomic<bool> answered_{false};
+  bool dispatched_ = false;
+};
+
+struct Server::Impl {
+  ServerOptions options;
+  Dispatcher& dispatcher;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::vector<std::unordered_set<Connection*>> registries;  // each touched only on its thread
+  std::vector<std::thread> threads;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> accept_retry;
+  std::size_t next_context = 0;
+  std::atomic<std::size_t> active{0};
+  bool started = false;
+  bool stopped = false;
+  std::string over_capacity_response;  // written as is to connections over the limit
+
+  core::Counter* accepted = nullptr;
+  core::Counter* rejected = nullptr;
+  core::Counter* protocol_errors = nullptr;
+
+  Impl(ServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d) {}
+  void Accept();
+  void RejectOverCapacity(tcp::socket socket);
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  enum class State { kIdle, kReading, kHandling, kWriting, kLinger, kClosed };
+
+  Connection(Server::Impl& server, tcp::socket socket, std::size_t context_index)
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        context_index_(context_index),
+        buffer_(kReadBufferSize) {
+    http_parser_settings_init(&settings_);
+    settings_.on_url = &Connection::OnUrl;
+    settings_.on_header_field = &Connection::OnHeaderField;
+    settings_.on_header_value = &Connection::OnHeaderValue;
+    settings_.on_headers_complete = &Connection::OnHeadersComplete;
+    settings_.on_body = &Connection::OnBody;
+    settings_.on_message_complete = &Connection::OnMessageComplete;
+  }
+
+  void Start();
+  asio::any_io_executor executor() { return socket_.get_executor(); }
+
+  /// The answer of the request `seq`, on this connection's thread.
+  void OnAnswer(Exchange& exchange, std::variant<Response, core::Error> answer);
+  /// The request `seq` was dropped by its handler without an answer.
+  void OnAbandoned(std::uint64_t seq, const std::string& path);
+
+  /// Server draining: idle connections close now; busy ones close after their response.
+  void BeginShutdown() {
+    draining_ = true;
+    if (state_ == State::kIdle) Close();
+  }
+
+  void Close();
+
+ private:
+  void BeginRequest();
+  void DoRead();
+  void OnRead(const std::error_code& ec, std::size_t n);
+  void Consume();
+  void DispatchRequest();
+  void Fail(int status, const core::Error& error);
+  void WriteResponse(const Request& request, Response& response, bool close_after,
+                     SteadyClock::time_point start);
+  void AfterWrite(bool close_after);
+  void Linger();
+  void LingerRead();
+  void ArmTimer(std::chrono::milliseconds after);
+  void OnTimeout();
+  bool SplitTarget();
+  bool CountHeaderBytes(std::size_t len);
+
+  static Connection* Self(http_parser* p) { return static_cast<Connection*>(p->data); }
+  static int OnUrl(http_parser* p, const char* at, std::size_t len);
+  static int OnHeaderField(http_parser* p, const char* at, std::size_t len);
+  static int OnHeaderValue(http_parser* p, const char* at, std::size_t len);
+  static int OnHeadersComplete(http_parser* p);
+  static int OnBody(http_parser* p, const char* at, std::size_t len);
+  static int OnMessageComplete(http_parser* p);
+
+  Server::Impl& server_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  std::size_t context_index_;
+  std::uint64_t timer_generation_ = 0;
+  State state_ = State::kIdle;
+  std::string peer_ip_;
+  bool draining_ = false;
+
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // unparsed bytes are buffer_[begin_, end_)
+  std::size_t end_ = 0;
+
+  http_parser parser_{};
+  http_parser_settings settings_{};
+  std::shared_ptr<Exchange> parsing_;  // the request being read; null once dispatched
+  std::weak_ptr<Exchange> handling_;   // the request being handled, while its handler has it
+  std::uint64_t seq_ = 0;              // the request being handled
+  std::size_t header_bytes_ = 0;
+  bool last_was_value_ = true;
+  bool message_complete_ = false;
+  bool send_continue_ = false;
+  bool keep_alive_ = true;
+  int parse_status_ = 0;
+  SteadyClock::time_point request_start_;
+
+  std::string out_head_;
+  std::string out_body_;
+  std::array<char, 4096> discard_{};
+  std::size_t discarded_ = 0;
+};
+
+// --- Exchange ------------------------------------------------------------------------------------
+
+Exchange::~Exchange() {
+  if (dispatched_ && !answered_.exchange(true)) {
+    spdlog::error("handler for {} {} returned without answering", MethodName(request.method),
+                  request.path);
+    asio::post(conn_->executor(),
+               [conn = conn_, seq = seq_, path = request.path] { conn->OnAbandoned(seq, path); });
+  }
+}
+
+void Exchange::Post(std::variant<Response, core::Error> answer) {
+  if (answered_.exchange(true)) return;
+  asio::post(conn_->executor(), [self = shared_from_this(), answer = std::move(answer)]() mutable {
+    self->conn_->OnAnswer(*self, std::move(answer));
+  });
+}
+
+// --- Connection: reading -------------------------------------------------------------------------
+
+void Connection::Start() {
+  server_.registries[context_index_].insert(this);
+  std::error_code ec;
+  socket_.set_option(tcp::no_delay(true), ec);
+  const auto endpoint = socket_.remote_endpoint(ec);
+  if (!ec) {
+    auto address = endpoint.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    peer_ip_ = address.to_string();
+  }
+  BeginRequest();
+}
+
+void Connection::BeginRequest() {
+  parsing_ = std::make_shared<Exchange>(shared_from_this(), ++seq_);
+  parsing_->request.peer_ip = peer_ip_;
+  parsing_->request.client_ip = peer_ip_;
+  http_parser_init(&parser_, HTTP_REQUEST);
+  parser_.data = this;
+  header_bytes_ = 0;
+  last_was_value_ = true;
+  message_complete_ = false;
+  send_continue_ = false;
+  parse_status_ = 0;
+  state_ = State::kIdle;
+  if (begin_ < end_) {
+    // Pipelined bytes of the next request are already here.
+    state_ = State::kReading;
+    request_start_ = SteadyClock::now();
+    ArmTimer(server_.options.read_timeout);
+    Consume();
+    return;
+  }
+  ArmTimer(server_.options.idle_timeout);
+  DoRead();
+}
+
+void Connection::DoRead() {
+  if (begin_ == end_) begin_ = end_ = 0;
+  if (end_ == buffer_.size()) {
+    std::copy(buffer_.begin() + static_cast<long>(begin_),
+              buffer_.begin() + static_cast<long>(end_), buffer_.begin());
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  socket_.async_read_some(asio::buffer(buffer_.data() + end_, buffer_.size() - end_),
+                          [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
+                            self->OnRead(ec, n);
+                          });
+}
+
+void Connection::OnRead(const std::error_code& ec, std::size_t n) {
+  if (state_ == State::kClosed) return;
+  if (ec) {
+    Close();
+    return;
+  }
+  end_ += n;
+  if (state_ == State::kIdle) {
+    state_ = State::kReading;
+    request_start_ = SteadyClock::now();
+    ArmTimer(server_.options.read_timeout);  // the whole request must arrive within this
+  }
+  Consume();
+}
+
+void Connection::Consume() {
+  const std::size_t parsed =
+      http_parser_execute(&parser_, &settings_, buffer_.data() + begin_, end_ - begin_);
+  begin_ += parsed;
+  const auto err = HTTP_PARSER_ERRNO(&parser_);
+  if (err != HPE_OK && err != HPE_PAUSED) {
+    const int status = parse_status_ ? parse_status_ : (err == HPE_HEADER_OVERFLOW ? 431 : 400);
+    if (server_.protocol_errors) server_.protocol_errors->Inc();
+    Fail(status, ProtocolError(status));
+    return;
+  }
+  if (message_complete_) {
+    DispatchRequest();
+    return;
+  }
+  if (send_continue_) {
+    send_continue_ = false;
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                        if (ec) return self->Close();
+                        if (self->state_ != State::kClosed) self->DoRead();
+                      });
+    return;
+  }
+  DoRead();
+}
+
+int Connection::OnUrl(http_parser* p, const char* at, std::size_t len) {
+  auto* c = Self(p);
+  auto& target = c->parsing_->request.target;
+  if (target.size() + len > c->server_.options.max_header_bytes) {
+    c->parse_status_ = 414;
+    return -1;
+  }
+  target.append(at, len);
+  return 0;
+}
+
+bool Connection::CountHeaderBytes(std::size_t len) {
+  header_bytes_ += len;
+  if (header_bytes_ > server_.options.max_header_bytes) {
+    parse_status_ = 431;
+    return false;
+  }
+  return true;
+}
+
+int Connection::OnHeaderField(http_parser* p, const char* at, std::size_t len) {
+  auto* c = Self(p);
+  if (!c->CountHeaderBytes(len)) return -1;
+  auto& headers = c->parsing_->request.headers;
+  if (c->last_was_value_) {
+    if (headers.size() >= kMaxHeaderCount) {
+      c->parse_status_ = 431;
+      return -1;
+    }
+    headers.emplace_back();
+    c->last_was_value_ = false;
+  }
+  auto& name = headers.back().name;
+  for (std::size_t i = 0; i < len; ++i) {
+    char ch = at[i];
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    name += ch;
+  }
+  return 0;
+}
+
+int Connection::OnHeaderValue(http_parser* p, const char* at, std::size_t len) {
+  auto* c = Self(p);
+  if (!c->CountHeaderBytes(len)) return -1;
+  c->parsing_->request.headers.back().value.append(at, len);
+  c->last_was_value_ = true;
+  return 0;
+}
+
+bool Connection::SplitTarget() {
+  auto& req = parsing_->request;
+  std::string_view target = req.target;
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    const auto host_start = target.find("//") + 2;
+    const auto slash = target.find('/', host_start);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  if (target.empty() || target.front() != '/') return false;
+  const auto q = target.find('?');
+  req.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
+  return req.path.find('\0') == std::string::npos;
+}
+
+int Connection::OnHeadersComplete(http_parser* p) {
+  auto* c = Self(p);
+  auto& req = c->parsing_->request;
+  req.method = ToMethod(p->method);
+  req.http_minor = p->http_minor;
+  if (!c->SplitTarget()) {
+    c->parse_status_ = 400;
+    return -1;
+  }
+  const bool has_length = p->content_length != ULLONG_MAX;
+  if (has_length && p->content_length > c->server_.options.max_body_bytes) {
+    c->parse_status_ = 413;
+    return -1;
+  }
+  if (has_length && p->content_length > 0) {
+    req.body.reserve(static_cast<std::size_t>(p->content_length));
+  }
+  const auto expect = req.Header("expect");
+  if (p->http_minor >= 1 && expect.size() == 12 && expect.starts_with("100-")) {
+    c->send_continue_ = true;
+  }
+  return 0;
+}
+
+int Connection::OnBody(http_parser* p, const char* at, std::size_t len) {
+  auto* c = Self(p);
+  auto& body = c->parsing_->request.body;
+  if (body.size() + len > c->server_.options.max_body_bytes) {
+    c->parse_status_ = 413;
+    return -1;
+  }
+  body.append(at, len);
+  return 0;
+}
+
+int Connection::OnMessageComplete(http_parser* p) {
+  auto* c = Self(p);
+  c->message_complete_ = true;
+  c->keep_alive_ = http_should_keep_alive(p) != 0 && p->upgrade == 0;
+  http_parser_pause(p, 1);  // one request at a time; pipelined bytes wait in the buffer
+  return 0;
+}
+
+// --- Connection: handling ------------------------------------------------------------------------
+
+void Connection::DispatchRequest() {
+  state_ = State::kHandling;
+  ArmTimer(server_.options.handler_timeout);
+  std::shared_ptr<Exchange> exchange = std::move(parsing_);
+  exchange->set_dispatched();
+  handling_ = exchange;
+  Request& request = exchange->request;
+  try {
+    server_.dispatcher.Dispatch(request, Responder(exchange));
+  } catch (const std::exception& e) {
+    spdlog::error("handler for {} {} threw: {}", MethodName(request.method), request.path,
+                  e.what());
+    exchange->DeliverError(HandlerBug());
+  }
+}
+
+void Connection::OnAnswer(Exchange& exchange, std::variant<Response, core::Error> answer) {
+  if (state_ != State::kHandling || exchange.seq() != seq_) return;  // late or closed
+  Response response;
+  if (auto* error = std::get_if<core::Error>(&answer)) {
+    if (error->kind == core::ErrorKind::kInternal) {
+      spdlog::error("{} {}: {} {}", MethodName(exchange.request.method), exchange.request.path,
+                    error->code, error->detail);
+    }
+    response = server_.dispatcher.Failure(exchange.request, *error);
+  } else {
+    response = std::move(std::get<Response>(answer));
+  }
+  WriteResponse(exchange.request, response, !keep_alive_ || draining_, request_start_);
+}
+
+void Connection::OnAbandoned(std::uint64_t seq, const std::string& path) {
+  if (state_ != State::kHandling || seq != seq_) return;
+  Request request;
+  request.path = path;
+  auto response = server_.dispatcher.Failure(request, HandlerBug());
+  WriteResponse(request, response, !keep_alive_ || draining_, request_start_);
+}
+
+void Connection::Fail(int status, const core::Error& error) {
+  Request fallback;
+  const auto exchange = parsing_ ? parsing_ : handling_.lock();
+  const Request& request = exchange ? exchange->request : fallback;
+  auto response = server_.dispatcher.Failure(request, error);
+  response.status = status;
+  keep_alive_ = false;
+  ++seq_;
+  WriteResponse(request, response, /*close_after=*/true, request_start_);
+}
+
+// --- Connection: writing -------------------------------------------------------------------------
+
+void Connection::WriteResponse(const Request& request, Response& response, bool close_after,
+                               SteadyClock::time_point start) {
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  server_.dispatcher.Finalize(request, response, seconds);
+  out_body_ = std::move(response.body);
+  SerializeHead(out_head_, response, out_body_.size(), !close_after);
+  const bool with_body =
+      request.method != Method::kHead && response.status != 204 && response.status != 304;
+  state_ = State::kWriting;
+  ArmTimer(server_.options.write_timeout);
+  std::array<asio::const_buffer, 2> buffers{
+      asio::buffer(out_head_), asio::buffer(out_body_.data(), with_body ? out_body_.size() : 0)};
+  asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this(), close_after](const std::error_code& ec, std::size_t) {
+        if (self->state_ == State::kClosed) return;
+        if (ec) return self->Close();
+        self->AfterWrite(close_after);
+      });
+}
+
+void Connection::AfterWrite(bool close_after) {
+  out_body_.clear();
+  if (close_after || draining_) {
+    Linger();
+    return;
+  }
+  BeginRequest();
+}
+
+void Connection::Linger() {
+  // Closing at once could reset the connection before the client read our response (it may
+  // still be sending a body we refused); half-close and drain for a moment instead.
+  state_ = State::kLinger;
+  std::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return Close();
+  ArmTimer(std::chrono::duration_cast<std::chrono::milliseconds>(kLingerTime));
+  LingerRead();
+}
+
+void Connection::LingerRead() {
+  socket_.async_read_some(asio::buffer(discard_),
+                          [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
+                            if (self->state_ != State::kLinger) return;
+                            self->discarded_ += n;
+                            if (ec || self->discarded_ > kMaxLingerBytes) return self->Close();
+                            self->LingerRead();
+                          });
+}
+
+void Connection::Close() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  ++timer_generation_;
+  std::error_code ec;
+  timer_.cancel();
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  parsing_.reset();
+  server_.registries[context_index_].erase(this);
+  server_.active.fetch_sub(1);
+}
+
+// --- Connection: timers --------------------------------------------------------------------------
+
+void Connection::ArmTimer(std::chrono::milliseconds after) {
+  const auto generation = ++timer_generation_;
+  timer_.expires_after(after);
+  timer_.async_wait([self = shared_from_this(), generation](const std::error_code& ec) {
+    if (ec || generation != self->timer_generation_) return;
+    self->OnTimeout();
+  });
+}
+
+void Connection::OnTimeout() {
+  switch (state_) {
+    case State::kIdle:
+    case State::kWriting:
+    case State::kLinger:
+      Close();
+      break;
+    case State::kReading:
+      Fail(408, ProtocolError(408));
+      break;
+    case State::kHandling:
+      spdlog::warn("request timed out in its handler after {} ms",
+                   server_.options.handler_timeout.count());
+      Fail(503, HandlerTimeout());  // advances seq_: a late answer is dropped
+      break;
+    case State::kClosed:
+      break;
+  }
+}
+
+// --- Server --------------------------------------------------------------------------------------
+
+void Server::Impl::Accept() {
+  auto& target = *contexts[next_context];
+  const std::size_t index = next_context;
+  next_context = (next_context + 1) % contexts.size();
+  acceptor->async_accept(target, [this, index](const std::error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+    if (ec) {
+      // Out of file descriptors and the like: wait a little instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      accept_retry->expires_after(std::chrono::milliseconds(50));
+      accept_retry->async_wait([this](const std::error_code& e) {
+        if (!e) Accept();
+      });
+      return;
+    }
+    if (accepted) accepted->Inc();
+    if (active.load() >= options.max_connections) {
+      RejectOverCapacity(std::move(socket));
+    } else {
+      active.fetch_add(1);
+      auto conn = std::make_shared<Connection>(*this, std::move(socket), index);
+      asio::post(contexts[index]->get_executor(), [conn] { conn->Start(); });
+    }
+    Accept();
+  });
+}
+
+void Server::Impl::RejectOverCapacity(tcp::socket socket) {
+  // Admission control: answer at once instead of letting the client wait in the backlog.
+  if (rejected) rejected->Inc();
+  auto sock = std::make_shared<tcp::socket>(std::move(socket));
+  asio::async_write(*sock, asio::buffer(over_capacity_response),
+                    [sock](const std::error_code&, std::size_t) {
+                      std::error_code ec;
+                      sock->shutdown(tcp::socket::shutdown_both, ec);
+                      sock->close(ec);
+                    });
+}
+
+Server::Server(ServerOptions options, Dispatcher& dispatcher, core::MetricsRegistry* metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher)) {
+  if (metrics) {
+    impl_->accepted =
+        &metrics->AddCounter("hoithi_connections_accepted_total", "TCP connections accepted");
+    impl_->rejected = &metrics->AddCounter(
+        "hoithi_connections_rejected_total",
+        "Connections answered 503 at once because the server was at its connection limit");
+    impl_->protocol_errors =
+        &metrics->AddCounter("hoithi_http_protocol_errors_total",
+                             "Requests refused while being read (malformed, too large, too slow)");
+    auto* impl = impl_.get();
+    metrics->AddGaugeFunction("hoithi_connections", "Open client connections",
+                              [impl] { return static_cast<double>(impl->active.load()); });
+  }
+}
+
+Server::~Server() {
+  Shutdown(std::chrono::milliseconds(0));
+}
+
+core::Result<std::uint16_t> Server::Start() {
+  auto& impl = *impl_;
+  const int threads = std::max(1, impl.options.threads);
+  for (int i = 0; i < threads; ++i) {
+    impl.contexts.push_back(std::make_unique<asio::io_context>(1));
+    impl.guards.push_back(asio::make_work_guard(*impl.contexts.back()));
+  }
+  impl.registries.resize(static_cast<std::size_t>(threads));
+
+  std::error_code ec;
+  const auto address = asio::ip::make_address(impl.options.bind, ec);
+  if (ec) {
+    return core::MakeError(
+        core::ErrorKind::kValidation, "config_invalid",
+        "server.bind: \"" + impl.options.bind + "\" không phải địa chỉ IP hợp lệ", "server.bind");
+  }
+  impl.acceptor = std::make_unique<tcp::acceptor>(*impl.contexts[0]);
+  const tcp::endpoint endpoint(address, impl.options.port);
+  impl.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) impl.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) impl.acceptor->bind(endpoint, ec);
+  if (!ec) impl.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::MakeError(core::ErrorKind::kUnavailable, "bind_failed",
+                           "Không mở được cổng " + impl.options.bind + ":" +
+                               std::to_string(impl.options.port) + ": " + ec.message());
+  }
+  const auto port = impl.acceptor->local_endpoint().port();
+  impl.accept_retry = std::make_unique<asio::steady_timer>(*impl.contexts[0]);
+
+  Request probe;
+  probe.path = "/";
+  auto overloaded = impl.dispatcher.Failure(probe, OverCapacity());
+  overloaded.status = 503;
+  impl.dispatcher.Finalize(probe, overloaded, 0);
+  SerializeHead(impl.over_capacity_response, overloaded, overloaded.body.size(), false);
+  impl.over_capacity_response += overloaded.body;
+
+  impl.Accept();
+  for (int i = 0; i < threads; ++i) {
+    impl.threads.emplace_back([&impl, i] {
+      const std::string name = "hoithi-net-" + std::to_string(i);
+      pthread_setname_np(pthread_self(), name.c_str());
+      for (;;) {
+        try {
+          impl.contexts[static_cast<std::size_t>(i)]->run();
+          return;
+        } catch (const std::exception& e) {
+          // The one catch-all of the network loop: log, and keep serving.
+          spdlog::error("network thread {}: unexpected exception: {}", i, e.what());
+        }
+      }
+    });
+  }
+  impl.started = true;
+  return port;
+}
+
+void Server::Shutdown(std::chrono::milliseconds grace) {
+  auto& impl = *impl_;
+  if (!impl.started || impl.stopped) return;
+  impl.stopped = true;
+  asio::post(*impl.contexts[0], [&impl] {
+    std::error_code ec;
+    impl.acceptor->close(ec);
+    impl.accept_retry->cancel();
+  });
+  for (std::size_t i = 0; i < impl.contexts.size(); ++i) {
+    asio::post(*impl.contexts[i], [&impl, i] {
+      const auto conns = impl.registries[i];  // BeginShutdown may erase from the registry
+      for (auto* c : conns)
+        c->BeginShutdown();
+    });
+  }
+  const auto deadline = SteadyClock::now() + grace;
+  while (impl.active.load() > 0 && SteadyClock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (impl.active.load() > 0) {
+    spdlog::warn("shutdown: closing {} connections still busy after the grace period",
+                 impl.active.load());
+    for (std::size_t i = 0; i < impl.contexts.size(); ++i) {
+      asio::post(*impl.contexts[i], [&impl, i] {
+        const auto conns = impl.registries[i];
+        for (auto* c : conns)
+          c->Close();
+      });
+    }
+  }
+  for (auto& g : impl.guards)
+    g.reset();
+  for (auto& t : impl.threads) {
+    if (t.joinable()) t.join();
+  }
+}
+
+std::size_t Server::active_connections() const {
+  return impl_->active.load();
+}
+
+}  // namespace hoithi::http

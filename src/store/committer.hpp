@@ -1,0 +1,84 @@
+// The durable group committer: the only path by which the server writes. Writes of concurrent
+// requests queue here; one thread runs as many as are waiting inside a single transaction (each
+// in its own savepoint), commits once, and only then completes each of them.
+//
+// Lifecycle of one write:  Submit -> queued -> running (its savepoint) -> committed | failed.
+//   - its WriteFn fails        -> rolled back to its savepoint; its DoneFn gets that error;
+//                                 the rest of the batch goes on.
+//   - the batch's COMMIT fails -> every write of the batch gets the commit's error, none
+//                                 reports success (nothing is acknowledged that is not on disk).
+//   - Stop()                   -> everything queued is still run and committed; later Submits fail.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/metrics.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::store {
+
+/// Does the writes of one request on the committer's connection, inside the batch transaction.
+/// Must not commit or roll back itself, and must be quick: the whole batch waits for it.
+using WriteFn = std::function<core::Status(Connection&)>;
+
+/// Called once, on the committer thread, after the batch committed (ok) or failed (error).
+/// Must not block; typically it hands a response to the network thread that owns the request.
+using DoneFn = std::function<void(const core::Status&)>;
+
+struct CommitterOptions {
+  std::size_t max_batch = 1000;
+  std::size_t max_queue = 100000;
+};
+
+class Committer {
+ public:
+  Committer(std::unique_ptr<Connection> conn, CommitterOptions options,
+            core::MetricsRegistry* metrics);
+  ~Committer();
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
+  /// Queues a write. When the committer is stopped or its queue is full, `done` is called at once,
+  /// on the caller's thread, with an Unavailable error.
+  void Submit(WriteFn work, DoneFn done);
+
+  /// Submits and waits for the outcome. For the CLI and tests; never call it on the committer
+  /// thread or on a network thread.
+  core::Status SubmitAndWait(WriteFn work);
+
+  /// Commits everything already queued, then stops the thread. Idempotent.
+  void Stop();
+
+  std::size_t queue_depth() const;
+
+ private:
+  struct Item {
+    WriteFn work;
+    DoneFn done;
+  };
+  void Loop();
+  void RunBatch(std::deque<Item>& batch);
+
+  std::unique_ptr<Connection> conn_;
+  CommitterOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  core::Histogram* batch_size_ = nullptr;
+  core::Histogram* commit_seconds_ = nullptr;
+  core::Counter* failed_batches_ = nullptr;
+  core::Counter* writes_ = nullptr;
+};
+
+}  // namespace hoithi::store

@@ -1,0 +1,92 @@
+// The database of one hoithi process: the backend chosen by database.url, a pool of read
+// connections (readers never wait behind the committer: WAL on SQLite, MVCC on PostgreSQL) and
+// the group committer that owns the one write connection.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/metrics.hpp"
+#include "store/committer.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::store {
+
+struct DatabaseUrl {
+  Backend backend = Backend::kSqlite;
+  std::string sqlite_path;   // for sqlite://PATH (sqlite:///abs/file.db, sqlite://./rel/file.db)
+  std::string postgres_url;  // for postgresql://... or postgres://..., passed to libpq as is
+};
+
+/// Parses database.url; an unknown scheme is an error that shows the accepted forms.
+core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
+
+struct DatabaseOptions {
+  std::string url;
+  int read_connections = 4;
+  int busy_timeout_ms = 5000;
+  std::size_t max_batch = 1000;
+  std::size_t max_queue = 100000;
+};
+
+class Database {
+ public:
+  /// Connects (creating the SQLite file and its folder if needed) and checks that the database
+  /// can be written. Errors say which database failed and why; the CLI exits 1 on them.
+  static core::Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options,
+                                                      core::MetricsRegistry* metrics);
+  ~Database();
+
+  Backend backend() const { return backend_; }
+  const std::string& description() const { return description_; }
+
+  /// A pooled read connection, returned to the pool when the lease ends.
+  class Lease {
+   public:
+    Lease(Database* db, std::unique_ptr<Connection> conn) : db_(db), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    Database* db_;
+    std::unique_ptr<Connection> conn_;
+  };
+  /// Waits for a free read connection.
+  Lease Read();
+
+  /// Queues a write for the group committer (see committer.hpp for the contract).
+  void Write(WriteFn work, DoneFn done) { committer_->Submit(std::move(work), std::move(done)); }
+  /// Writes and waits. Not for network threads.
+  core::Status WriteAndWait(WriteFn work) { return committer_->SubmitAndWait(std::move(work)); }
+
+  /// Applies pending migrations on a connection of its own; returns how many ran.
+  core::Result<int> Migrate();
+
+  /// A round trip on a read connection: does the database answer?
+  core::Status Ping();
+
+  /// Commits every queued write and stops the committer. Later writes fail. Idempotent.
+  void Close();
+
+ private:
+  Database() = default;
+  core::Result<std::unique_ptr<Connection>> Connect(bool read_only) const;
+
+  Backend backend_ = Backend::kSqlite;
+  DatabaseUrl url_;
+  DatabaseOptions options_;
+  std::string description_;
+  std::unique_ptr<Committer> committer_;
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> free_;
+};
+
+}  // namespace hoithi::store

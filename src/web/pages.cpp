@@ -1,0 +1,168 @@
+// Home page and error page view models.
+#include "web/pages.hpp"
+
+#include <fmt/format.h>
+
+#include "accounts/units.hpp"
+#include "core/time_format.hpp"
+
+namespace hoithi::web {
+namespace {
+
+using kainjow::mustache::list;
+
+std::string_view PhaseCode(contest::Phase p) {
+  switch (p) {
+    case contest::Phase::kNotOpen:
+      return "not-open";
+    case contest::Phase::kOpen:
+      return "open";
+    case contest::Phase::kClosed:
+      return "closed";
+  }
+  return "";
+}
+
+/// "3 ngày 4 giờ", "2 giờ 5 phút", "45 phút", "dưới 1 phút"
+std::string Remaining(core::Millis d) {
+  const auto minutes = d.count() / 60000;
+  const auto days = minutes / (60 * 24);
+  const auto hours = (minutes / 60) % 24;
+  const auto mins = minutes % 60;
+  if (days > 0) return fmt::format("{} ngày {} giờ", days, hours);
+  if (hours > 0) return fmt::format("{} giờ {} phút", hours, mins);
+  if (mins > 0) return fmt::format("{} phút", mins);
+  return "dưới 1 phút";
+}
+
+std::string_view PrizeGroupLabel(contest::PrizeCategory c) {
+  switch (c) {
+    case contest::PrizeCategory::kCollective:
+      return "Giải tập thể";
+    case contest::PrizeCategory::kVideo:
+      return "Giải video tuyên truyền hay nhất (tập thể)";
+    case contest::PrizeCategory::kIndividual:
+      return "Giải cá nhân (trả lời đúng nhiều nhất, nhanh nhất)";
+  }
+  return "";
+}
+
+void Home(PageDeps deps, http::Request&, http::Responder res) {
+  const auto current = deps.current.Get();
+  Data data;
+  if (current) {
+    const auto& c = *current;
+    const auto now = deps.clock.Now();
+    const auto phase = contest::PhaseAt(c, now);
+    Data d;
+    d.set("name", c.name);
+    d.set("organiser", c.organiser);
+    d.set("phase_code", std::string(PhaseCode(phase)));
+    d.set("phase_label", std::string(contest::PhaseLabel(phase)));
+    d.set("opens_local", core::FormatDateTime(c.schedule.opens_at, c.time_zone));
+    d.set("closes_local", core::FormatDateTime(c.schedule.closes_at, c.time_zone, true));
+    d.set("opens_iso", core::FormatRfc3339(c.schedule.opens_at));
+    d.set("closes_iso", core::FormatRfc3339(c.schedule.closes_at));
+    if (phase == contest::Phase::kNotOpen) {
+      d.set("countdown_label", "Hội thi bắt đầu sau");
+      d.set("countdown_text", Remaining(c.schedule.opens_at - now));
+      d.set("countdown_iso", core::FormatRfc3339(c.schedule.opens_at));
+    } else if (phase == contest::Phase::kOpen) {
+      d.set("countdown_label", "Thời gian còn lại:");
+      d.set("countdown_text", Remaining(c.schedule.closes_at - now));
+      d.set("countdown_iso", core::FormatRfc3339(c.schedule.closes_at));
+    }
+
+    auto lease = deps.db.Read();
+    auto prizes = contest::ListPrizes(*lease, c.id);
+    auto units = accounts::ListUnits(*lease, c.id);
+    if (!prizes || !units) {
+      res.SendError(!prizes ? prizes.error() : units.error());
+      return;
+    }
+    list groups;
+    for (auto cat : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
+                     contest::PrizeCategory::kIndividual}) {
+      list rows;
+      for (const auto& p : *prizes) {
+        if (p.category != cat) continue;
+        Data row;
+        row.set("title", p.title);
+        row.set("quantity", std::to_string(p.quantity));
+        row.set("amount", core::FormatVnd(p.amount_vnd));
+        rows.push_back(row);
+      }
+      if (rows.empty()) continue;
+      Data g;
+      g.set("label", std::string(PrizeGroupLabel(cat)));
+      g.set("prizes", rows);
+      groups.push_back(g);
+    }
+    d.set("has_prizes", !groups.empty());
+    d.set("prize_groups", groups);
+    d.set("unit_count", std::to_string(units->size()));
+    data.set("contest", d);
+  }
+  auto layout = LayoutFor(deps.current, "Trang chủ");
+  res.Send(http::Response::Html(200, deps.views.Page("home", data, layout)));
+}
+
+}  // namespace
+
+Layout LayoutFor(contest::CurrentContestCache& current, std::string title) {
+  Layout layout;
+  layout.title = std::move(title);
+  if (auto c = current.Get()) {
+    layout.site_name = c->name;
+    if (!c->contact_office.empty() || !c->contact_phone.empty() || !c->contact_email.empty()) {
+      layout.contact = Contact{c->contact_office, c->contact_phone, c->contact_email};
+    }
+  }
+  return layout;
+}
+
+std::string ErrorPage(const Views& views, contest::CurrentContestCache& current,
+                      const core::Error& error, int status) {
+  Data data;
+  data.set("status", std::to_string(status));
+  std::string heading;
+  switch (status) {
+    case 404:
+      heading = "Không tìm thấy trang";
+      break;
+    case 400:
+    case 405:
+    case 408:
+    case 413:
+    case 414:
+    case 431:
+      heading = "Yêu cầu không hợp lệ";
+      break;
+    case 401:
+      heading = "Bạn cần đăng nhập";
+      break;
+    case 403:
+      heading = "Bạn không có quyền truy cập";
+      break;
+    case 429:
+    case 503:
+      heading = "Hệ thống đang bận";
+      break;
+    case 507:
+      heading = "Máy chủ hết dung lượng";
+      break;
+    default:
+      heading = status >= 500 ? "Đã xảy ra lỗi" : "Không thực hiện được yêu cầu";
+  }
+  data.set("heading", heading);
+  data.set("message", error.message);
+  if (error.retry_after_s > 0) data.set("retry_after", std::to_string(error.retry_after_s));
+  return views.Page("error", data, LayoutFor(current, heading));
+}
+
+void RegisterPages(http::Router& router, PageDeps deps) {
+  router.Add(http::Method::kGet, "/",
+             [deps](http::Request& req, http::Responder res) { Home(deps, req, std::move(res)); });
+}
+
+}  // namespace hoithi::web

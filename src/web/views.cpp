@@ -1,0 +1,77 @@
+// Template lookup, per-thread compilation and the layout.
+#include "web/views.hpp"
+
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "core/assets.hpp"
+
+namespace hoithi::web {
+namespace {
+
+using kainjow::mustache::mustache;
+
+std::string TemplatePath(std::string_view name) {
+  return "web/templates/" + std::string(name) + ".mustache";
+}
+
+mustache& Compiled(std::string_view name) {
+  thread_local std::map<std::string, std::unique_ptr<mustache>, std::less<>> cache;
+  auto it = cache.find(name);
+  if (it == cache.end()) {
+    const auto text = core::FindAsset(TemplatePath(name));
+    if (!text) throw std::runtime_error("unknown template " + std::string(name));
+    auto compiled = std::make_unique<mustache>(std::string(*text));
+    if (!compiled->is_valid()) {
+      throw std::runtime_error("template " + std::string(name) + ": " + compiled->error_message());
+    }
+    it = cache.emplace(std::string(name), std::move(compiled)).first;
+  }
+  return *it->second;
+}
+
+std::string TelHref(std::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || c == '+') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+Views::Views(const http::StaticFiles& statics) : statics_(statics) {
+  for (const auto& f : core::ListAssets("web/templates/")) {
+    std::string_view name =
+        std::string_view(f.path).substr(std::string_view("web/templates/").size());
+    if (!name.ends_with(".mustache")) continue;
+    name.remove_suffix(std::string_view(".mustache").size());
+    Compiled(name);  // throws on a broken template: better at start-up than on a request
+  }
+}
+
+std::string Views::Fragment(std::string_view name, const Data& data) const {
+  return Compiled(name).render(data);
+}
+
+std::string Views::Page(std::string_view name, const Data& data, const Layout& layout) const {
+  Data page;
+  page.set("title", layout.title);
+  page.set("site_name", layout.site_name);
+  page.set("css_url", statics_.Url("app.css"));
+  page.set("content", Fragment(name, data));
+  if (layout.contact) {
+    Data contact;
+    contact.set("office", layout.contact->office);
+    if (!layout.contact->phone.empty()) {
+      contact.set("phone", layout.contact->phone);
+      contact.set("phone_href", TelHref(layout.contact->phone));
+    }
+    if (!layout.contact->email.empty()) contact.set("email", layout.contact->email);
+    page.set("contact", contact);
+  }
+  return Fragment("layout", page);
+}
+
+}  // namespace hoithi::web
