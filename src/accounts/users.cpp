@@ -57,7 +57,7 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
       return std::nullopt;
     }
   }
-  if (digits.starts_with("84") && digits.size() == 11) digits = "0" + digits.substr(2);
+  if (digits.starts_with("84") && digits.size() == 11) digits.replace(0, 2, "0");
   if (digits.size() != 10 || digits[0] != '0' || digits[1] == '0') return std::nullopt;
   return digits;
 }

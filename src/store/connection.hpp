@@ -31,17 +31,15 @@ class Param {
   Param(const std::string& s) : v_(std::string_view(s)) {}  // NOLINT
   Param(const char* s) : v_(std::string_view(s)) {}         // NOLINT
   template <class T>
-  Param(const std::optional<T>& o) : Param(nullptr) {  // NOLINT
-    if (o) *this = Param(*o);
-  }
+  Param(const std::optional<T>& o)  // NOLINT
+      : v_(o.has_value() ? Param(o.value()).v_ : Variant(nullptr)) {}
 
   bool is_null() const { return std::holds_alternative<std::nullptr_t>(v_); }
-  const std::variant<std::nullptr_t, std::int64_t, double, std::string_view>& value() const {
-    return v_;
-  }
+  using Variant = std::variant<std::nullptr_t, std::int64_t, double, std::string_view>;
+  const Variant& value() const { return v_; }
 
  private:
-  std::variant<std::nullptr_t, std::int64_t, double, std::string_view> v_;
+  Variant v_;
 };
 
 /// A non-owning list of parameters: `{a, b, c}` at a call site, or a vector built in a loop.

@@ -1,0 +1,48 @@
+// Request accessors and URL encoding.
+#include "http/message.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/error_status.hpp"
+
+namespace hoithi::http {
+namespace {
+
+TEST(Message, QueryParametersArePercentDecoded) {
+  Request r;
+  r.query = "q=K%E1%BA%BF+S%C3%A1ch&limit=10&flag";
+  EXPECT_EQ(r.QueryParam("q"), "Kế Sách");
+  EXPECT_EQ(r.QueryParam("limit"), "10");
+  EXPECT_EQ(r.QueryParam("flag"), "");
+  EXPECT_EQ(r.QueryParam("missing"), std::nullopt);
+}
+
+TEST(Message, CookiesAreFoundAmongOthers) {
+  Request r;
+  r.headers.push_back({"cookie", "a=1; hoithi_session=abc; b=\"q\""});
+  EXPECT_EQ(r.Cookie("hoithi_session"), "abc");
+  EXPECT_EQ(r.Cookie("b"), "q");
+  EXPECT_EQ(r.Cookie("c"), "");
+}
+
+TEST(Message, FormBodiesDecode) {
+  const auto pairs = ParseUrlEncoded("full_name=Nguy%E1%BB%85n+V%C4%83n+An&x=%ZZ");
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(pairs[0].second, "Nguyễn Văn An");
+  EXPECT_EQ(pairs[1].second, "%ZZ");  // an invalid escape is kept as it is
+}
+
+TEST(ErrorStatus, EachKindHasOneStatus) {
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kValidation), 422);
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kConflict), 409);
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kUnavailable), 503);
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kInsufficientStorage), 507);
+  auto e = core::MakeError(core::ErrorKind::kValidation, "duplicate_phone",
+                           "Số điện thoại đã được đăng ký.", "phone");
+  EXPECT_EQ(
+      ErrorJson(e),
+      R"({"error":{"code":"duplicate_phone","field":"phone","message":"Số điện thoại đã được đăng ký."}})");
+}
+
+}  // namespace
+}  // namespace hoithi::http

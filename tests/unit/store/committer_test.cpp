@@ -1,0 +1,238 @@
+// The group committer: batching of concurrent writers, acknowledgement only after the durable
+// commit, per-write and per-batch failures, shutdown that flushes.
+#include "store/committer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "store/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace hoithi::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+class CommitterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions o;
+    o.url = "sqlite://" + (dir_.path() / "c.db").string();
+    o.read_connections = 2;
+    o.max_queue = 100000;
+    auto db = Database::Open(o, &metrics_);
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->WriteAndWait([](Connection& c) {
+      return c.ExecScript(
+          "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+          "CREATE TABLE w (id INTEGER PRIMARY KEY, writer INTEGER, seq INTEGER, UNIQUE (writer, "
+          "seq));"
+          "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER"
+          " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
+    }));
+  }
+
+  std::int64_t Count(std::string_view table) {
+    auto lease = db_->Read();
+    auto n = QueryInt(*lease, "SELECT COUNT(*) FROM " + std::string(table));
+    return n->value_or(-1);
+  }
+
+  /// Occupies the committer until `release` is set, so the next writes queue into one batch.
+  void HoldCommitter(std::promise<void>& started, std::shared_future<void> release) {
+    db_->Write(
+        [&started, release](Connection&) {
+          started.set_value();
+          release.wait();
+          return core::Ok();
+        },
+        [](const core::Status&) {});
+  }
+
+  core::MetricsRegistry metrics_;
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(CommitterTest, ConcurrentWritersAreBatchedAndEveryAcknowledgedWriteIsStored) {
+  constexpr int kWriters = 16, kWritesEach = 150;
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        auto st = db_->WriteAndWait([w, i](Connection& c) -> core::Status {
+          auto r = c.Exec("INSERT INTO w (writer, seq) VALUES ($1, $2)", {w, i});
+          if (!r) return std::move(r).error();
+          return core::Ok();
+        });
+        if (st) ++acknowledged;
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(acknowledged.load(), kWriters * kWritesEach);
+  EXPECT_EQ(Count("w"), kWriters * kWritesEach);
+  // Fewer commits than writes: concurrent writes shared transactions.
+  const auto text = metrics_.Render();
+  const auto pos = text.find("hoithi_commit_batch_size_count ");
+  ASSERT_NE(pos, std::string::npos);
+  const long commits = std::stol(text.substr(pos + 31));
+  EXPECT_LT(commits, kWriters * kWritesEach);
+}
+
+TEST_F(CommitterTest, AWriteIsAcknowledgedOnlyAfterItsCommitIsVisible) {
+  std::atomic<int> visible_at_ack{0};
+  std::vector<std::future<void>> done;
+  for (int i = 0; i < 50; ++i) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    db_->Write(
+        [i](Connection& c) -> core::Status {
+          auto r = c.Exec("INSERT INTO w (writer, seq) VALUES (0, $1)", {i});
+          if (!r) return std::move(r).error();
+          return core::Ok();
+        },
+        [this, i, p, &visible_at_ack](const core::Status& st) {
+          if (st) {
+            // A separate connection sees the row: it was committed before we were told.
+            auto lease = db_->Read();
+            auto n = QueryInt(*lease, "SELECT COUNT(*) FROM w WHERE seq = $1", {i});
+            if (n && n->value_or(0) == 1) ++visible_at_ack;
+          }
+          p->set_value();
+        });
+  }
+  for (auto& f : done)
+    f.wait();
+  EXPECT_EQ(visible_at_ack.load(), 50);
+}
+
+TEST_F(CommitterTest, AFailingWriteFailsAloneAndTheRestOfItsBatchCommits) {
+  std::promise<void> started;
+  std::promise<void> release;
+  HoldCommitter(started, release.get_future().share());
+  started.get_future().wait();
+  std::vector<std::future<core::Status>> results;
+  for (int i = 0; i < 5; ++i) {
+    auto p = std::make_shared<std::promise<core::Status>>();
+    results.push_back(p->get_future());
+    db_->Write(
+        [i](Connection& c) -> core::Status {
+          // Writer 2 inserts a row that collides with writer 1's: a unique violation.
+          auto r = c.Exec("INSERT INTO w (writer, seq) VALUES (9, $1)", {i == 2 ? 1 : i});
+          if (!r) return std::move(r).error();
+          return core::Ok();
+        },
+        [p](const core::Status& st) { p->set_value(st); });
+  }
+  release.set_value();
+  std::vector<bool> ok;
+  for (auto& f : results)
+    ok.push_back(f.get().ok());
+  EXPECT_EQ(ok, (std::vector<bool>{true, true, false, true, true}));
+  EXPECT_EQ(Count("w"), 4);
+}
+
+TEST_F(CommitterTest, WhenTheCommitFailsEveryWriteOfTheBatchGetsAnErrorAndNothingIsStored) {
+  std::promise<void> started;
+  std::promise<void> release;
+  HoldCommitter(started, release.get_future().share());
+  started.get_future().wait();
+  std::vector<std::future<core::Status>> results;
+  for (int i = 0; i < 4; ++i) {
+    auto p = std::make_shared<std::promise<core::Status>>();
+    results.push_back(p->get_future());
+    db_->Write(
+        [i](Connection& c) -> core::Status {
+          // The third write breaks a deferred foreign key: only COMMIT notices.
+          auto r = i == 2 ? c.Exec("INSERT INTO child (parent_id) VALUES (12345)")
+                          : c.Exec("INSERT INTO w (writer, seq) VALUES (7, $1)", {i});
+          if (!r) return std::move(r).error();
+          return core::Ok();
+        },
+        [p](const core::Status& st) { p->set_value(st); });
+  }
+  release.set_value();
+  for (auto& f : results)
+    EXPECT_FALSE(f.get().ok());
+  EXPECT_EQ(Count("w"), 0);
+  EXPECT_EQ(Count("child"), 0);
+  // The committer goes on after a failed batch.
+  EXPECT_TRUE(db_->WriteAndWait([](Connection& c) -> core::Status {
+    auto r = c.Exec("INSERT INTO w (writer, seq) VALUES (8, 1)");
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }));
+}
+
+TEST_F(CommitterTest, StopCommitsEverythingQueuedAndRefusesLaterWrites) {
+  std::promise<void> started;
+  std::promise<void> release;
+  HoldCommitter(started, release.get_future().share());
+  started.get_future().wait();
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 200; ++i) {
+    db_->Write(
+        [i](Connection& c) -> core::Status {
+          auto r = c.Exec("INSERT INTO w (writer, seq) VALUES (5, $1)", {i});
+          if (!r) return std::move(r).error();
+          return core::Ok();
+        },
+        [&ok](const core::Status& st) {
+          if (st) ++ok;
+        });
+  }
+  std::thread stopper([this] { db_->Close(); });
+  std::this_thread::sleep_for(50ms);
+  release.set_value();
+  stopper.join();
+  EXPECT_EQ(ok.load(), 200);
+  EXPECT_EQ(Count("w"), 200);
+  auto late = db_->WriteAndWait([](Connection&) { return core::Ok(); });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, core::ErrorKind::kUnavailable);
+}
+
+TEST(Committer, AFullQueueRefusesAtOnce) {
+  testing::TempDir dir;
+  DatabaseOptions o;
+  o.url = "sqlite://" + (dir.path() / "q.db").string();
+  o.read_connections = 1;
+  o.max_queue = 2;
+  auto db = Database::Open(o, nullptr);
+  ASSERT_TRUE(db.ok());
+  std::promise<void> started, release;
+  auto gate = release.get_future().share();
+  (*db)->Write(
+      [&started, gate](Connection&) {
+        started.set_value();
+        gate.wait();
+        return core::Ok();
+      },
+      [](const core::Status&) {});
+  started.get_future().wait();
+  std::vector<core::Status> outcomes(4);
+  std::atomic<int> finished{0};
+  for (int i = 0; i < 4; ++i) {
+    (*db)->Write([](Connection&) { return core::Ok(); },
+                 [&outcomes, &finished, i](const core::Status& st) {
+                   outcomes[static_cast<size_t>(i)] = st;
+                   ++finished;
+                 });
+  }
+  // The last two were refused on the spot, before the committer was free again.
+  EXPECT_EQ(finished.load(), 2);
+  EXPECT_EQ(outcomes[3].error().code, "overloaded");
+  release.set_value();
+  (*db)->Close();
+  EXPECT_EQ(finished.load(), 4);
+}
+
+}  // namespace
+}  // namespace hoithi::store
