@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <utility>
 
 #include "core/text.hpp"
@@ -99,12 +100,120 @@ core::Result<std::int64_t> SaveUnit(store::Connection& conn, const Unit& u, core
   return id->value_or(0);
 }
 
+core::Status DeleteUnit(store::Connection& conn, std::int64_t unit_id) {
+  auto used = store::QueryInt(conn, "SELECT COUNT(*) FROM users WHERE unit_id = $1", {unit_id});
+  if (!used) return std::move(used).error();
+  if (used->value_or(0) > 0) {
+    return core::MakeError(
+        ErrorKind::kConflict, "unit_in_use",
+        "Đơn vị đã có " + std::to_string(used->value_or(0)) +
+            " tài khoản nên không xóa được. Hãy chuyển các tài khoản sang đơn vị "
+            "khác trước.");
+  }
+  auto r = conn.Exec("DELETE FROM units WHERE id = $1", {unit_id});
+  if (!r) {
+    if (r.error().kind == ErrorKind::kConflict) {
+      return core::MakeError(ErrorKind::kConflict, "unit_in_use",
+                             "Đơn vị đang được dùng ở nơi khác nên không xóa được.");
+    }
+    return std::move(r).error();
+  }
+  return core::Ok();
+}
+
+const std::vector<std::string>& UnitColumns() {
+  static const std::vector<std::string> columns = {
+      "code", "name", "group", "headcount", "contact_name", "contact_phone", "contact_email"};
+  return columns;
+}
+
+core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows) {
+  if (rows.empty()) {
+    return core::MakeError(ErrorKind::kValidation, "empty_file", "Tệp không có dữ liệu.", "file");
+  }
+  // English column names as exported, or their Vietnamese equivalents.
+  static const std::vector<std::pair<std::string, std::string>> kAliases = {
+      {"ma don vi", "code"},
+      {"ma", "code"},
+      {"ten don vi", "name"},
+      {"ten", "name"},
+      {"nhom", "group"},
+      {"nhom don vi", "group"},
+      {"so can bo", "headcount"},
+      {"so cbccvc", "headcount"},
+      {"nguoi lien he", "contact_name"},
+      {"dien thoai lien he", "contact_phone"},
+      {"email lien he", "contact_email"}};
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < rows.front().cells.size(); ++i) {
+    std::string h = core::IsValidUtf8(rows.front().cells[i])
+                        ? core::FoldForSearch(rows.front().cells[i])
+                        : std::string();
+    for (const auto& [alias, column] : kAliases) {
+      if (h == alias) h = column;
+    }
+    if (!at.count(h)) at[h] = i;
+  }
+  if (!at.count("code") || !at.count("name") || !at.count("group")) {
+    return core::MakeError(ErrorKind::kValidation, "bad_header",
+                           "Dòng tiêu đề phải có các cột: code, name, group (có thể thêm "
+                           "headcount, contact_name, contact_phone, contact_email).",
+                           "file");
+  }
+  std::vector<UnitImportRow> out;
+  std::map<std::string, int> seen;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    auto cell = [&](const char* column) -> std::string {
+      const auto it = at.find(column);
+      if (it == at.end() || it->second >= r.cells.size()) return {};
+      const auto& v = r.cells[it->second];
+      return core::IsValidUtf8(v) ? core::CleanText(v) : v;
+    };
+    UnitImportRow row;
+    row.row = r.number;
+    row.unit.code = core::AsciiLower(cell("code"));
+    row.unit.name = cell("name");
+    row.unit.group = core::AsciiLower(cell("group"));
+    row.unit.contact_name = cell("contact_name");
+    row.unit.contact_phone = cell("contact_phone");
+    row.unit.contact_email = core::AsciiLower(cell("contact_email"));
+    row.unit.position = static_cast<int>(i);
+    const auto headcount = cell("headcount");
+    if (!headcount.empty()) {
+      if (headcount.size() > 7 || headcount.find_first_not_of("0123456789") != std::string::npos) {
+        row.errors.push_back("Số cán bộ phải là số nguyên không âm.");
+      } else {
+        row.unit.headcount = std::stoi(headcount);
+      }
+    }
+    for (const auto& f : {row.unit.name, row.unit.contact_name, row.unit.contact_phone}) {
+      if (!core::IsValidUtf8(f)) row.errors.push_back("Có ô chứa ký tự không hợp lệ.");
+    }
+    if (auto st = ValidateUnit(row.unit); !st) row.errors.push_back(st.error().message);
+    if (row.errors.empty()) {
+      const auto [it, fresh] = seen.emplace(row.unit.code, row.row);
+      if (!fresh)
+        row.errors.push_back("Mã đơn vị trùng với dòng " + std::to_string(it->second) + ".");
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id) {
   std::vector<Unit> out;
   const std::string sql = "SELECT " + std::string(kColumns) +
                           " FROM units WHERE contest_id = $1 ORDER BY position, name";
   HOITHI_TRY(
       conn.Query(sql, {contest_id}, [&](const store::Row& r) { out.push_back(FromRow(r)); }));
+  return out;
+}
+
+core::Result<std::optional<Unit>> FindUnitById(store::Connection& conn, std::int64_t id) {
+  std::optional<Unit> out;
+  HOITHI_TRY(conn.Query("SELECT " + std::string(kColumns) + " FROM units WHERE id = $1", {id},
+                        [&](const store::Row& r) { out = FromRow(r); }));
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "spreadsheet/spreadsheet.hpp"
 #include "store/connection.hpp"
 
 namespace hoithi::accounts {
@@ -37,7 +38,25 @@ core::Status ValidateUnit(const Unit& unit);
 /// Inserts the unit, or updates the one with the same code in the contest; returns its id.
 core::Result<std::int64_t> SaveUnit(store::Connection& conn, const Unit& unit, core::TimePoint now);
 
+/// Deletes a unit no account belongs to; kConflict "unit_in_use" otherwise.
+core::Status DeleteUnit(store::Connection& conn, std::int64_t unit_id);
+
+/// The columns of a unit list file, in the order exports write them.
+const std::vector<std::string>& UnitColumns();
+
+struct UnitImportRow {
+  int row = 0;
+  Unit unit;
+  std::vector<std::string> errors;  // Vietnamese, empty when the row is fine
+};
+
+/// Reads a unit list (header: code, name, group, headcount, contact_name, contact_phone,
+/// contact_email; Vietnamese names accepted) and checks each row, including codes repeated in the
+/// file. kValidation "bad_header" when code, name or group is missing.
+core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows);
+
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id);
+core::Result<std::optional<Unit>> FindUnitById(store::Connection& conn, std::int64_t id);
 core::Result<std::optional<Unit>> FindUnitByCode(store::Connection& conn, std::int64_t contest_id,
                                                  std::string_view code);
 

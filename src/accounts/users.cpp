@@ -13,7 +13,7 @@ using core::ErrorKind;
 
 constexpr std::string_view kColumns =
     "id, contest_id, login, role, unit_id, full_name, phone, email, position, status,"
-    " must_change_password";
+    " must_change_password, extra";
 
 User FromRow(const store::Row& r) {
   User u;
@@ -28,6 +28,7 @@ User FromRow(const store::Row& r) {
   u.position = r.Str(8);
   u.active = r.Text(9) == "active";
   u.must_change_password = r.Bool(10);
+  u.extra_json = r.Str(11);
   return u;
 }
 
@@ -42,6 +43,17 @@ constexpr std::array<std::string_view, 40> kCommonPasswords = {
 };
 
 }  // namespace
+
+std::string SearchKey(std::string_view full_name, std::string_view login, std::string_view phone) {
+  std::string text(full_name);
+  text += ' ';
+  text += login;
+  if (phone != login) {
+    text += ' ';
+    text += phone;
+  }
+  return core::FoldForSearch(text);
+}
 
 std::optional<std::string> NormalizePhone(std::string_view input) {
   std::string digits;
@@ -60,6 +72,21 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
   if (digits.starts_with("84") && digits.size() == 11) digits.replace(0, 2, "0");
   if (digits.size() != 10 || digits[0] != '0' || digits[1] == '0') return std::nullopt;
   return digits;
+}
+
+bool LooksLikeEmail(std::string_view e) {
+  if (e.size() < 3 || e.size() > 254) return false;
+  const auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const auto domain = e.substr(at + 1);
+  const auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
+  return std::none_of(e.begin(), e.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == ',' || c == ';' || c == '<' || c == '>' ||
+           static_cast<unsigned char>(c) < 0x20;
+  });
 }
 
 core::Status ValidateLogin(std::string_view login) {
@@ -119,13 +146,13 @@ core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
                                       core::TimePoint now) {
   constexpr std::string_view kInsert =
       "INSERT INTO users (contest_id, login, password_hash, role, unit_id, full_name, phone,"
-      " email, position, search_key, must_change_password, password_changed_at, created_at,"
-      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)"
-      " RETURNING id";
+      " email, position, extra, search_key, must_change_password, password_changed_at,"
+      " created_at, updated_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) RETURNING id";
   auto id = store::QueryInt(
       conn, kInsert,
       {u.contest_id, u.login, u.password_hash, RoleCode(u.role), u.unit_id, u.full_name, u.phone,
-       u.email, u.position, core::FoldForSearch(u.full_name + " " + u.login + " " + u.phone),
+       u.email, u.position, u.extra_json, SearchKey(u.full_name, u.login, u.phone),
        u.must_change_password, core::ToEpochMs(now)});
   if (!id) {
     if (id.error().code == "duplicate") {
@@ -137,6 +164,13 @@ core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
     return std::move(id).error();
   }
   return id->value_or(0);
+}
+
+core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int64_t id) {
+  std::optional<User> out;
+  HOITHI_TRY(conn.Query("SELECT " + std::string(kColumns) + " FROM users WHERE id = $1", {id},
+                        [&](const store::Row& r) { out = FromRow(r); }));
+  return out;
 }
 
 core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,

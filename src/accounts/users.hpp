@@ -25,6 +25,7 @@ struct User {
   std::string phone;
   std::string email;
   std::string position;
+  std::string extra_json = "{}";
   bool active = true;
   bool must_change_password = false;
 };
@@ -39,12 +40,16 @@ struct NewUser {
   std::string phone;
   std::string email;
   std::string position;
+  std::string extra_json = "{}";  // the contest's further registration fields
   bool must_change_password = false;
 };
 
 /// Vietnamese mobile or landline number as stored: 10 digits starting with 0. Accepts spaces,
 /// dots and dashes, and the +84 / 84 prefixes. Empty when it is not such a number.
 std::optional<std::string> NormalizePhone(std::string_view input);
+
+/// A plausible e-mail address: 3–254 characters "local@domain.tld" without spaces.
+bool LooksLikeEmail(std::string_view email);
 
 /// A login for a staff account: 3–64 characters of [a-z0-9._-], or a phone number.
 core::Status ValidateLogin(std::string_view login);
@@ -55,9 +60,14 @@ core::Status ValidatePassword(std::string_view password);
 /// A person's full name: 2–100 characters after cleaning. Returns the cleaned name.
 core::Result<std::string> CleanFullName(std::string_view name);
 
+/// What user search compares against: name, login and phone, folded (core::FoldForSearch).
+std::string SearchKey(std::string_view full_name, std::string_view login, std::string_view phone);
+
 /// Inserts the user; a taken login is a kConflict "login_taken". Returns the id.
 core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& user,
                                       core::TimePoint now);
+
+core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int64_t id);
 
 /// The account with this login in the contest, or the install-wide one when `contest_id` is empty.
 core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,

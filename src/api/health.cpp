@@ -18,52 +18,57 @@ std::string Dump(const json& j) {
 }  // namespace
 
 void RegisterHealth(http::Router& router, HealthDeps deps) {
-  router.Add(http::Method::kGet, "/healthz", [deps](http::Request&, http::Responder res) {
-    const auto st = deps.db.Ping();
-    if (!st) {
-      auto r = http::Response::Json(
-          503, Dump({{"status", "unavailable"}, {"database", st.error().code}}));
-      r.With("Retry-After", "5");
-      res.Send(std::move(r));
-      return;
-    }
-    res.Send(http::Response::Json(200, Dump({{"status", "ok"}})));
-  });
+  router.Add(http::Method::kGet, "/healthz", http::Access::Anyone(),
+             [deps](http::Request&, http::Responder res) {
+               const auto st = deps.db.Ping();
+               if (!st) {
+                 auto r = http::Response::Json(
+                     503, Dump({{"status", "unavailable"}, {"database", st.error().code}}));
+                 r.With("Retry-After", "5");
+                 res.Send(std::move(r));
+                 return;
+               }
+               res.Send(http::Response::Json(200, Dump({{"status", "ok"}})));
+             });
 
-  router.Add(http::Method::kGet, "/metrics", [deps](http::Request&, http::Responder res) {
-    http::Response r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = deps.metrics.Render();
-    res.Send(std::move(r));
-  });
+  router.Add(http::Method::kGet, "/metrics", http::Access::Anyone(),
+             [deps](http::Request&, http::Responder res) {
+               http::Response r;
+               r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+               r.body = deps.metrics.Render();
+               res.Send(std::move(r));
+             });
 
-  router.Add(http::Method::kGet, "/api/v1/contest", [deps](http::Request&, http::Responder res) {
-    const auto c = deps.current.Get();
-    if (!c) {
-      res.SendError(
-          core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào."));
-      return;
-    }
-    const auto phase = contest::PhaseAt(*c, deps.clock.Now());
-    json j = {
-        {"slug", c->slug},
-        {"name", c->name},
-        {"organiser", c->organiser},
-        {"time_zone", c->time_zone},
-        {"status", phase == contest::Phase::kOpen      ? "open"
-                   : phase == contest::Phase::kNotOpen ? "not_open"
-                                                       : "closed"},
-        {"status_label", std::string(contest::PhaseLabel(phase))},
-        {"opens_at", core::FormatRfc3339(c->schedule.opens_at)},
-        {"closes_at", core::FormatRfc3339(c->schedule.closes_at)},
-        {"contact",
-         {{"office", c->contact_office}, {"phone", c->contact_phone}, {"email", c->contact_email}}},
-    };
-    if (c->schedule.results_due_at) {
-      j["results_due_at"] = core::FormatRfc3339(*c->schedule.results_due_at);
-    }
-    res.Send(http::Response::Json(200, Dump(j)));
-  });
+  router.Add(http::Method::kGet, "/api/v1/contest", http::Access::Anyone(),
+             [deps](http::Request&, http::Responder res) {
+               const auto c = deps.current.Get();
+               if (!c) {
+                 res.SendError(core::MakeError(core::ErrorKind::kNotFound, "no_contest",
+                                               "Chưa có hội thi nào."));
+                 return;
+               }
+               const auto phase = contest::PhaseAt(*c, deps.clock.Now());
+               json j = {
+                   {"slug", c->slug},
+                   {"name", c->name},
+                   {"organiser", c->organiser},
+                   {"time_zone", c->time_zone},
+                   {"status", phase == contest::Phase::kOpen      ? "open"
+                              : phase == contest::Phase::kNotOpen ? "not_open"
+                                                                  : "closed"},
+                   {"status_label", std::string(contest::PhaseLabel(phase))},
+                   {"opens_at", core::FormatRfc3339(c->schedule.opens_at)},
+                   {"closes_at", core::FormatRfc3339(c->schedule.closes_at)},
+                   {"contact",
+                    {{"office", c->contact_office},
+                     {"phone", c->contact_phone},
+                     {"email", c->contact_email}}},
+               };
+               if (c->schedule.results_due_at) {
+                 j["results_due_at"] = core::FormatRfc3339(*c->schedule.results_due_at);
+               }
+               res.Send(http::Response::Json(200, Dump(j)));
+             });
 }
 
 }  // namespace hoithi::api

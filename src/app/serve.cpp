@@ -5,21 +5,41 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <thread>
 
+#include "accounts/auth_service.hpp"
 #include "accounts/password.hpp"
+#include "accounts/registration.hpp"
+#include "accounts/roster.hpp"
+#include "accounts/secrets.hpp"
+#include "accounts/staff.hpp"
+#include "api/admin.hpp"
+#include "api/auth.hpp"
 #include "api/health.hpp"
+#include "api/units.hpp"
 #include "contest/current_contest_cache.hpp"
 #include "core/logging.hpp"
+#include "core/work_pool.hpp"
+#include "http/auth_gate.hpp"
 #include "http/server.hpp"
 #include "http/service.hpp"
 #include "http/static_files.hpp"
+#include "jobs/worker.hpp"
+#include "web/account_pages.hpp"
 #include "web/pages.hpp"
 #include "web/views.hpp"
 
 namespace hoithi::app {
 namespace {
+
+/// This process's name in the jobs table: host and pid.
+std::string WorkerName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
 
 int Serve(cli::Globals& globals) {
   // Block the stop signals in every thread we are about to start; this thread waits for them.
@@ -40,28 +60,65 @@ int Serve(cli::Globals& globals) {
   if (!db) return globals.exit_code;
   spdlog::info("database: {}", db->description());
 
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   core::SystemClock clock;
   contest::CurrentContestCache current(*db, clock);
   http::StaticFiles statics("web/static/");
   web::Views views(statics);
 
+  // Password hashing is slow by design: a bounded pool off the network threads.
+  core::WorkPool hash_pool("hash",
+                           config->auth.hash_threads > 0 ? config->auth.hash_threads : cores,
+                           static_cast<std::size_t>(config->auth.hash_queue));
+  metrics.AddGaugeFunction(
+      "hoithi_queue_depth", "Work waiting in a queue",
+      [&hash_pool] { return static_cast<double>(hash_pool.queued()); }, "queue=\"hash\"");
+  accounts::AuthOptions auth_options;
+  auth_options.cost = cli::PasswordCostFrom(*config);
+  accounts::AuthService auth(*db, hash_pool, clock, auth_options);
+  accounts::RegistrationService registration(*db, hash_pool, clock, auth_options.cost);
+  accounts::StaffService staff(*db, auth, clock);
+  auto csrf_key = accounts::LoadOrCreateSecret(*db, "csrf", clock.Now());
+  auto seal_key = accounts::LoadOrCreateSecret(*db, "seal", clock.Now());
+  if (!csrf_key || !seal_key) {
+    cli::ReportError(!csrf_key ? csrf_key.error() : seal_key.error());
+    return cli::kExitFailure;
+  }
+  http::AuthGate gate(auth, *csrf_key);
+
+  // Background jobs: this process claims and runs them like any other instance would.
+  jobs::Worker worker(*db, clock, WorkerName());
+  worker.Register(std::string(accounts::kRosterJobKind), [&](jobs::JobContext& context) {
+    return accounts::ImportRoster(*db, clock, auth_options.cost, *seal_key, context.job.payload,
+                                  context.progress);
+  });
+
+  const api::ApiDeps api_deps{*db, clock, current, auth, registration, staff, worker, *seal_key};
+  const web::WebDeps web_deps{*db, clock, views, current, auth, registration};
   http::Router router;
   api::RegisterHealth(router, {*db, metrics, clock, current});
-  web::RegisterPages(router, {*db, clock, views, current});
+  api::RegisterAuthApi(router, api_deps);
+  api::RegisterAdminApi(router, api_deps);
+  api::RegisterUnitApi(router, api_deps);
+  web::RegisterPages(router, web_deps);
+  web::RegisterAccountPages(router, web_deps);
   statics.Register(router);
 
   http::Service service(std::move(router), {config->server.trusted_proxies, config->log.access},
                         &metrics);
-  service.SetHtmlErrorPage([&](const http::Request&, const core::Error& error, int status) {
-    return web::ErrorPage(views, current, error, status);
+  service.Use([&gate](http::Request& req, const http::Route& route, http::Responder& res) {
+    return gate.Check(req, route, res);
+  });
+  service.Decorate(
+      [&gate](const http::Request& req, http::Response& res) { gate.Decorate(req, res); });
+  service.SetHtmlErrorPage([&](const http::Request& req, const core::Error& error, int status) {
+    return web::ErrorPage(web_deps, req, error, status);
   });
 
   http::ServerOptions options;
   options.bind = config->server.bind;
   options.port = static_cast<std::uint16_t>(config->server.port);
-  options.threads = config->server.threads > 0
-                        ? config->server.threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = config->server.threads > 0 ? config->server.threads : cores;
   options.max_connections = static_cast<std::size_t>(config->server.max_connections);
   options.max_header_bytes = static_cast<std::size_t>(config->server.max_header_bytes);
   options.max_body_bytes = static_cast<std::size_t>(config->server.max_body_bytes);
@@ -77,6 +134,7 @@ int Serve(cli::Globals& globals) {
     db->Close();
     return cli::kExitFailure;
   }
+  worker.Start();
   // Tests and scripts read this line to learn the port when server.port = 0.
   spdlog::info("listening on http://{}:{} with {} threads", options.bind, *port, options.threads);
 
@@ -84,7 +142,9 @@ int Serve(cli::Globals& globals) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Shutdown(std::chrono::seconds(config->server.shutdown_grace_s));
-  db->Close();  // commits every write still queued
+  worker.Stop();     // lets the job in hand finish (a job cut short is taken over after restart)
+  hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
+  db->Close();       // commits every write still queued
   spdlog::info("stopped cleanly");
   core::ShutdownLogging();
   return cli::kExitOk;

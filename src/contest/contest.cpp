@@ -167,6 +167,14 @@ core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& c
   return id->value_or(0);
 }
 
+core::Status SaveSettingsJson(store::Connection& conn, std::int64_t contest_id,
+                              const std::string& settings_json, core::TimePoint now) {
+  auto r = conn.Exec("UPDATE contests SET settings = $2, updated_at = $3 WHERE id = $1",
+                     {contest_id, settings_json, core::ToEpochMs(now)});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,
                            const std::vector<Prize>& prizes) {
   HOITHI_TRY(conn.Exec("DELETE FROM prizes WHERE contest_id = $1", {contest_id}));

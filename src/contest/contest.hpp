@@ -71,6 +71,10 @@ core::Result<std::optional<Contest>> CurrentContest(store::Connection& conn, cor
 core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& contest,
                                        core::TimePoint now);
 
+/// Replaces the settings JSON of the contest.
+core::Status SaveSettingsJson(store::Connection& conn, std::int64_t contest_id,
+                              const std::string& settings_json, core::TimePoint now);
+
 /// Replaces the contest's prize list.
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,
                            const std::vector<Prize>& prizes);

@@ -7,22 +7,24 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace hoithi::core {
 
 /// What went wrong, coarsely. http/error_status.cpp maps each kind to exactly one status.
 enum class ErrorKind {
-  kBadRequest,           // malformed input (JSON, form, query)
-  kUnauthenticated,      // no or bad credentials
-  kForbidden,            // authenticated but not allowed, or outside the contest window
-  kNotFound,             // no such thing (or not yours)
-  kConflict,             // state conflict: duplicate, already finalised
-  kValidation,           // well-formed input that breaks a rule (a field is wrong)
-  kTooManyRequests,      // throttled; see Error::retry_after_s
-  kPayloadTooLarge,      // body over the limit
-  kUnavailable,          // database down, shutting down, overloaded; retry later
-  kInsufficientStorage,  // disk full
-  kInternal,             // a bug or an unexpected failure; details only in the log
+  kBadRequest,            // malformed input (JSON, form, query)
+  kUnauthenticated,       // no or bad credentials
+  kForbidden,             // authenticated but not allowed, or outside the contest window
+  kNotFound,              // no such thing (or not yours)
+  kConflict,              // state conflict: duplicate, already finalised
+  kValidation,            // well-formed input that breaks a rule (a field is wrong)
+  kTooManyRequests,       // throttled; see Error::retry_after_s
+  kPayloadTooLarge,       // body over the limit
+  kUnsupportedMediaType,  // a body in a format the endpoint does not take
+  kUnavailable,           // database down, shutting down, overloaded; retry later
+  kInsufficientStorage,   // disk full
+  kInternal,              // a bug or an unexpected failure; details only in the log
 };
 
 struct Error {
@@ -32,13 +34,22 @@ struct Error {
   std::string field;    // the input field at fault, when there is one
   int retry_after_s = 0;
 
+  /// Every field at fault with its message, when a form had several problems (the first of
+  /// them is also in `field`/`message`).
+  std::vector<std::pair<std::string, std::string>> fields;
+
   /// Log-only detail (SQL error text, errno); never sent to a client.
   std::string detail;
 };
 
 inline Error MakeError(ErrorKind kind, std::string code, std::string message,
                        std::string field = {}) {
-  return Error{kind, std::move(code), std::move(message), std::move(field), 0, {}};
+  Error e;
+  e.kind = kind;
+  e.code = std::move(code);
+  e.message = std::move(message);
+  e.field = std::move(field);
+  return e;
 }
 
 /// A value or an Error. Deliberately small: no monadic extras beyond what the code needs.

@@ -8,16 +8,21 @@
 
 namespace hoithi::core {
 
-bool IsValidUtf8(std::string_view s) {
+std::size_t FirstInvalidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
   while (i < n) {
+    const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
+    if (c < 0) return static_cast<std::size_t>(start);
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  return FirstInvalidUtf8(s) == std::string_view::npos;
 }
 
 std::string ToNfc(std::string_view s) {

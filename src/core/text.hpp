@@ -11,6 +11,9 @@ namespace hoithi::core {
 /// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+/// The offset of the first byte that is not part of well-formed UTF-8; npos when there is none.
+std::size_t FirstInvalidUtf8(std::string_view s);
+
 /// `s` in Unicode NFC. Precondition: IsValidUtf8(s).
 std::string ToNfc(std::string_view s);
 

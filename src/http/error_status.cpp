@@ -24,6 +24,8 @@ int HttpStatus(core::ErrorKind kind) {
       return 429;
     case ErrorKind::kPayloadTooLarge:
       return 413;
+    case ErrorKind::kUnsupportedMediaType:
+      return 415;
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInsufficientStorage:
@@ -34,13 +36,39 @@ int HttpStatus(core::ErrorKind kind) {
   return 500;
 }
 
+namespace {
+nlohmann::json ErrorObject(const core::Error& error);
+}
+
 std::string ErrorJson(const core::Error& error) {
+  return ErrorObject(error).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Response ErrorResponseJsonWith(const core::Error& error, const nlohmann::json& extra) {
+  auto body = ErrorObject(error);
+  for (const auto& [k, v] : extra.items())
+    body[k] = v;
+  auto r = Response::Json(HttpStatus(error.kind),
+                          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (error.retry_after_s > 0) r.With("Retry-After", std::to_string(error.retry_after_s));
+  return r;
+}
+
+namespace {
+nlohmann::json ErrorObject(const core::Error& error) {
   nlohmann::json inner = {{"code", error.code}, {"message", error.message}};
   if (!error.field.empty()) inner["field"] = error.field;
   if (error.retry_after_s > 0) inner["retry_after"] = error.retry_after_s;
-  return nlohmann::json{{"error", inner}}.dump(-1, ' ', false,
-                                               nlohmann::json::error_handler_t::replace);
+  if (!error.fields.empty()) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [name, message] : error.fields) {
+      if (!fields.contains(name)) fields[name] = message;
+    }
+    inner["fields"] = fields;
+  }
+  return nlohmann::json{{"error", inner}};
 }
+}  // namespace
 
 Response ErrorResponseJson(const core::Error& error) {
   auto r = Response::Json(HttpStatus(error.kind), ErrorJson(error));

@@ -2,6 +2,7 @@
 // {"error": {"code": "...", "message": "<Vietnamese>", "field": "..."}}.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/error.hpp"
@@ -15,5 +16,8 @@ std::string ErrorJson(const core::Error& error);
 
 /// The API's error response: status from the kind, JSON body, Retry-After when set.
 Response ErrorResponseJson(const core::Error& error);
+
+/// The same, with more members beside "error" (e.g. the report of a refused import).
+Response ErrorResponseJsonWith(const core::Error& error, const nlohmann::json& extra);
 
 }  // namespace hoithi::http

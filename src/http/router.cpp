@@ -1,6 +1,8 @@
 // Segment matching for the route table.
 #include "http/router.hpp"
 
+#include <algorithm>
+
 namespace hoithi::http {
 namespace {
 
@@ -39,15 +41,26 @@ bool MatchSegments(const Route& route, std::string_view path,
 
 }  // namespace
 
-Route& Router::Add(Method method, std::string pattern, HandlerFn handler) {
+bool Access::Allows(accounts::Role role) const {
+  switch (who) {
+    case Who::kAnyone:
+    case Who::kSignedIn:
+      return true;
+    case Who::kRoles:
+      return std::find(roles.begin(), roles.end(), role) != roles.end();
+  }
+  return false;
+}
+
+void Router::Add(Method method, std::string pattern, Access access, HandlerFn handler) {
   Route r;
   r.method = method;
+  r.access = std::move(access);
   r.name = std::string(MethodName(method)) + " " + pattern;
   r.segments = Split(pattern);
   r.pattern = std::move(pattern);
   r.handler = std::move(handler);
   routes_.push_back(std::move(r));
-  return routes_.back();
 }
 
 Router::Match Router::Find(Method method, std::string_view path,

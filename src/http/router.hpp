@@ -8,10 +8,34 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/roles.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
 
 namespace hoithi::http {
+
+/// Who may call a route. Checked by the auth gate (http/auth_gate.hpp) before any handler runs;
+/// docs/security.md shows the whole table. On routes with a {unit} parameter a focal point may
+/// only name their own unit.
+struct Access {
+  enum class Who { kAnyone, kSignedIn, kRoles };
+  Who who = Who::kAnyone;
+  std::vector<accounts::Role> roles;  // for kRoles
+  /// Anonymous JSON endpoints (login, registration) need no CSRF token: a cross-site page cannot
+  /// send application/json without a preflight we never grant. Form posts always need one.
+  bool csrf_exempt_json = false;
+
+  static Access Anyone() { return {}; }
+  static Access SignedIn() { return {Who::kSignedIn, {}, false}; }
+  static Access Roles(std::vector<accounts::Role> roles) {
+    return {Who::kRoles, std::move(roles), false};
+  }
+  Access& CsrfExemptJson() {
+    csrf_exempt_json = true;
+    return *this;
+  }
+  bool Allows(accounts::Role role) const;
+};
 
 /// Runs on a network thread. `request` stays valid while any copy of `responder` is alive.
 using HandlerFn = std::function<void(Request& request, Responder responder)>;
@@ -20,6 +44,7 @@ struct Route {
   Method method;
   std::string pattern;
   std::string name;  // "GET /api/v1/attempts/{id}"
+  Access access;
   HandlerFn handler;
   std::vector<std::string> segments;
 };
@@ -27,7 +52,7 @@ struct Route {
 class Router {
  public:
   /// Adds a route. Patterns start with '/'; a segment "{name}" matches any one non-empty segment.
-  Route& Add(Method method, std::string pattern, HandlerFn handler);
+  void Add(Method method, std::string pattern, Access access, HandlerFn handler);
 
   struct Match {
     const Route* route = nullptr;

@@ -118,6 +118,8 @@ Service::RouteMetrics& Service::MetricsFor(const Request& request) {
 }
 
 void Service::Finalize(const Request& request, Response& response, double seconds) {
+  for (const auto& d : decorators_)
+    d(request, response);
   response.With("X-Content-Type-Options", "nosniff");
   response.With("Referrer-Policy", "strict-origin-when-cross-origin");
   if (response.content_type.starts_with("text/html") &&

@@ -22,6 +22,9 @@ struct ServiceOptions {
 /// answered through `responder`; the handler then does not run.
 using Middleware = std::function<bool(Request& request, const Route& route, Responder& responder)>;
 
+/// Adds to every response (cookies the middleware decided on, ...). Runs before compression.
+using Decorator = std::function<void(const Request& request, Response& response)>;
+
 /// Renders the HTML page for an error (the web layer's layout); JSON is used under /api/.
 using HtmlErrorPage =
     std::function<std::string(const Request& request, const core::Error& error, int status)>;
@@ -32,6 +35,7 @@ class Service final : public Dispatcher {
 
   void SetHtmlErrorPage(HtmlErrorPage page) { html_error_page_ = std::move(page); }
   void Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+  void Decorate(Decorator decorator) { decorators_.push_back(std::move(decorator)); }
   const Router& router() const { return router_; }
 
   void Dispatch(Request& request, Responder responder) override;
@@ -50,6 +54,7 @@ class Service final : public Dispatcher {
   ServiceOptions options_;
   HtmlErrorPage html_error_page_;
   std::vector<Middleware> middleware_;
+  std::vector<Decorator> decorators_;
   std::vector<RouteMetrics> route_metrics_;  // by route index; the last is "unmatched"
 };
 

@@ -71,7 +71,7 @@ StaticFiles::StaticFiles(std::string_view asset_prefix) {
 void StaticFiles::Register(Router& router) const {
   for (const auto& [path, file] : files_) {
     const File* f = &file;
-    router.Add(Method::kGet, path, [f](Request& req, Responder res) {
+    router.Add(Method::kGet, path, Access::Anyone(), [f](Request& req, Responder res) {
       Response r;
       r.content_type = f->content_type;
       r.With("ETag", f->etag);

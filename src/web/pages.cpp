@@ -47,7 +47,7 @@ std::string_view PrizeGroupLabel(contest::PrizeCategory c) {
   return "";
 }
 
-void Home(PageDeps deps, http::Request&, http::Responder res) {
+void Home(const WebDeps& deps, http::Request& req, http::Responder res) {
   const auto current = deps.current.Get();
   Data data;
   if (current) {
@@ -103,26 +103,13 @@ void Home(PageDeps deps, http::Request&, http::Responder res) {
     d.set("unit_count", std::to_string(units->size()));
     data.set("contest", d);
   }
-  auto layout = LayoutFor(deps.current, "Trang chủ");
-  res.Send(http::Response::Html(200, deps.views.Page("home", data, layout)));
+  res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ"));
 }
 
 }  // namespace
 
-Layout LayoutFor(contest::CurrentContestCache& current, std::string title) {
-  Layout layout;
-  layout.title = std::move(title);
-  if (auto c = current.Get()) {
-    layout.site_name = c->name;
-    if (!c->contact_office.empty() || !c->contact_phone.empty() || !c->contact_email.empty()) {
-      layout.contact = Contact{c->contact_office, c->contact_phone, c->contact_email};
-    }
-  }
-  return layout;
-}
-
-std::string ErrorPage(const Views& views, contest::CurrentContestCache& current,
-                      const core::Error& error, int status) {
+std::string ErrorPage(const WebDeps& deps, const http::Request& request, const core::Error& error,
+                      int status) {
   Data data;
   data.set("status", std::to_string(status));
   std::string heading;
@@ -157,11 +144,11 @@ std::string ErrorPage(const Views& views, contest::CurrentContestCache& current,
   data.set("heading", heading);
   data.set("message", error.message);
   if (error.retry_after_s > 0) data.set("retry_after", std::to_string(error.retry_after_s));
-  return views.Page("error", data, LayoutFor(current, heading));
+  return deps.views.Page("error", data, LayoutFor(deps, request, heading));
 }
 
-void RegisterPages(http::Router& router, PageDeps deps) {
-  router.Add(http::Method::kGet, "/",
+void RegisterPages(http::Router& router, const WebDeps& deps) {
+  router.Add(http::Method::kGet, "/", http::Access::Anyone(),
              [deps](http::Request& req, http::Responder res) { Home(deps, req, std::move(res)); });
 }
 

@@ -71,6 +71,16 @@ std::string Views::Page(std::string_view name, const Data& data, const Layout& l
     if (!layout.contact->email.empty()) contact.set("email", layout.contact->email);
     page.set("contact", contact);
   }
+  if (layout.user) {
+    Data user;
+    user.set("full_name", layout.user->full_name);
+    user.set("role_label", layout.user->role_label);
+    user.set("staff", layout.user->staff);
+    user.set("focal_point", layout.user->focal_point);
+    user.set("unit_code", layout.user->unit_code);
+    page.set("user", user);
+  }
+  page.set("csrf", layout.csrf);
   return Fragment("layout", page);
 }
 

@@ -20,11 +20,21 @@ struct Contact {
   std::string email;
 };
 
+struct NavUser {
+  std::string full_name;
+  std::string role_label;
+  bool staff = false;        // admin or secretary: the administration link
+  bool focal_point = false;  // the unit link
+  std::string unit_code;
+};
+
 /// What the layout shows around a page.
 struct Layout {
   std::string title;
   std::string site_name = "Hội thi trực tuyến";
   std::optional<Contact> contact;
+  std::optional<NavUser> user;
+  std::string csrf;  // for the logout form
 };
 
 class Views {

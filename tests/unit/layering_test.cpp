@@ -13,17 +13,24 @@ namespace fs = std::filesystem;
 
 const std::map<std::string, std::set<std::string>> kAllowed = {
     {"core", {"core"}},
+    {"spreadsheet", {"core", "spreadsheet"}},
+    {"jobs", {"core", "store", "jobs"}},
     {"store", {"core", "store"}},
     {"audit", {"core", "store", "audit"}},
     {"contest", {"core", "store", "audit", "contest"}},
-    {"accounts", {"core", "store", "audit", "accounts"}},
-    {"quiz", {"core", "store", "audit", "quiz"}},
-    {"http", {"core", "http"}},
-    {"api", {"core", "store", "audit", "contest", "accounts", "quiz", "http", "api"}},
-    {"web", {"core", "store", "audit", "contest", "accounts", "quiz", "http", "web"}},
-    {"cli", {"core", "store", "audit", "contest", "accounts", "quiz", "cli"}},
+    {"accounts", {"core", "store", "audit", "contest", "spreadsheet", "accounts"}},
+    {"quiz", {"core", "store", "audit", "spreadsheet", "quiz"}},
+    {"http", {"core", "accounts", "http"}},
+    {"api",
+     {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "http",
+      "api"}},
+    {"web",
+     {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "http",
+      "web"}},
+    {"cli", {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "cli"}},
     {"app",
-     {"core", "store", "audit", "contest", "accounts", "quiz", "http", "api", "web", "cli", "app"}},
+     {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "http", "api",
+      "web", "cli", "app"}},
 };
 
 std::vector<fs::path> Sources(const fs::path& dir) {

@@ -1,0 +1,97 @@
+// Authentication: login (password check on the hashing pool, throttling, a new session), session
+// lookup for each request, logout and password change. Every login, failed login and password
+// change is audited. Callbacks run on a pool or committer thread, never on the caller's.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "accounts/login_throttle.hpp"
+#include "accounts/password.hpp"
+#include "accounts/sessions.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/work_pool.hpp"
+#include "store/database.hpp"
+
+namespace hoithi::accounts {
+
+struct AuthOptions {
+  PasswordCost cost;
+  std::chrono::hours session_lifetime{12};
+  std::chrono::milliseconds cache_ttl{std::chrono::seconds(30)};
+  ThrottlePolicy account_throttle{};
+  ThrottlePolicy address_throttle{20, std::chrono::minutes(15), std::chrono::seconds(60),
+                                  std::chrono::minutes(15)};
+};
+
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;
+};
+
+struct LoginInput {
+  std::optional<std::int64_t> contest_id;  // the contest the site shows; admins may be global
+  std::string login;                       // a staff login or a phone number
+  std::string password;
+  ClientInfo client;
+};
+
+struct SessionGrant {
+  std::string token;
+  SignedIn who;
+};
+
+template <class T>
+using Callback = std::function<void(core::Result<T>)>;
+
+class AuthService {
+ public:
+  AuthService(store::Database& db, core::WorkPool& hash_pool, const core::Clock& clock,
+              AuthOptions options);
+
+  /// Checks the credentials and opens a session. Errors: kTooManyRequests (throttled, or the
+  /// hashing pool is full), kUnauthenticated "invalid_credentials" (the same for an unknown login
+  /// and a wrong password), kForbidden "account_disabled".
+  void Login(LoginInput input, Callback<SessionGrant> done);
+
+  /// The signed-in user of a token, from the cache or the database; empty when the token is not
+  /// a live session. Reads the database on a cache miss.
+  std::optional<SignedIn> Authenticate(std::string_view token);
+
+  /// Ends the session.
+  void Logout(const SignedIn& who, ClientInfo client, std::function<void(core::Status)> done);
+
+  /// Checks the current password, sets the new one, ends every session of the user and opens a
+  /// fresh one for this client.
+  void ChangePassword(const SignedIn& who, std::string current, std::string replacement,
+                      ClientInfo client, Callback<SessionGrant> done);
+
+  /// Forgets cached sessions of the user (after this process disabled it or changed its role).
+  void ForgetUser(std::int64_t user_id) { cache_.ForgetUser(user_id); }
+
+  const AuthOptions& options() const { return options_; }
+  core::WorkPool& hash_pool() { return hash_pool_; }
+
+ private:
+  core::Error Throttled(int retry_after) const;
+  core::Error PoolFull() const;
+  void OpenSession(const SignedIn& who, std::optional<std::string> rehash, ClientInfo client,
+                   Callback<SessionGrant> done);
+
+  store::Database& db_;
+  core::WorkPool& hash_pool_;
+  const core::Clock& clock_;
+  AuthOptions options_;
+  SessionCache cache_;
+  LoginThrottle account_throttle_;
+  LoginThrottle address_throttle_;
+  std::string dummy_hash_;  // verified for unknown logins, so they take as long as real ones
+};
+
+/// The error every wrong login gets, whatever was wrong.
+core::Error InvalidCredentials();
+
+}  // namespace hoithi::accounts

@@ -1,0 +1,327 @@
+// Roster checks, the import job and the sealing of initial passwords (libsodium secretbox).
+#include "accounts/roster.hpp"
+
+#include <sodium.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "accounts/registration.hpp"
+#include "accounts/users.hpp"
+#include "core/text.hpp"
+
+namespace hoithi::accounts {
+namespace {
+
+using core::ErrorKind;
+using nlohmann::json;
+
+enum class Column { kName, kPhone, kEmail, kPosition };
+
+/// The column a header cell names, by its folded words ("Số điện thoại" -> "so dien thoai").
+std::optional<Column> HeaderColumn(const std::string& cell) {
+  std::string folded = core::IsValidUtf8(cell) ? core::FoldForSearch(cell) : cell;
+  for (auto& c : folded) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) c = ' ';
+  }
+  folded = core::CleanText(folded);
+  static const std::map<std::string, Column> kAliases = {
+      {"ho ten", Column::kName},
+      {"ho va ten", Column::kName},
+      {"hoten", Column::kName},
+      {"ten", Column::kName},
+      {"full name", Column::kName},
+      {"name", Column::kName},
+      {"so dien thoai", Column::kPhone},
+      {"dien thoai", Column::kPhone},
+      {"sdt", Column::kPhone},
+      {"so dt", Column::kPhone},
+      {"phone", Column::kPhone},
+      {"dien thoai di dong", Column::kPhone},
+      {"email", Column::kEmail},
+      {"e mail", Column::kEmail},
+      {"thu dien tu", Column::kEmail},
+      {"dia chi email", Column::kEmail},
+      {"chuc vu", Column::kPosition},
+      {"vi tri", Column::kPosition},
+      {"chuc danh", Column::kPosition},
+      {"chuc vu vi tri", Column::kPosition},
+      {"vi tri cong tac", Column::kPosition},
+      {"position", Column::kPosition},
+  };
+  const auto it = kAliases.find(folded);
+  if (it == kAliases.end()) return std::nullopt;
+  return it->second;
+}
+
+/// Excel keeps a phone typed as a number without its leading 0 ("912345678").
+std::string RestoreLeadingZero(std::string phone) {
+  if (phone.size() == 9 && phone.find_first_not_of("0123456789") == std::string::npos &&
+      phone[0] != '0') {
+    return "0" + phone;
+  }
+  return phone;
+}
+
+std::string SealKeyMismatch() {
+  return "Không mở được danh sách mật khẩu.";
+}
+
+}  // namespace
+
+std::string GeneratePassword() {
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  std::string out;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0 && i % 4 == 0) out += '-';
+    out += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  }
+  return out;
+}
+
+core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t contest_id,
+                                      const std::vector<spreadsheet::Row>& rows) {
+  if (rows.empty()) {
+    return core::MakeError(ErrorKind::kValidation, "empty_file", "Tệp không có dữ liệu.", "file");
+  }
+  std::map<Column, std::size_t> columns;
+  for (std::size_t i = 0; i < rows.front().cells.size(); ++i) {
+    if (auto c = HeaderColumn(rows.front().cells[i]); c && !columns.count(*c)) columns[*c] = i;
+  }
+  if (!columns.count(Column::kName) || !columns.count(Column::kPhone)) {
+    return core::MakeError(
+        ErrorKind::kValidation, "bad_header",
+        "Dòng đầu tiên của tệp phải là tiêu đề, có ít nhất các cột \"Họ tên\" và "
+        "\"Số điện thoại\" (có thể thêm \"Email\", \"Chức vụ\").",
+        "file");
+  }
+  auto cell = [&](const spreadsheet::Row& r, Column c) -> std::string {
+    const auto it = columns.find(c);
+    return it != columns.end() && it->second < r.cells.size() ? r.cells[it->second] : std::string();
+  };
+
+  RosterCheck check;
+  std::map<std::string, int> first_row_of_phone;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    ++check.data_rows;
+    std::vector<std::string> problems;
+    RosterEntry e;
+    e.row = r.number;
+    if (auto name = CleanFullName(cell(r, Column::kName))) {
+      e.full_name = *name;
+    } else {
+      problems.push_back(cell(r, Column::kName).empty() ? "thiếu họ tên" : "họ tên không hợp lệ");
+    }
+    const auto raw_phone = core::IsValidUtf8(cell(r, Column::kPhone))
+                               ? core::CleanText(cell(r, Column::kPhone))
+                               : std::string();
+    if (auto phone = NormalizePhone(RestoreLeadingZero(raw_phone))) {
+      e.phone = *phone;
+    } else {
+      problems.push_back(raw_phone.empty() ? "thiếu số điện thoại"
+                                           : "số điện thoại \"" + raw_phone + "\" không hợp lệ");
+    }
+    const auto email = cell(r, Column::kEmail);
+    if (!email.empty()) {
+      e.email = core::IsValidUtf8(email) ? core::AsciiLower(core::CleanText(email)) : email;
+      if (!LooksLikeEmail(e.email)) problems.push_back("email không hợp lệ");
+    }
+    const auto position = cell(r, Column::kPosition);
+    if (!core::IsValidUtf8(position) || core::CodePointCount(position) > 200) {
+      problems.push_back("chức vụ không hợp lệ hoặc dài quá 200 ký tự");
+    } else {
+      e.position = core::CleanText(position);
+    }
+    if (problems.empty()) {
+      const auto [it, fresh] = first_row_of_phone.emplace(e.phone, e.row);
+      if (!fresh) {
+        problems.push_back("số điện thoại trùng với dòng " + std::to_string(it->second));
+      } else {
+        auto existing = FindUserByLogin(conn, contest_id, e.phone);
+        if (!existing) return std::move(existing).error();
+        if (*existing) {
+          ++check.already_registered;
+          problems.push_back("số điện thoại " + e.phone + " đã có tài khoản trong hội thi");
+        }
+      }
+    }
+    if (problems.empty()) {
+      check.accepted.push_back(std::move(e));
+    } else {
+      std::string reason;
+      for (const auto& p : problems)
+        reason += (reason.empty() ? "" : "; ") + p;
+      reason[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(reason[0])));
+      check.rejected.push_back({r.number, reason + "."});
+    }
+  }
+  return check;
+}
+
+std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
+                          const audit::Actor& actor) {
+  json rows = json::array();
+  for (const auto& e : check.accepted) {
+    rows.push_back({{"row", e.row},
+                    {"full_name", e.full_name},
+                    {"phone", e.phone},
+                    {"email", e.email},
+                    {"position", e.position}});
+  }
+  json j = {{"contest_id", contest_id},
+            {"unit_id", unit_id},
+            {"headcount", static_cast<int>(check.accepted.size()) + check.already_registered},
+            {"actor",
+             {{"user_id", actor.user_id ? json(*actor.user_id) : json(nullptr)},
+              {"label", actor.label},
+              {"ip", actor.ip}}},
+            {"rows", rows}};
+  return j.dump();
+}
+
+core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& clock,
+                                       const PasswordCost& cost, std::string_view seal_key,
+                                       const std::string& payload,
+                                       const std::function<void(int, int)>& progress) {
+  const json p = json::parse(payload, nullptr, false);
+  if (p.is_discarded() || !p.contains("rows")) {
+    return core::MakeError(ErrorKind::kInternal, "bad_payload", "Dữ liệu công việc bị hỏng.");
+  }
+  const auto contest_id = p["contest_id"].get<std::int64_t>();
+  const auto unit_id = p["unit_id"].get<std::int64_t>();
+  const auto headcount = p["headcount"].get<int>();
+  audit::Actor actor;
+  if (p["actor"]["user_id"].is_number()) actor.user_id = p["actor"]["user_id"].get<std::int64_t>();
+  actor.label = p["actor"]["label"].get<std::string>();
+  actor.ip = p["actor"]["ip"].get<std::string>();
+
+  struct Prepared {
+    RosterEntry entry;
+    std::string password;
+    std::string hash;
+  };
+  std::vector<Prepared> people;
+  const int total = static_cast<int>(p["rows"].size());
+  for (const auto& r : p["rows"]) {
+    Prepared x;
+    x.entry = RosterEntry{r["row"].get<int>(), r["full_name"].get<std::string>(),
+                          r["phone"].get<std::string>(), r["email"].get<std::string>(),
+                          r["position"].get<std::string>()};
+    x.password = GeneratePassword();
+    auto hash = HashPassword(x.password, cost);
+    if (!hash) return std::move(hash).error();
+    x.hash = std::move(*hash);
+    people.push_back(std::move(x));
+    progress(static_cast<int>(people.size()), total);
+  }
+
+  const auto now = clock.Now();
+  std::string conflict;
+  auto st = db.WriteAndWait([&](store::Connection& c) -> core::Status {
+    for (const auto& x : people) {
+      NewUser u;
+      u.contest_id = contest_id;
+      u.login = x.entry.phone;
+      u.password_hash = x.hash;
+      u.role = Role::kParticipant;
+      u.unit_id = unit_id;
+      u.full_name = x.entry.full_name;
+      u.phone = x.entry.phone;
+      u.email = x.entry.email;
+      u.position = x.entry.position;
+      u.must_change_password = true;
+      auto id = InsertUser(c, u, now);
+      if (!id) {
+        if (id.error().code == "login_taken") conflict = x.entry.phone;
+        return std::move(id).error();
+      }
+    }
+    auto r = c.Exec("UPDATE units SET headcount = $2, updated_at = $3 WHERE id = $1",
+                    {unit_id, headcount, core::ToEpochMs(now)});
+    if (!r) return std::move(r).error();
+    return audit::Record(
+        c, actor,
+        audit::Entry{contest_id, "roster.import", "unit", std::to_string(unit_id), std::nullopt,
+                     json{{"created", people.size()}, {"headcount", headcount}}.dump()},
+        now);
+  });
+  if (!st) {
+    if (!conflict.empty()) {
+      return core::MakeError(
+          ErrorKind::kConflict, "phone_taken",
+          "Số điện thoại " + conflict +
+              " vừa được đăng ký trong lúc nhập danh sách nên không tài khoản nào "
+              "được tạo. Vui lòng tải tệp lên lại.");
+    }
+    return std::move(st).error();
+  }
+
+  json accounts = json::array();
+  json secrets = json::array();
+  for (const auto& x : people) {
+    accounts.push_back(
+        {{"row", x.entry.row}, {"full_name", x.entry.full_name}, {"login", x.entry.phone}});
+    secrets.push_back(x.password);
+  }
+  const std::string plain = secrets.dump();
+  std::string sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+  randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), out,
+                        reinterpret_cast<const unsigned char*>(seal_key.data()));
+  std::string b64(sodium_base64_ENCODED_LEN(sealed.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), out, sealed.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::char_traits<char>::length(b64.c_str()));
+  return json{{"created", people.size()},
+              {"headcount", headcount},
+              {"accounts", accounts},
+              {"sealed_passwords", b64}}
+      .dump();
+}
+
+core::Result<std::vector<InitialPassword>> UnsealPasswords(std::string_view result_json,
+                                                           std::string_view seal_key) {
+  const json r = json::parse(result_json, nullptr, false);
+  if (r.is_discarded() || !r.contains("sealed_passwords") || !r["sealed_passwords"].is_string()) {
+    return core::MakeError(ErrorKind::kNotFound, "passwords_forgotten",
+                           "Danh sách mật khẩu ban đầu đã được xóa khỏi hệ thống. Đầu mối có thể "
+                           "cấp lại mật khẩu cho từng người.");
+  }
+  const auto b64 = r["sealed_passwords"].get<std::string>();
+  std::string sealed(b64.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(), b64.data(),
+                        b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return core::MakeError(ErrorKind::kInternal, "bad_seal", SealKeyMismatch());
+  }
+  const auto* in = reinterpret_cast<const unsigned char*>(sealed.data());
+  std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                 in + crypto_secretbox_NONCEBYTES,
+                                 len - crypto_secretbox_NONCEBYTES, in,
+                                 reinterpret_cast<const unsigned char*>(seal_key.data())) != 0) {
+    return core::MakeError(ErrorKind::kInternal, "bad_seal", SealKeyMismatch());
+  }
+  const json passwords = json::parse(plain, nullptr, false);
+  std::vector<InitialPassword> out;
+  const auto& accounts = r["accounts"];
+  for (std::size_t i = 0; i < accounts.size() && i < passwords.size(); ++i) {
+    out.push_back({accounts[i]["row"].get<int>(), accounts[i]["full_name"].get<std::string>(),
+                   accounts[i]["login"].get<std::string>(), passwords[i].get<std::string>()});
+  }
+  return out;
+}
+
+std::string ForgetPasswords(std::string_view result_json) {
+  json r = json::parse(result_json, nullptr, false);
+  if (r.is_discarded()) return std::string(result_json);
+  r.erase("sealed_passwords");
+  r["passwords_forgotten"] = true;
+  return r.dump();
+}
+
+}  // namespace hoithi::accounts

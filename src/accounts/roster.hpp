@@ -1,0 +1,80 @@
+// Rosters: a unit's staff list (.xlsx or .csv with họ tên, số điện thoại, email, chức vụ) turned
+// into participant accounts. CheckRoster reads and checks every row (a preview, nothing written);
+// ImportRoster, run as a background job, gives each person an initial password, creates every
+// account in one transaction (all or nothing), sets the unit's headcount, and returns the initial
+// passwords sealed, to be shown once and exported as .xlsx for the unit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "accounts/password.hpp"
+#include "audit/audit_log.hpp"
+#include "core/clock.hpp"
+#include "spreadsheet/spreadsheet.hpp"
+#include "store/database.hpp"
+
+namespace hoithi::accounts {
+
+inline constexpr std::string_view kRosterJobKind = "roster_import";
+
+struct RosterEntry {
+  int row = 0;
+  std::string full_name;
+  std::string phone;
+  std::string email;
+  std::string position;
+};
+
+struct RosterRejection {
+  int row = 0;
+  std::string reason;  // Vietnamese
+};
+
+struct RosterCheck {
+  int data_rows = 0;
+  std::vector<RosterEntry> accepted;
+  std::vector<RosterRejection> rejected;
+  int already_registered = 0;  // rejected because the phone has an account: still staff
+};
+
+/// Reads the header (columns in any order; Vietnamese or English names, with or without
+/// diacritics) and checks every row: name, phone, e-mail, position, phones repeated in the file
+/// and phones that already have an account in the contest. kValidation "bad_header" when the
+/// name or phone column is missing.
+core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t contest_id,
+                                      const std::vector<spreadsheet::Row>& rows);
+
+/// The job payload for importing `check.accepted` into `unit_id`.
+std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
+                          const audit::Actor& actor);
+
+/// Runs the import described by `payload` (see the file comment). `progress(done, total)` is
+/// called as passwords are hashed. On any failure nothing is created.
+core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& clock,
+                                       const PasswordCost& cost, std::string_view seal_key,
+                                       const std::string& payload,
+                                       const std::function<void(int, int)>& progress);
+
+struct InitialPassword {
+  int row = 0;
+  std::string full_name;
+  std::string login;
+  std::string password;
+};
+
+/// The initial passwords in a finished import's result; kNotFound "passwords_forgotten" once
+/// they were dropped.
+core::Result<std::vector<InitialPassword>> UnsealPasswords(std::string_view result_json,
+                                                           std::string_view seal_key);
+
+/// The result without its sealed passwords.
+std::string ForgetPasswords(std::string_view result_json);
+
+/// A readable random password of 12 characters in 3 groups ("k7pm-x3qa-9fhe"), without look-alike
+/// characters.
+std::string GeneratePassword();
+
+}  // namespace hoithi::accounts

@@ -1,0 +1,93 @@
+// Sessions: random 256-bit tokens given to the client once; only their SHA-256 is stored. A
+// session ends at its expiry, on logout, or when its user's password changes or the account is
+// disabled. SessionCache keeps recent lookups in memory so most requests need no database read.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "accounts/roles.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/connection.hpp"
+
+namespace hoithi::accounts {
+
+struct SessionToken {
+  std::string token;  // for the client: 43 characters of base64url
+  std::string hash;   // for the database: hex SHA-256 of the token
+};
+
+/// A fresh random token and its hash.
+SessionToken NewSessionToken();
+
+/// The hash of a token as the client sent it; empty when it cannot be one of ours.
+std::string HashSessionToken(std::string_view token);
+
+/// Who a valid session belongs to.
+struct SignedIn {
+  std::int64_t user_id = 0;
+  std::optional<std::int64_t> contest_id;  // empty: install-wide administrator
+  Role role = Role::kParticipant;
+  std::optional<std::int64_t> unit_id;
+  std::string unit_code;
+  std::string login;
+  std::string full_name;
+  bool must_change_password = false;
+  std::string session_hash;
+  core::TimePoint expires_at;
+};
+
+core::Status InsertSession(store::Connection& conn, const std::string& hash, std::int64_t user_id,
+                           core::TimePoint now, core::TimePoint expires_at, std::string_view ip,
+                           std::string_view user_agent);
+
+/// The signed-in user of a live session (not expired, not revoked, account active).
+core::Result<std::optional<SignedIn>> FindSignedIn(store::Connection& conn, std::string_view hash,
+                                                   core::TimePoint now);
+
+core::Status RevokeSession(store::Connection& conn, std::string_view hash, core::TimePoint now);
+
+/// Ends every live session of the user; returns how many.
+core::Result<std::int64_t> RevokeUserSessions(store::Connection& conn, std::int64_t user_id,
+                                              core::TimePoint now);
+
+/// The hashes of the user's live sessions (to drop them from caches).
+core::Result<std::vector<std::string>> LiveSessionHashes(store::Connection& conn,
+                                                         std::int64_t user_id, core::TimePoint now);
+
+/// Recently resolved sessions, by hash. Entries live at most `ttl`, so a session revoked by
+/// another instance stops working here within `ttl`; this instance forgets at once.
+class SessionCache {
+ public:
+  SessionCache(std::chrono::milliseconds ttl, std::size_t capacity);
+
+  /// The cached session, if fresh and not past its own expiry at `now`.
+  std::optional<SignedIn> Get(const std::string& hash, core::TimePoint now);
+  void Put(const SignedIn& who);
+  void Forget(const std::string& hash);
+  void ForgetUser(std::int64_t user_id);
+
+ private:
+  struct Entry {
+    SignedIn who;
+    std::chrono::steady_clock::time_point loaded_at;
+  };
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Entry> entries;
+  };
+  Shard& ShardFor(const std::string& hash);
+
+  std::chrono::milliseconds ttl_;
+  std::size_t capacity_per_shard_;
+  std::vector<Shard> shards_;
+};
+
+}  // namespace hoithi::accounts

@@ -1,0 +1,61 @@
+// What every JSON handler shares: the dependencies handed to Register* functions, serialization
+// helpers and the JSON shapes of the objects several endpoints return.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "accounts/auth_service.hpp"
+#include "accounts/registration.hpp"
+#include "accounts/staff.hpp"
+#include "contest/current_contest_cache.hpp"
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "http/message.hpp"
+#include "http/responder.hpp"
+#include "jobs/worker.hpp"
+#include "store/database.hpp"
+
+namespace hoithi::api {
+
+struct ApiDeps {
+  store::Database& db;
+  const core::Clock& clock;
+  contest::CurrentContestCache& current;
+  accounts::AuthService& auth;
+  accounts::RegistrationService& registration;
+  accounts::StaffService& staff;
+  jobs::Worker& worker;
+  std::string seal_key;  // opens the sealed initial passwords of roster imports
+};
+
+/// Compact JSON; invalid UTF-8 (never produced by us) is replaced rather than thrown on.
+std::string Dump(const nlohmann::json& j);
+
+http::Response JsonResponse(int status, const nlohmann::json& body);
+
+/// The address and browser of the client, for sessions and the audit log.
+accounts::ClientInfo ClientOf(const http::Request& request);
+
+/// {"id","login","role","unit_code","full_name","contest_id"}
+nlohmann::json UserJson(const accounts::SignedIn& who);
+
+/// The contest named by `slug`, or the one the site shows when `slug` is empty; kNotFound
+/// "no_contest" when there is none. Reads the database for a slug.
+core::Result<contest::Contest> ContestFor(const ApiDeps& deps, const std::string& slug);
+
+/// The contest an administrator or staff member works in: their own, or for an install-wide
+/// administrator the one named by ?contest= (default: the current one).
+core::Result<contest::Contest> WorkingContest(const ApiDeps& deps, const http::Request& request);
+
+/// A positive integer route parameter ("id"), or kNotFound.
+core::Result<std::int64_t> IdParam(const http::Request& request, std::string_view name);
+
+/// page and per_page from the query string (defaults 1 and 50, per_page at most 500).
+std::pair<int, int> Paging(const http::Request& request);
+
+/// {"items": [...], "total": N, "page": P, "per_page": K}
+nlohmann::json PageJson(nlohmann::json items, std::int64_t total, int page, int per_page);
+
+}  // namespace hoithi::api

@@ -1,0 +1,189 @@
+// AuthGate: session resolution, the access rule of the route, and CSRF.
+#include "http/auth_gate.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "http/forms.hpp"
+
+namespace hoithi::http {
+namespace {
+
+using core::ErrorKind;
+
+constexpr std::size_t kCsrfCookieBytes = 16;
+
+std::string Base64Url(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+bool IsBase64Url(std::string_view s, std::size_t length) {
+  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+         });
+}
+
+bool IsSafeMethod(Method m) {
+  return m == Method::kGet || m == Method::kHead || m == Method::kOptions;
+}
+
+bool IsJson(const Request& r) {
+  const auto ct = r.Header("content-type");
+  return ct.substr(0, ct.find(';')) == "application/json";
+}
+
+std::string UrlEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const Viewer& ViewerOf(const Request& request) {
+  static const Viewer kAnonymous;
+  const auto* v = dynamic_cast<const Viewer*>(request.context.get());
+  return v ? *v : kAnonymous;
+}
+
+std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure) {
+  std::string c = std::string(kSessionCookie) + "=" + std::string(token) +
+                  "; Path=/; Max-Age=" + std::to_string(max_age.count()) +
+                  "; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+std::string ExpiredSessionCookie(bool secure) {
+  return SessionCookie("", std::chrono::seconds(0), secure);
+}
+
+std::string SafeNext(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+      next.find('\\') != std::string_view::npos || next.find("\r") != std::string_view::npos ||
+      next.find("\n") != std::string_view::npos) {
+    return "/";
+  }
+  return std::string(next);
+}
+
+AuthGate::AuthGate(accounts::AuthService& auth, std::string csrf_key)
+    : auth_(auth), csrf_key_(std::move(csrf_key)) {}
+
+std::string AuthGate::CsrfToken(std::string_view seed) const {
+  unsigned char mac[crypto_auth_BYTES];
+  crypto_auth(mac, reinterpret_cast<const unsigned char*>(seed.data()), seed.size(),
+              reinterpret_cast<const unsigned char*>(csrf_key_.data()));
+  return Base64Url(mac, sizeof mac);
+}
+
+bool AuthGate::CsrfOk(const Request& request, const Viewer& viewer) const {
+  std::string sent(request.Header(kCsrfHeader));
+  if (sent.empty()) sent = request.QueryParam(kCsrfField).value_or("");
+  if (sent.empty()) sent = FieldValue(UrlEncodedFields(request), kCsrfField);
+  const auto& want = viewer.csrf_token;
+  return !want.empty() && sent.size() == want.size() &&
+         sodium_memcmp(sent.data(), want.data(), want.size()) == 0;
+}
+
+bool AuthGate::Check(Request& request, const Route& route, Responder& responder) const {
+  auto viewer = std::make_shared<Viewer>();
+  std::string_view token;
+  const auto authorization = request.Header("authorization");
+  if (authorization.size() > 7 &&
+      (authorization.starts_with("Bearer ") || authorization.starts_with("bearer "))) {
+    token = authorization.substr(7);
+    viewer->by_bearer = true;
+  } else {
+    token = request.Cookie(kSessionCookie);
+  }
+  if (!token.empty()) viewer->user = auth_.Authenticate(token);
+  if (viewer->by_bearer && !viewer->user) {
+    responder.SendError(core::MakeError(ErrorKind::kUnauthenticated, "invalid_token",
+                                        "Mã đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng "
+                                        "đăng nhập lại."));
+    return false;
+  }
+
+  // The CSRF token is bound to the session, or for anonymous forms to a random cookie.
+  if (viewer->user) {
+    viewer->csrf_token = CsrfToken("s:" + viewer->user->session_hash);
+  } else {
+    std::string seed(request.Cookie(kCsrfCookie));
+    if (!IsBase64Url(seed, 22)) {
+      unsigned char raw[kCsrfCookieBytes];
+      randombytes_buf(raw, sizeof raw);
+      seed = Base64Url(raw, sizeof raw);
+      viewer->csrf_cookie_value = seed;
+    }
+    viewer->csrf_token = CsrfToken("a:" + seed);
+  }
+  request.context = viewer;
+
+  const auto& access = route.access;
+  if (access.who != Access::Who::kAnyone) {
+    if (!viewer->user) {
+      if (!request.IsApi() && request.method == Method::kGet) {
+        responder.Send(Response::Redirect("/dang-nhap?next=" + UrlEncode(request.target)));
+      } else {
+        responder.SendError(core::MakeError(ErrorKind::kUnauthenticated, "unauthenticated",
+                                            "Vui lòng đăng nhập để tiếp tục."));
+      }
+      return false;
+    }
+    if (!access.Allows(viewer->user->role)) {
+      responder.SendError(
+          core::MakeError(ErrorKind::kForbidden, "forbidden",
+                          "Tài khoản của bạn không có quyền truy cập chức năng này."));
+      return false;
+    }
+    const auto unit = request.Param("unit");
+    if (!unit.empty() && viewer->user->role == accounts::Role::kFocalPoint &&
+        unit != viewer->user->unit_code) {
+      responder.SendError(core::MakeError(ErrorKind::kForbidden, "other_unit",
+                                          "Bạn chỉ được xem và thay đổi dữ liệu của đơn vị mình."));
+      return false;
+    }
+    if (viewer->user->must_change_password && !request.IsApi() && request.method == Method::kGet &&
+        request.path != "/doi-mat-khau") {
+      responder.Send(Response::Redirect("/doi-mat-khau"));
+      return false;
+    }
+  }
+
+  if (!IsSafeMethod(request.method) && !viewer->by_bearer &&
+      !(access.csrf_exempt_json && IsJson(request)) && !CsrfOk(request, *viewer)) {
+    responder.SendError(core::MakeError(ErrorKind::kForbidden, "csrf_failed",
+                                        "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại "
+                                        "trang và thử lại."));
+    return false;
+  }
+  return true;
+}
+
+void AuthGate::Decorate(const Request& request, Response& response) const {
+  const auto& viewer = ViewerOf(request);
+  // Only pages carry forms; API and static responses need no CSRF cookie.
+  if (viewer.csrf_cookie_value.empty() || !response.content_type.starts_with("text/html")) return;
+  std::string cookie = std::string(kCsrfCookie) + "=" + viewer.csrf_cookie_value +
+                       "; Path=/; HttpOnly; SameSite=Lax";
+  if (request.secure) cookie += "; Secure";
+  response.With("Set-Cookie", cookie);
+}
+
+}  // namespace hoithi::http

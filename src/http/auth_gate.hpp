@@ -1,0 +1,59 @@
+// The one place where access is decided, before any handler runs: who is asking (session cookie
+// or Authorization: Bearer), whether the route's Access allows them (401/redirect, 403), whether a
+// focal point names only their own unit, and whether a state-changing request carries its CSRF
+// token. Handlers read the outcome with ViewerOf(request).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "accounts/auth_service.hpp"
+#include "http/router.hpp"
+
+namespace hoithi::http {
+
+inline constexpr std::string_view kSessionCookie = "hoithi_session";
+inline constexpr std::string_view kCsrfCookie = "hoithi_csrf";
+inline constexpr std::string_view kCsrfField = "_csrf";
+inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
+
+/// Who is asking, attached to every request by the gate.
+struct Viewer final : RequestContext {
+  std::optional<accounts::SignedIn> user;
+  bool by_bearer = false;
+  std::string csrf_token;         // what forms and X-CSRF-Token must carry back
+  std::string csrf_cookie_value;  // set on the response when the client has none yet
+};
+
+/// The viewer of a request (an anonymous one when the gate did not run).
+const Viewer& ViewerOf(const Request& request);
+
+/// Set-Cookie values for the session cookie (HttpOnly, SameSite=Lax, Secure over https).
+std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure);
+std::string ExpiredSessionCookie(bool secure);
+
+class AuthGate {
+ public:
+  /// `csrf_key`: 32 secret bytes shared by every instance (accounts/secrets.hpp).
+  AuthGate(accounts::AuthService& auth, std::string csrf_key);
+
+  /// The middleware (http::Service::Use). Returns false when it answered itself.
+  bool Check(Request& request, const Route& route, Responder& responder) const;
+
+  /// Response decorator (http::Service::Decorate): sets the CSRF cookie when one was minted.
+  void Decorate(const Request& request, Response& response) const;
+
+ private:
+  std::string CsrfToken(std::string_view seed) const;
+  bool CsrfOk(const Request& request, const Viewer& viewer) const;
+
+  accounts::AuthService& auth_;
+  std::string csrf_key_;
+};
+
+/// Where a page redirects after login: `next` when it is a local path, else "/".
+std::string SafeNext(std::string_view next);
+
+}  // namespace hoithi::http
