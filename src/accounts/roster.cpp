@@ -316,6 +316,17 @@ core::Result<std::vector<InitialPassword>> UnsealPasswords(std::string_view resu
   return out;
 }
 
+core::Result<std::string> InitialPasswordsXlsx(const std::vector<InitialPassword>& passwords) {
+  spreadsheet::Sheet sheet;
+  sheet.name = "Mat khau ban dau";
+  sheet.header = {"Dòng", "Họ và tên", "Tên đăng nhập (số điện thoại)", "Mật khẩu ban đầu"};
+  sheet.widths = {8, 32, 30, 22};
+  for (const auto& p : passwords) {
+    sheet.rows.push_back({static_cast<long long>(p.row), p.full_name, p.login, p.password});
+  }
+  return spreadsheet::WriteXlsx(sheet);
+}
+
 std::string ForgetPasswords(std::string_view result_json) {
   json r = json::parse(result_json, nullptr, false);
   if (r.is_discarded()) return std::string(result_json);

@@ -70,6 +70,9 @@ struct InitialPassword {
 core::Result<std::vector<InitialPassword>> UnsealPasswords(std::string_view result_json,
                                                            std::string_view seal_key);
 
+/// The initial passwords as an .xlsx workbook for the unit.
+core::Result<std::string> InitialPasswordsXlsx(const std::vector<InitialPassword>& passwords);
+
 /// The result without its sealed passwords.
 std::string ForgetPasswords(std::string_view result_json);
 

@@ -201,6 +201,17 @@ core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreads
   return out;
 }
 
+core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
+                                                                       std::int64_t contest_id,
+                                                                       std::string_view role) {
+  std::map<std::int64_t, std::int64_t> out;
+  HOITHI_TRY(
+      conn.Query("SELECT unit_id, COUNT(*) FROM users WHERE contest_id = $1 AND role = $2"
+                 " AND unit_id IS NOT NULL GROUP BY unit_id",
+                 {contest_id, role}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
+  return out;
+}
+
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id) {
   std::vector<Unit> out;
   const std::string sql = "SELECT " + std::string(kColumns) +

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,11 @@ struct UnitImportRow {
 /// contact_email; Vietnamese names accepted) and checks each row, including codes repeated in the
 /// file. kValidation "bad_header" when code, name or group is missing.
 core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows);
+
+/// Accounts of `role` per unit of the contest (unit id -> count).
+core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
+                                                                       std::int64_t contest_id,
+                                                                       std::string_view role);
 
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id);
 core::Result<std::optional<Unit>> FindUnitById(store::Connection& conn, std::int64_t id);

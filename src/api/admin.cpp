@@ -119,9 +119,13 @@ void CreateUser(const ApiDeps& deps, http::Request& req, http::Responder res) {
                     });
 }
 
+core::Error UserNotFound() {
+  return core::MakeError(core::ErrorKind::kNotFound, "not_found", "Không tìm thấy tài khoản.");
+}
+
 void GetUser(const ApiDeps& deps, http::Request& req, http::Responder res) {
-  auto id = IdParam(req, "id");
-  if (!id) return res.SendError(id.error());
+  const auto id = req.IdParam("id");
+  if (!id) return res.SendError(UserNotFound());
   auto lease = deps.db.Read();
   auto user = accounts::FindUserById(*lease, *id);
   if (!user) return res.SendError(user.error());
@@ -140,8 +144,8 @@ void GetUser(const ApiDeps& deps, http::Request& req, http::Responder res) {
 }
 
 void UpdateUser(const ApiDeps& deps, http::Request& req, http::Responder res) {
-  auto id = IdParam(req, "id");
-  if (!id) return res.SendError(id.error());
+  const auto id = req.IdParam("id");
+  if (!id) return res.SendError(UserNotFound());
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
   accounts::UserPatch patch;
@@ -185,8 +189,8 @@ void UpdateUser(const ApiDeps& deps, http::Request& req, http::Responder res) {
 }
 
 void ResetPassword(const ApiDeps& deps, http::Request& req, http::Responder res) {
-  auto id = IdParam(req, "id");
-  if (!id) return res.SendError(id.error());
+  const auto id = req.IdParam("id");
+  if (!id) return res.SendError(UserNotFound());
   deps.staff.ResetPassword(*http::ViewerOf(req).user, *id, ClientOf(req),
                            [res](core::Result<std::string> r) {
                              if (!r) return res.SendError(r.error());
@@ -282,23 +286,13 @@ void PutRegistrationSettings(const ApiDeps& deps, http::Request& req, http::Resp
   // The body is the "registration" section: {"fields": [...]}.
   auto parsed = contest::ParseSettings(json{{"registration", *body}}.dump());
   if (!parsed) return res.SendError(parsed.error());
-  auto before = contest::ParseSettings(contest->settings_json);
-  const auto merged = contest::MergeSettings(contest->settings_json, *parsed);
-  const auto& who = *http::ViewerOf(req).user;
+  const auto actor = accounts::ActorOf(*http::ViewerOf(req).user, ClientOf(req));
   const auto now = deps.clock.Now();
-  const auto client = ClientOf(req);
-  auto settings = *parsed;
   deps.db.Write(
-      [contest = *contest, merged, who, client, now,
-       before = before ? SettingsJson(*before) : json(),
-       after = SettingsJson(*parsed)](store::Connection& c) -> core::Status {
-        HOITHI_TRY(contest::SaveSettingsJson(c, contest.id, merged, now));
-        return audit::Record(c, audit::Actor{who.user_id, who.login, client.ip},
-                             audit::Entry{contest.id, "contest.settings_update", "contest",
-                                          std::to_string(contest.id), before.dump(), after.dump()},
-                             now);
+      [contest = *contest, fields = parsed->registration_fields, actor, now](store::Connection& c) {
+        return contest::SaveRegistrationFields(c, contest, fields, actor, now);
       },
-      [deps, res, settings](const core::Status& st) {
+      [deps, res, settings = *parsed](const core::Status& st) {
         if (!st) return res.SendError(st.error());
         deps.current.Invalidate();
         res.Send(JsonResponse(200, SettingsJson(settings)));
@@ -322,6 +316,35 @@ void RegisterAdminApi(http::Router& router, const ApiDeps& deps) {
              Access::Roles({Role::kAdmin, Role::kSecretary}), bind(GetSettings));
   router.Add(Method::kPut, "/api/v1/contest/settings/registration", admin,
              bind(PutRegistrationSettings));
+}
+
+void RegisterRouteList(http::Router& router, std::function<const http::Router&()> routes) {
+  router.Add(
+      Method::kGet, "/api/v1/routes", Access::Roles({Role::kAdmin}),
+      [routes](http::Request&, http::Responder res) {
+        json items = json::array();
+        for (const auto& r : routes().routes()) {
+          json access;
+          switch (r.access.who) {
+            case Access::Who::kAnyone:
+              access = "anyone";
+              break;
+            case Access::Who::kSignedIn:
+              access = "signed_in";
+              break;
+            case Access::Who::kRoles:
+              access = json::array();
+              for (auto role : r.access.roles)
+                access.push_back(accounts::RoleCode(role));
+              break;
+          }
+          items.push_back({{"method", std::string(http::MethodName(r.method))},
+                           {"path", r.pattern},
+                           {"access", access},
+                           {"own_unit_only", r.pattern.find("{unit}") != std::string::npos}});
+        }
+        res.Send(JsonResponse(200, {{"routes", items}}));
+      });
 }
 
 }  // namespace hoithi::api

@@ -1,8 +1,6 @@
 // Shared JSON helpers of the API.
 #include "api/common.hpp"
 
-#include <charconv>
-
 #include "accounts/roles.hpp"
 #include "http/auth_gate.hpp"
 
@@ -48,23 +46,10 @@ core::Result<contest::Contest> ContestFor(const ApiDeps& deps, const std::string
 core::Result<contest::Contest> WorkingContest(const ApiDeps& deps, const http::Request& request) {
   const auto& who = http::ViewerOf(request).user;
   if (who && who->contest_id) {
-    auto lease = deps.db.Read();
-    auto found = contest::FindContestById(*lease, *who->contest_id);
-    if (!found) return std::move(found).error();
-    if (*found) return **found;
+    if (auto c = deps.current.For(who->contest_id)) return *c;
+    return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
   }
   return ContestFor(deps, request.QueryParam("contest").value_or(""));
-}
-
-core::Result<std::int64_t> IdParam(const http::Request& request, std::string_view name) {
-  const auto text = request.Param(name);
-  std::int64_t id = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) {
-    return core::MakeError(core::ErrorKind::kNotFound, "not_found",
-                           "Không tìm thấy tài nguyên được yêu cầu.");
-  }
-  return id;
 }
 
 std::pair<int, int> Paging(const http::Request& request) {

@@ -8,13 +8,14 @@
 
 #include "accounts/auth_service.hpp"
 #include "accounts/registration.hpp"
+#include "accounts/roster_service.hpp"
 #include "accounts/staff.hpp"
+#include "accounts/unit_service.hpp"
 #include "contest/current_contest_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
-#include "jobs/worker.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::api {
@@ -26,8 +27,8 @@ struct ApiDeps {
   accounts::AuthService& auth;
   accounts::RegistrationService& registration;
   accounts::StaffService& staff;
-  jobs::Worker& worker;
-  std::string seal_key;  // opens the sealed initial passwords of roster imports
+  accounts::UnitService& units;
+  accounts::RosterService& rosters;
 };
 
 /// Compact JSON; invalid UTF-8 (never produced by us) is replaced rather than thrown on.
@@ -48,9 +49,6 @@ core::Result<contest::Contest> ContestFor(const ApiDeps& deps, const std::string
 /// The contest an administrator or staff member works in: their own, or for an install-wide
 /// administrator the one named by ?contest= (default: the current one).
 core::Result<contest::Contest> WorkingContest(const ApiDeps& deps, const http::Request& request);
-
-/// A positive integer route parameter ("id"), or kNotFound.
-core::Result<std::int64_t> IdParam(const http::Request& request, std::string_view name);
 
 /// page and per_page from the query string (defaults 1 and 50, per_page at most 500).
 std::pair<int, int> Paging(const http::Request& request);

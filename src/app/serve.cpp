@@ -13,8 +13,10 @@
 #include "accounts/password.hpp"
 #include "accounts/registration.hpp"
 #include "accounts/roster.hpp"
+#include "accounts/roster_service.hpp"
 #include "accounts/secrets.hpp"
 #include "accounts/staff.hpp"
+#include "accounts/unit_service.hpp"
 #include "api/admin.hpp"
 #include "api/auth.hpp"
 #include "api/health.hpp"
@@ -28,7 +30,9 @@
 #include "http/static_files.hpp"
 #include "jobs/worker.hpp"
 #include "web/account_pages.hpp"
+#include "web/admin_pages.hpp"
 #include "web/pages.hpp"
+#include "web/unit_pages.hpp"
 #include "web/views.hpp"
 
 namespace hoithi::app {
@@ -93,8 +97,12 @@ int Serve(cli::Globals& globals) {
                                   context.progress);
   });
 
-  const api::ApiDeps api_deps{*db, clock, current, auth, registration, staff, worker, *seal_key};
-  const web::WebDeps web_deps{*db, clock, views, current, auth, registration};
+  accounts::UnitService unit_service(*db, clock);
+  accounts::RosterService rosters(*db, clock, *seal_key, [&worker] { worker.Wake(); });
+  const api::ApiDeps api_deps{*db,          clock, current,      auth,
+                              registration, staff, unit_service, rosters};
+  const web::WebDeps web_deps{*db,          clock, views,        current, auth,
+                              registration, staff, unit_service, rosters};
   http::Router router;
   api::RegisterHealth(router, {*db, metrics, clock, current});
   api::RegisterAuthApi(router, api_deps);
@@ -102,10 +110,16 @@ int Serve(cli::Globals& globals) {
   api::RegisterUnitApi(router, api_deps);
   web::RegisterPages(router, web_deps);
   web::RegisterAccountPages(router, web_deps);
+  web::RegisterAdminPages(router, web_deps);
+  web::RegisterUnitPages(router, web_deps);
   statics.Register(router);
+  const http::Service* service_ptr = nullptr;
+  api::RegisterRouteList(router,
+                         [&service_ptr]() -> const http::Router& { return service_ptr->router(); });
 
   http::Service service(std::move(router), {config->server.trusted_proxies, config->log.access},
                         &metrics);
+  service_ptr = &service;
   service.Use([&gate](http::Request& req, const http::Route& route, http::Responder& res) {
     return gate.Check(req, route, res);
   });

@@ -25,6 +25,17 @@ std::optional<Contest> CurrentContestCache::Get() {
   return value_;
 }
 
+std::optional<Contest> CurrentContestCache::For(std::optional<std::int64_t> contest_id) {
+  if (!contest_id) return Get();
+  auto lease = db_.Read();
+  auto found = FindContestById(*lease, *contest_id);
+  if (!found) {
+    spdlog::warn("contest {}: {} {}", *contest_id, found.error().code, found.error().detail);
+    return std::nullopt;
+  }
+  return *found;
+}
+
 void CurrentContestCache::Invalidate() {
   std::lock_guard lock(mu_);
   loaded_ = false;

@@ -20,6 +20,10 @@ class CurrentContestCache {
   /// The current contest (see CurrentContest in contest.hpp), at most `ttl` old.
   std::optional<Contest> Get();
 
+  /// The contest with `contest_id` (read from the database), or the current one when empty: the
+  /// contest a staff member works in (install-wide administrators have none of their own).
+  std::optional<Contest> For(std::optional<std::int64_t> contest_id);
+
   /// Forces the next Get to read the database (after this process changed a contest).
   void Invalidate();
 

@@ -26,6 +26,18 @@ bool ParseKind(std::string_view code, FieldKind* out) {
   return false;
 }
 
+json FieldsJson(const std::vector<RegistrationField>& fields) {
+  json out = json::array();
+  for (const auto& f : fields) {
+    out.push_back({{"key", f.key},
+                   {"label", f.label},
+                   {"kind", std::string(FieldKindCode(f.kind))},
+                   {"required", f.required},
+                   {"unique", f.unique}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view FieldKindCode(FieldKind kind) {
@@ -89,16 +101,32 @@ core::Result<Settings> ParseSettings(std::string_view text) {
 std::string MergeSettings(std::string_view original, const Settings& s) {
   json j = json::parse(original.empty() ? std::string_view("{}") : original, nullptr, false);
   if (j.is_discarded() || !j.is_object()) j = json::object();
-  json fields = json::array();
-  for (const auto& f : s.registration_fields) {
-    fields.push_back({{"key", f.key},
-                      {"label", f.label},
-                      {"kind", std::string(FieldKindCode(f.kind))},
-                      {"required", f.required},
-                      {"unique", f.unique}});
-  }
-  j["registration"]["fields"] = fields;
+  j["registration"]["fields"] = FieldsJson(s.registration_fields);
   return j.dump();
+}
+
+core::Status SaveRegistrationFields(store::Connection& conn, const Contest& contest,
+                                    const std::vector<RegistrationField>& fields,
+                                    const audit::Actor& actor, core::TimePoint now) {
+  Settings next;
+  next.registration_fields = fields;
+  HOITHI_TRY(ValidateSettings(next));
+  // Read the stored settings inside the transaction, so concurrent edits do not drop each other.
+  auto stored = FindContestById(conn, contest.id);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) {
+    return core::MakeError(ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
+  }
+  auto before = ParseSettings((*stored)->settings_json);
+  HOITHI_TRY(
+      SaveSettingsJson(conn, contest.id, MergeSettings((*stored)->settings_json, next), now));
+  return audit::Record(
+      conn, actor,
+      audit::Entry{
+          contest.id, "contest.settings_update", "contest", std::to_string(contest.id),
+          before ? FieldsJson(before->registration_fields).dump() : std::optional<std::string>(),
+          FieldsJson(fields).dump()},
+      now);
 }
 
 core::Status ValidateSettings(const Settings& s) {

@@ -8,7 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit_log.hpp"
+#include "contest/contest.hpp"
 #include "core/error.hpp"
+#include "store/connection.hpp"
 
 namespace hoithi::contest {
 
@@ -42,6 +45,12 @@ core::Status ValidateSettings(const Settings& settings);
 
 std::string_view FieldKindCode(FieldKind kind);   // "text", "id_card", "date", "gender"
 std::string_view FieldKindLabel(FieldKind kind);  // Vietnamese
+
+/// Replaces the contest's registration fields (other settings kept), with an audit entry holding
+/// the fields before and after. Inside the committer's write.
+core::Status SaveRegistrationFields(store::Connection& conn, const Contest& contest,
+                                    const std::vector<RegistrationField>& fields,
+                                    const audit::Actor& actor, core::TimePoint now);
 
 /// The choices of a gender field, as shown and stored.
 const std::vector<std::string>& GenderChoices();

@@ -70,6 +70,16 @@ std::string FormatDateTime(TimePoint t, std::string_view tz, bool midnight_as_24
                      static_cast<int>(ymd.year()));
 }
 
+std::string FormatTimestamp(TimePoint t, std::string_view tz) {
+  const auto local = ToLocal(t, tz);
+  const auto day = date::floor<date::days>(local);
+  const date::hh_mm_ss<Millis> tod(local - day);
+  const date::year_month_day ymd{day};
+  return fmt::format("{:02}/{:02}/{:04} {:02}:{:02}:{:02}", static_cast<unsigned>(ymd.day()),
+                     static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
+                     tod.hours().count(), tod.minutes().count(), tod.seconds().count());
+}
+
 std::string FormatRfc3339(TimePoint t) {
   return date::format("%FT%TZ", t);
 }

@@ -25,6 +25,8 @@ std::string FormatDate(TimePoint t, std::string_view tz);
 /// "07:00 15/09/2021"; a time at exactly midnight is written "24:00" of the previous day when
 /// `midnight_as_24` (for closing times, as the plan writes them).
 std::string FormatDateTime(TimePoint t, std::string_view tz, bool midnight_as_24 = false);
+/// "15/09/2021 07:00:05", for logs and audit trails.
+std::string FormatTimestamp(TimePoint t, std::string_view tz);
 /// "2021-09-15T00:00:00.000Z" (RFC 3339, UTC).
 std::string FormatRfc3339(TimePoint t);
 /// Parses RFC 3339 with a Z or ±hh:mm offset; empty when malformed.

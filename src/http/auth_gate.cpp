@@ -32,11 +32,6 @@ bool IsSafeMethod(Method m) {
   return m == Method::kGet || m == Method::kHead || m == Method::kOptions;
 }
 
-bool IsJson(const Request& r) {
-  const auto ct = r.Header("content-type");
-  return ct.substr(0, ct.find(';')) == "application/json";
-}
-
 std::string UrlEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -166,8 +161,8 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
     }
   }
 
-  if (!IsSafeMethod(request.method) && !viewer->by_bearer &&
-      !(access.csrf_exempt_json && IsJson(request)) && !CsrfOk(request, *viewer)) {
+  if (!IsSafeMethod(request.method) && !viewer->by_bearer && !access.csrf_exempt_json &&
+      !CsrfOk(request, *viewer)) {
     responder.SendError(core::MakeError(ErrorKind::kForbidden, "csrf_failed",
                                         "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại "
                                         "trang và thử lại."));

@@ -1,6 +1,8 @@
 // Accessors of Request/Response and the URL-encoding helpers.
 #include "http/message.hpp"
 
+#include <charconv>
+
 namespace hoithi::http {
 
 std::string_view MethodName(Method m) {
@@ -37,6 +39,14 @@ std::string_view Request::Param(std::string_view name) const {
     if (k == name) return v;
   }
   return {};
+}
+
+std::optional<std::int64_t> Request::IdParam(std::string_view name) const {
+  const auto text = Param(name);
+  std::int64_t id = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const {

@@ -50,6 +50,8 @@ struct Request {
   std::string_view Header(std::string_view lower_name) const;
   /// A route parameter ("id" for /attempts/{id}), or "".
   std::string_view Param(std::string_view name) const;
+  /// A route parameter that must be a positive integer ("{id}"); empty otherwise.
+  std::optional<std::int64_t> IdParam(std::string_view name) const;
   /// A query parameter, percent-decoded; empty when absent.
   std::optional<std::string> QueryParam(std::string_view name) const;
   /// A cookie's value, or "".

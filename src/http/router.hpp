@@ -21,8 +21,9 @@ struct Access {
   enum class Who { kAnyone, kSignedIn, kRoles };
   Who who = Who::kAnyone;
   std::vector<accounts::Role> roles;  // for kRoles
-  /// Anonymous JSON endpoints (login, registration) need no CSRF token: a cross-site page cannot
-  /// send application/json without a preflight we never grant. Form posts always need one.
+  /// For endpoints whose handler accepts only application/json (login, registration): no CSRF
+  /// token, since a cross-site page cannot send that type without a CORS preflight we never
+  /// grant (anything else gets 415 from the handler). Form posts always need a token.
   bool csrf_exempt_json = false;
 
   static Access Anyone() { return {}; }

@@ -101,6 +101,16 @@ core::Result<std::optional<Job>> FindJob(store::Connection& conn, std::int64_t i
   return out;
 }
 
+core::Result<std::vector<Job>> ListUnitJobs(store::Connection& conn, std::int64_t unit_id,
+                                            std::string_view kind, int limit) {
+  std::vector<Job> out;
+  HOITHI_TRY(conn.Query("SELECT " + std::string(kColumns) +
+                            " FROM jobs WHERE unit_id = $1 AND kind = $2 ORDER BY id DESC LIMIT " +
+                            std::to_string(limit),
+                        {unit_id, kind}, [&](const store::Row& r) { out.push_back(FromRow(r)); }));
+  return out;
+}
+
 core::Status StartDraft(store::Connection& conn, std::int64_t id, const std::string& payload,
                         int progress_total, core::TimePoint) {
   return Changed(conn.Exec("UPDATE jobs SET status = 'queued', payload = $2, progress_total = $3"

@@ -56,6 +56,10 @@ core::Result<std::int64_t> InsertJob(store::Connection& conn, const NewJob& job,
                                      core::TimePoint now);
 core::Result<std::optional<Job>> FindJob(store::Connection& conn, std::int64_t id);
 
+/// The latest jobs of `kind` for a unit, newest first.
+core::Result<std::vector<Job>> ListUnitJobs(store::Connection& conn, std::int64_t unit_id,
+                                            std::string_view kind, int limit);
+
 /// draft -> queued, replacing the payload. kConflict "not_draft" when it is no longer a draft.
 core::Status StartDraft(store::Connection& conn, std::int64_t id, const std::string& payload,
                         int progress_total, core::TimePoint now);

@@ -2,6 +2,7 @@
 #include "web/site.hpp"
 
 #include "accounts/roles.hpp"
+#include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 
 namespace hoithi::web {
@@ -34,6 +35,55 @@ http::Response PageResponse(const WebDeps& deps, const http::Request& request, i
                             std::string_view page, const Data& data, std::string title) {
   return http::Response::Html(
       status, deps.views.Page(page, data, LayoutFor(deps, request, std::move(title))));
+}
+
+std::string WithQuery(std::string path,
+                      const std::vector<std::pair<std::string, std::string>>& params) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  char sep = '?';
+  for (const auto& [k, v] : params) {
+    if (v.empty()) continue;
+    path += sep;
+    sep = '&';
+    path += k;
+    path += '=';
+    for (unsigned char c : v) {
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.' || c == '~') {
+        path += static_cast<char>(c);
+      } else {
+        path += '%';
+        path += kHex[c >> 4];
+        path += kHex[c & 15];
+      }
+    }
+  }
+  return path;
+}
+
+std::string PagerHtml(const Views& views, const std::string& path,
+                      std::vector<std::pair<std::string, std::string>> params, int page,
+                      int per_page, std::int64_t total) {
+  const auto pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
+  Data d;
+  d.set("page", std::to_string(page));
+  d.set("pages", std::to_string(pages));
+  d.set("total", core::FormatThousands(total));
+  params.emplace_back("page", "");
+  if (page > 1) {
+    params.back().second = std::to_string(page - 1);
+    d.set("prev_url", WithQuery(path, params));
+  }
+  if (page < pages) {
+    params.back().second = std::to_string(page + 1);
+    d.set("next_url", WithQuery(path, params));
+  }
+  return views.Fragment("pager", d);
+}
+
+std::optional<contest::Contest> WorkingContest(const WebDeps& deps, const http::Request& request) {
+  const auto& who = http::ViewerOf(request).user;
+  return deps.current.For(who ? who->contest_id : std::nullopt);
 }
 
 void SetIfPresent(Data& data, const std::string& key, const std::string& value) {

@@ -6,6 +6,9 @@
 
 #include "accounts/auth_service.hpp"
 #include "accounts/registration.hpp"
+#include "accounts/roster_service.hpp"
+#include "accounts/staff.hpp"
+#include "accounts/unit_service.hpp"
 #include "contest/current_contest_cache.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
@@ -21,6 +24,9 @@ struct WebDeps {
   contest::CurrentContestCache& current;
   accounts::AuthService& auth;
   accounts::RegistrationService& registration;
+  accounts::StaffService& staff;
+  accounts::UnitService& units;
+  accounts::RosterService& rosters;
 };
 
 /// The layout for `request` (its viewer decides the navigation).
@@ -29,6 +35,19 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
 /// A rendered page as a response.
 http::Response PageResponse(const WebDeps& deps, const http::Request& request, int status,
                             std::string_view page, const Data& data, std::string title);
+
+/// `path` with the non-empty parameters as a percent-encoded query string.
+std::string WithQuery(std::string path,
+                      const std::vector<std::pair<std::string, std::string>>& params);
+
+/// The paging links of a list (web/templates/pager.mustache). `params` are the list's filters,
+/// kept in the links.
+std::string PagerHtml(const Views& views, const std::string& path,
+                      std::vector<std::pair<std::string, std::string>> params, int page,
+                      int per_page, std::int64_t total);
+
+/// The contest the signed-in staff member works in (see CurrentContestCache::For).
+std::optional<contest::Contest> WorkingContest(const WebDeps& deps, const http::Request& request);
 
 /// Sets `key` only when `value` is not empty (mustache treats "" as true in a section).
 void SetIfPresent(Data& data, const std::string& key, const std::string& value);

@@ -18,7 +18,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"store", {"core", "store"}},
     {"audit", {"core", "store", "audit"}},
     {"contest", {"core", "store", "audit", "contest"}},
-    {"accounts", {"core", "store", "audit", "contest", "spreadsheet", "accounts"}},
+    {"accounts", {"core", "store", "audit", "jobs", "contest", "spreadsheet", "accounts"}},
     {"quiz", {"core", "store", "audit", "spreadsheet", "quiz"}},
     {"http", {"core", "accounts", "http"}},
     {"api",

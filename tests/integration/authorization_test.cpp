@@ -1,0 +1,438 @@
+// The authorization matrix: every route of the running server (GET /api/v1/routes) called by
+// every kind of caller, each cell's status asserted against the real server; and the route
+// table in docs/security.md checked against the same list, so the documentation cannot drift.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <map>
+#include <set>
+
+#include "support/http_client.hpp"
+#include "support/server_harness.hpp"
+
+namespace hoithi::testing {
+namespace {
+
+// Callers, in the order of every row's expectations.
+enum Caller { kAnonymous, kParticipant, kFocalOwn, kFocalOther, kJudge, kSecretary, kAdmin };
+constexpr std::array<const char*, 7> kCallerNames = {
+    "anonymous", "participant", "focal point (own unit)", "focal point (other unit)", "judge",
+    "secretary", "admin"};
+constexpr std::array<const char*, 7> kLogins = {
+    "", "0912345678", "daumoi.kesach", "daumoi.snv", "giamkhao", "thuky", "btc"};
+constexpr const char* kPassword = "hoithi-demo-2021";
+
+struct Cell {
+  std::string method;
+  std::string path;  // the route pattern, as listed by /api/v1/routes
+  std::string url;   // with its parameters filled in
+  std::string content_type;
+  std::string body;
+  std::array<int, 7> expected;
+  bool fresh_session = false;  // the request ends the session it uses (logout)
+};
+
+class AuthorizationMatrix : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    server_->SeedDemo();
+    server_->Start();
+    HttpClient admin(server_->base_url());
+    admin.set_bearer(Login("btc"));
+    // A focal point of another unit, and a participant of the focal point's unit to reset.
+    auto r = admin.Post("/api/v1/users", R"({"login":"daumoi.snv","full_name":"Đầu Mối Nội Vụ",
+      "role":"focal_point","unit_code":"so-noi-vu","password":"hoithi-demo-2021"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    r = admin.Post("/api/v1/users", R"({"login":"0977000001","full_name":"Người Thử Nghiệm",
+      "role":"participant","unit_code":"ubnd-huyen-ke-sach"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    target_user_ = std::to_string(r.Json()["id"].get<long>());
+    // Two draft roster imports of the focal point, each with one rejected row.
+    HttpClient focal(server_->base_url());
+    focal.set_bearer(Login("daumoi.kesach"));
+    for (auto* job : {&api_job_, &page_job_}) {
+      r = focal.Post("/api/v1/units/ubnd-huyen-ke-sach/rosters",
+                     "Họ tên,Số điện thoại\nLê Một,0901000001\n,0901000002\n", "text/csv");
+      ASSERT_EQ(r.status, 201) << r.body;
+      *job = std::to_string(r.Json()["job_id"].get<long>());
+    }
+    for (size_t i = 1; i < kLogins.size(); ++i)
+      tokens_[i] = Login(kLogins[i]);
+  }
+  static void TearDownTestSuite() {
+    EXPECT_EQ(server_->Stop(SIGTERM), 0);
+    delete server_;
+  }
+
+  static std::string Login(const std::string& login) {
+    HttpClient c(server_->base_url());
+    auto r = c.Post("/api/v1/auth/login",
+                    R"({"login":")" + login + R"(","password":")" + kPassword + R"("})");
+    EXPECT_EQ(r.status, 200) << login << ": " << r.body;
+    return r.Json().value("token", "");
+  }
+
+  static std::vector<Cell> Table() {
+    const std::string unit = "ubnd-huyen-ke-sach";
+    const std::string id = target_user_;
+    constexpr int A = 401, F = 403, R = 303, N = 404;
+    auto all = [](int s) { return std::array<int, 7>{s, s, s, s, s, s, s}; };
+    auto signed_in = [](int s) { return std::array<int, 7>{401, s, s, s, s, s, s}; };
+    auto pages_signed_in = [](int s) { return std::array<int, 7>{303, s, s, s, s, s, s}; };
+    // {anonymous, participant, focal own, focal other, judge, secretary, admin}
+    return {
+        {"GET", "/healthz", "/healthz", "", "", all(200)},
+        {"GET", "/metrics", "/metrics", "", "", all(200)},
+        {"GET", "/api/v1/contest", "/api/v1/contest", "", "", all(200)},
+        {"POST", "/api/v1/auth/login", "/api/v1/auth/login", "application/json", "{}", all(422)},
+        {"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "application/json", "",
+         signed_in(204), true},
+        {"GET", "/api/v1/auth/session", "/api/v1/auth/session", "", "", signed_in(200)},
+        {"POST", "/api/v1/auth/password", "/api/v1/auth/password", "application/json", "{}",
+         signed_in(422)},
+        {"POST", "/api/v1/participants", "/api/v1/participants", "application/json", "{}",
+         all(422)},
+        {"GET", "/api/v1/units", "/api/v1/units", "", "", all(200)},
+        {"GET", "/api/v1/users", "/api/v1/users", "", "", {A, F, F, F, F, F, 200}},
+        {"POST",
+         "/api/v1/users",
+         "/api/v1/users",
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"GET", "/api/v1/users/{id}", "/api/v1/users/" + id, "", "", {A, F, F, F, F, F, 200}},
+        {"PATCH",
+         "/api/v1/users/{id}",
+         "/api/v1/users/" + id,
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 200}},
+        {"POST",
+         "/api/v1/users/{id}/password-reset",
+         "/api/v1/users/" + id + "/password-reset",
+         "application/json",
+         "",
+         {A, F, F, F, F, F, 200}},
+        {"GET", "/api/v1/audit", "/api/v1/audit", "", "", {A, F, F, F, F, F, 200}},
+        {"GET",
+         "/api/v1/contest/settings",
+         "/api/v1/contest/settings",
+         "",
+         "",
+         {A, F, F, F, F, 200, 200}},
+        {"PUT",
+         "/api/v1/contest/settings/registration",
+         "/api/v1/contest/settings/registration",
+         "application/json",
+         R"({"fields":[]})",
+         {A, F, F, F, F, F, 200}},
+        {"POST",
+         "/api/v1/units",
+         "/api/v1/units",
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"GET", "/api/v1/units/export", "/api/v1/units/export", "", "", {A, F, F, F, F, 200, 200}},
+        {"POST",
+         "/api/v1/units/import",
+         "/api/v1/units/import",
+         "text/csv",
+         "",
+         {A, F, F, F, F, F, 400}},
+        {"GET",
+         "/api/v1/units/{unit}",
+         "/api/v1/units/" + unit,
+         "",
+         "",
+         {A, F, 200, F, F, 200, 200}},
+        {"PUT",
+         "/api/v1/units/{unit}",
+         "/api/v1/units/" + unit,
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"DELETE",
+         "/api/v1/units/{unit}",
+         "/api/v1/units/" + unit,
+         "",
+         "",
+         {A, F, F, F, F, F, 409}},
+        {"GET",
+         "/api/v1/units/{unit}/members",
+         "/api/v1/units/" + unit + "/members",
+         "",
+         "",
+         {A, F, 200, F, F, 200, 200}},
+        {"POST",
+         "/api/v1/units/{unit}/members/{id}/password-reset",
+         "/api/v1/units/" + unit + "/members/" + id + "/password-reset",
+         "application/json",
+         "",
+         {A, F, 200, F, F, F, 200}},
+        {"POST",
+         "/api/v1/units/{unit}/rosters",
+         "/api/v1/units/" + unit + "/rosters",
+         "text/csv",
+         "",
+         {A, F, 400, F, F, F, 400}},
+        {"GET", "/api/v1/jobs/{id}", "/api/v1/jobs/" + api_job_, "", "", {A, N, 200, N, N, N, 200}},
+        {"POST",
+         "/api/v1/jobs/{id}/start",
+         "/api/v1/jobs/" + api_job_ + "/start",
+         "application/json",
+         "{}",
+         {A, N, 422, N, N, N, 422}},
+        {"GET",
+         "/api/v1/jobs/{id}/passwords",
+         "/api/v1/jobs/" + api_job_ + "/passwords",
+         "",
+         "",
+         {A, N, 409, N, N, N, 409}},
+        {"DELETE",
+         "/api/v1/jobs/{id}/passwords",
+         "/api/v1/jobs/" + api_job_ + "/passwords",
+         "",
+         "",
+         {A, N, 204, N, N, N, 204}},
+        {"DELETE",
+         "/api/v1/jobs/{id}",
+         "/api/v1/jobs/" + api_job_,
+         "",
+         "",
+         {A, N, 204, N, N, N, 409}},
+        {"GET", "/api/v1/routes", "/api/v1/routes", "", "", {A, F, F, F, F, F, 200}},
+        // Pages. Signed-in callers here use Bearer tokens, which need no CSRF token; anonymous
+        // form posts without one are refused (403).
+        {"GET", "/", "/", "", "", all(200)},
+        {"GET", "/dang-nhap", "/dang-nhap", "", "", {200, R, R, R, R, R, R}},
+        {"POST",
+         "/dang-nhap",
+         "/dang-nhap",
+         "application/x-www-form-urlencoded",
+         "",
+         {F, 422, 422, 422, 422, 422, 422}},
+        {"POST", "/dang-xuat", "/dang-xuat", "application/x-www-form-urlencoded", "", signed_in(R),
+         true},
+        {"GET", "/dang-ky", "/dang-ky", "", "", {200, R, R, R, R, R, R}},
+        {"POST",
+         "/dang-ky",
+         "/dang-ky",
+         "application/x-www-form-urlencoded",
+         "",
+         {F, 422, 422, 422, 422, 422, 422}},
+        {"GET", "/ho-so", "/ho-so", "", "", pages_signed_in(200)},
+        {"GET", "/doi-mat-khau", "/doi-mat-khau", "", "", pages_signed_in(200)},
+        {"POST", "/doi-mat-khau", "/doi-mat-khau", "application/x-www-form-urlencoded", "",
+         signed_in(422)},
+        {"GET", "/quan-tri", "/quan-tri", "", "", {R, F, F, F, F, 200, 200}},
+        {"GET", "/quan-tri/tai-khoan", "/quan-tri/tai-khoan", "", "", {R, F, F, F, F, F, 200}},
+        {"POST",
+         "/quan-tri/tai-khoan",
+         "/quan-tri/tai-khoan",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 422}},
+        {"GET",
+         "/quan-tri/tai-khoan/{id}",
+         "/quan-tri/tai-khoan/" + id,
+         "",
+         "",
+         {R, F, F, F, F, F, 200}},
+        {"POST",
+         "/quan-tri/tai-khoan/{id}",
+         "/quan-tri/tai-khoan/" + id,
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 422}},
+        {"POST",
+         "/quan-tri/tai-khoan/{id}/cap-lai-mat-khau",
+         "/quan-tri/tai-khoan/" + id + "/cap-lai-mat-khau",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 200}},
+        {"GET", "/quan-tri/don-vi", "/quan-tri/don-vi", "", "", {R, F, F, F, F, 200, 200}},
+        {"POST",
+         "/quan-tri/don-vi",
+         "/quan-tri/don-vi",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 422}},
+        {"POST",
+         "/quan-tri/don-vi/nhap",
+         "/quan-tri/don-vi/nhap",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 400}},
+        {"GET",
+         "/quan-tri/don-vi/{unit}",
+         "/quan-tri/don-vi/" + unit,
+         "",
+         "",
+         {R, F, F, F, F, F, 200}},
+        {"POST",
+         "/quan-tri/don-vi/{unit}",
+         "/quan-tri/don-vi/" + unit,
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 422}},
+        {"POST",
+         "/quan-tri/don-vi/{unit}/xoa",
+         "/quan-tri/don-vi/" + unit + "/xoa",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 409}},
+        {"GET", "/quan-tri/nhat-ky", "/quan-tri/nhat-ky", "", "", {R, F, F, F, F, F, 200}},
+        {"GET", "/quan-tri/cai-dat", "/quan-tri/cai-dat", "", "", {R, F, F, F, F, F, 200}},
+        {"POST",
+         "/quan-tri/cai-dat/truong",
+         "/quan-tri/cai-dat/truong",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, 422}},
+        {"POST",
+         "/quan-tri/cai-dat/truong/{key}/xoa",
+         "/quan-tri/cai-dat/truong/khong-co/xoa",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, F, F, F, F, R}},
+        {"GET", "/don-vi/{unit}", "/don-vi/" + unit, "", "", {R, F, 200, F, F, 200, 200}},
+        {"POST",
+         "/don-vi/{unit}/thanh-vien/{id}/cap-lai-mat-khau",
+         "/don-vi/" + unit + "/thanh-vien/" + id + "/cap-lai-mat-khau",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 200, F, F, F, 200}},
+        {"GET",
+         "/don-vi/{unit}/nhap-danh-sach",
+         "/don-vi/" + unit + "/nhap-danh-sach",
+         "",
+         "",
+         {R, F, 200, F, F, F, 200}},
+        {"POST",
+         "/don-vi/{unit}/nhap-danh-sach",
+         "/don-vi/" + unit + "/nhap-danh-sach",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 400, F, F, F, 400}},
+        {"GET",
+         "/don-vi/{unit}/nhap-danh-sach/{id}",
+         "/don-vi/" + unit + "/nhap-danh-sach/" + page_job_,
+         "",
+         "",
+         {R, F, 200, F, F, F, 200}},
+        {"POST",
+         "/don-vi/{unit}/nhap-danh-sach/{id}/bat-dau",
+         "/don-vi/" + unit + "/nhap-danh-sach/" + page_job_ + "/bat-dau",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 422, F, F, F, 422}},
+        {"GET",
+         "/don-vi/{unit}/nhap-danh-sach/{id}/mat-khau",
+         "/don-vi/" + unit + "/nhap-danh-sach/" + page_job_ + "/mat-khau",
+         "",
+         "",
+         {R, F, 409, F, F, F, 409}},
+        {"POST",
+         "/don-vi/{unit}/nhap-danh-sach/{id}/xoa-mat-khau",
+         "/don-vi/" + unit + "/nhap-danh-sach/" + page_job_ + "/xoa-mat-khau",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, R, F, F, F, R}},
+        {"POST",
+         "/don-vi/{unit}/nhap-danh-sach/{id}/huy",
+         "/don-vi/" + unit + "/nhap-danh-sach/" + page_job_ + "/huy",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, R, F, F, F, 409}},
+    };
+  }
+
+  /// The routes of the running server (static files aside): "METHOD /pattern" -> access JSON.
+  static std::map<std::string, nlohmann::json> LiveRoutes() {
+    HttpClient admin(server_->base_url());
+    admin.set_bearer(tokens_[kAdmin]);
+    const auto r = admin.Get("/api/v1/routes");
+    EXPECT_EQ(r.status, 200);
+    std::map<std::string, nlohmann::json> out;
+    const auto body = r.Json();
+    for (const auto& route : body["routes"]) {
+      const auto path = route["path"].get<std::string>();
+      if (path.starts_with("/static/")) continue;
+      out[route["method"].get<std::string>() + " " + path] = route;
+    }
+    return out;
+  }
+
+  static ServerProcess* server_;
+  static std::array<std::string, 7> tokens_;
+  static std::string target_user_, api_job_, page_job_;
+};
+ServerProcess* AuthorizationMatrix::server_ = nullptr;
+std::array<std::string, 7> AuthorizationMatrix::tokens_;
+std::string AuthorizationMatrix::target_user_;
+std::string AuthorizationMatrix::api_job_;
+std::string AuthorizationMatrix::page_job_;
+
+TEST_F(AuthorizationMatrix, EveryRouteIsInTheTable) {
+  const auto table = Table();
+  std::set<std::string> listed;
+  for (const auto& cell : table)
+    listed.insert(cell.method + " " + cell.path);
+  for (const auto& [route, info] : LiveRoutes()) {
+    EXPECT_TRUE(listed.count(route)) << route << " has no row in the authorization matrix";
+  }
+  EXPECT_EQ(listed.size(), table.size()) << "a route appears twice in the table";
+}
+
+TEST_F(AuthorizationMatrix, EveryCallerGetsTheExpectedStatusOnEveryRoute) {
+  for (const auto& cell : Table()) {
+    for (int caller = kAnonymous; caller <= kAdmin; ++caller) {
+      HttpClient c(server_->base_url());
+      if (caller != kAnonymous) {
+        c.set_bearer(cell.fresh_session ? Login(kLogins[static_cast<size_t>(caller)])
+                                        : tokens_[static_cast<size_t>(caller)]);
+      }
+      std::vector<std::string> headers;
+      if (!cell.content_type.empty()) headers.push_back("Content-Type: " + cell.content_type);
+      const auto r = c.Request(cell.method, cell.url, cell.body, headers);
+      EXPECT_EQ(r.status, cell.expected[static_cast<size_t>(caller)])
+          << cell.method << " " << cell.url << " as " << kCallerNames[static_cast<size_t>(caller)]
+          << ": " << r.body.substr(0, 300);
+    }
+  }
+}
+
+TEST_F(AuthorizationMatrix, AFocalPointNamingAnotherUnitIsToldSo) {
+  HttpClient c(server_->base_url());
+  c.set_bearer(tokens_[kFocalOther]);
+  const auto r = c.Get("/api/v1/units/ubnd-huyen-ke-sach/members");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.Json()["error"]["code"], "other_unit");
+}
+
+TEST_F(AuthorizationMatrix, TheDocumentedTableIsTheLiveOne) {
+  const auto doc = ReadFile(std::string(HOITHI_SOURCE_DIR) + "/docs/security.md");
+  ASSERT_FALSE(doc.empty());
+  const std::array<const char*, 5> roles = {"participant", "focal_point", "judge", "secretary",
+                                            "admin"};
+  for (const auto& [route, info] : LiveRoutes()) {
+    const auto& access = info["access"];
+    std::string row = "| `" + route + "` | " + (access == "anyone" ? "✓" : "–");
+    for (const char* role : roles) {
+      bool ok = access == "anyone" || access == "signed_in";
+      if (access.is_array()) {
+        for (const auto& a : access)
+          ok = ok || a == role;
+      }
+      const bool own_unit = ok && std::string(role) == "focal_point" && access.is_array() &&
+                            info["own_unit_only"].get<bool>();
+      row += std::string(" | ") + (own_unit ? "own unit" : ok ? "✓" : "–");
+    }
+    row += " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/security.md lacks: " << row;
+  }
+}
+
+}  // namespace
+}  // namespace hoithi::testing

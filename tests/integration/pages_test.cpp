@@ -1,0 +1,190 @@
+// The account pages as a browser without JavaScript uses them: forms with their CSRF tokens,
+// problems shown beside the fields with what was typed kept, redirects after success, escaping of
+// what people typed, and a focal point's roster upload through a multipart form.
+#include <gtest/gtest.h>
+
+#include "support/http_client.hpp"
+#include "support/server_harness.hpp"
+
+namespace hoithi::testing {
+namespace {
+
+/// The value of the first hidden _csrf field of a page ("" when there is none).
+std::string CsrfOf(const std::string& html) {
+  const std::string marker = "name=\"_csrf\" value=\"";
+  const auto at = html.find(marker);
+  if (at == std::string::npos) return {};
+  const auto start = at + marker.size();
+  return html.substr(start, html.find('"', start) - start);
+}
+
+std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += k + "=";
+    for (unsigned char c : v) {
+      if (std::isalnum(c)) {
+        out += static_cast<char>(c);
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        out += buf;
+      }
+    }
+  }
+  return out;
+}
+
+constexpr const char* kForm = "application/x-www-form-urlencoded";
+
+class Pages : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    server_->SeedDemo();
+    server_->Start();
+  }
+  static void TearDownTestSuite() {
+    EXPECT_EQ(server_->Stop(SIGTERM), 0);
+    delete server_;
+  }
+  static ServerProcess* server_;
+};
+ServerProcess* Pages::server_ = nullptr;
+
+TEST_F(Pages, RegistrationShowsProblemsBesideFieldsKeepsWhatWasTypedThenSignsIn) {
+  HttpClient browser(server_->base_url());
+  auto form = browser.Get("/dang-ky");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<optgroup label=\"UBND cấp huyện\">"), std::string::npos);
+  EXPECT_NE(form.body.find("UBND huyện Kế Sách"), std::string::npos);
+  const auto csrf = CsrfOf(form.body);
+  ASSERT_FALSE(csrf.empty());
+
+  auto bad = browser.Post("/dang-ky",
+                          Form({{"_csrf", csrf},
+                                {"full_name", "Lý Thị <b>Mai</b>"},
+                                {"phone", "12345"},
+                                {"unit_code", "ubnd-huyen-ke-sach"},
+                                {"password", "ngan"}}),
+                          kForm);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Số điện thoại không hợp lệ"), std::string::npos);
+  EXPECT_NE(bad.body.find("Mật khẩu phải có ít nhất 8 ký tự"), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"Lý Thị &lt;b&gt;Mai&lt;/b&gt;\""), std::string::npos);
+  EXPECT_EQ(bad.body.find("<b>Mai</b>"), std::string::npos);  // escaped, never raw
+  EXPECT_NE(bad.body.find("aria-invalid=\"true\" aria-describedby=\"phone-error\""),
+            std::string::npos);
+
+  auto good = browser.Post("/dang-ky",
+                           Form({{"_csrf", csrf},
+                                 {"full_name", "Lý Thị <b>Mai</b>"},
+                                 {"phone", "0933 111 222"},
+                                 {"unit_code", "ubnd-huyen-ke-sach"},
+                                 {"position", "Chuyên viên"},
+                                 {"password", "hoa-mai-vang-2021"}}),
+                           kForm);
+  EXPECT_EQ(good.status, 303);
+  EXPECT_EQ(good.Header("location"), "/ho-so?moi=1");
+  EXPECT_NE(good.Header("set-cookie").find("hoithi_session="), std::string::npos);
+  const auto profile = browser.Get("/ho-so?moi=1");
+  ASSERT_EQ(profile.status, 200);
+  EXPECT_NE(profile.body.find("Đăng ký thành công"), std::string::npos);
+  EXPECT_NE(profile.body.find("Lý Thị &lt;b&gt;Mai&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(profile.body.find("0933111222"), std::string::npos);
+  EXPECT_NE(profile.body.find("UBND huyện Kế Sách"), std::string::npos);
+}
+
+TEST_F(Pages, AFormPostWithoutItsCsrfTokenIsRefusedInVietnamese) {
+  HttpClient browser(server_->base_url());
+  browser.Get("/dang-nhap");
+  const auto r = browser.Post("/dang-nhap",
+                              Form({{"login", "thuky"}, {"password", "hoithi-demo-2021"}}), kForm);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("Biểu mẫu đã hết hạn"), std::string::npos);
+  EXPECT_EQ(r.Header("set-cookie").find("hoithi_session="), std::string::npos);
+}
+
+TEST_F(Pages, LoginFailsWithAMessageThenSucceedsAndReturnsToWhereThePersonWas) {
+  HttpClient browser(server_->base_url());
+  const auto redirect = browser.Get("/ho-so");
+  EXPECT_EQ(redirect.status, 303);
+  EXPECT_EQ(redirect.Header("location"), "/dang-nhap?next=/ho-so");
+  const auto form = browser.Get("/dang-nhap?next=/ho-so");
+  const auto csrf = CsrfOf(form.body);
+  auto wrong = browser.Post(
+      "/dang-nhap",
+      Form({{"_csrf", csrf}, {"login", "thuky"}, {"password", "sai-mat-khau"}, {"next", "/ho-so"}}),
+      kForm);
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("Tên đăng nhập hoặc mật khẩu không đúng."), std::string::npos);
+  EXPECT_NE(wrong.body.find("value=\"thuky\""), std::string::npos);
+  auto right = browser.Post("/dang-nhap",
+                            Form({{"_csrf", csrf},
+                                  {"login", "thuky"},
+                                  {"password", "hoithi-demo-2021"},
+                                  {"next", "/ho-so"}}),
+                            kForm);
+  EXPECT_EQ(right.status, 303);
+  EXPECT_EQ(right.Header("location"), "/ho-so");
+  const auto profile = browser.Get("/ho-so");
+  EXPECT_NE(profile.body.find("Tổ Thư ký"), std::string::npos);
+
+  // Signed in: the session's own token now guards forms; logout ends the session.
+  const auto logout = browser.Post("/dang-xuat", Form({{"_csrf", CsrfOf(profile.body)}}), kForm);
+  EXPECT_EQ(logout.status, 303);
+  EXPECT_EQ(browser.Get("/ho-so").status, 303);
+}
+
+TEST_F(Pages, AnOffSiteNextIsIgnored) {
+  HttpClient browser(server_->base_url());
+  const auto form = browser.Get("/dang-nhap");
+  const auto r = browser.Post("/dang-nhap",
+                              Form({{"_csrf", CsrfOf(form.body)},
+                                    {"login", "giamkhao"},
+                                    {"password", "hoithi-demo-2021"},
+                                    {"next", "//evil.example/phish"}}),
+                              kForm);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.Header("location"), "/");
+}
+
+TEST_F(Pages, AFocalPointUploadsARosterThroughTheFormAndSeesTheRejectedRows) {
+  HttpClient browser(server_->base_url());
+  const auto login_form = browser.Get("/dang-nhap");
+  ASSERT_EQ(browser
+                .Post("/dang-nhap",
+                      Form({{"_csrf", CsrfOf(login_form.body)},
+                            {"login", "daumoi.kesach"},
+                            {"password", "hoithi-demo-2021"}}),
+                      kForm)
+                .status,
+            303);
+  const auto upload_page = browser.Get("/don-vi/ubnd-huyen-ke-sach/nhap-danh-sach");
+  ASSERT_EQ(upload_page.status, 200);
+  const auto at = upload_page.body.find("nhap-danh-sach?_csrf=");
+  ASSERT_NE(at, std::string::npos);
+  const auto action = upload_page.body.substr(at - 28, upload_page.body.find('"', at) - (at - 28));
+  const std::string boundary = "----hoithi-test-boundary";
+  const std::string body =
+      "--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ds.csv\""
+      "\r\nContent-Type: text/csv\r\n\r\n"
+      "Họ và tên,Số điện thoại,Chức vụ\r\nLê Văn Bảy,0907000007,Chuyên viên\r\n"
+      "Đào Tám,090700000,\r\n\r\n--" +
+      boundary + "--\r\n";
+  const auto r = browser.Post(action.substr(action.find("/don-vi")), body,
+                              "multipart/form-data; boundary=" + boundary);
+  ASSERT_EQ(r.status, 303) << r.body.substr(0, 500);
+  const auto job = browser.Get(r.Header("location"));
+  ASSERT_EQ(job.status, 200);
+  EXPECT_NE(job.body.find("Chờ xác nhận"), std::string::npos);
+  EXPECT_NE(job.body.find("Số điện thoại &quot;090700000&quot; không hợp lệ."), std::string::npos);
+  EXPECT_NE(job.body.find("Tôi đồng ý bỏ qua 1 dòng lỗi"), std::string::npos);
+  // Another unit's pages stay closed to this focal point.
+  EXPECT_EQ(browser.Get("/don-vi/so-noi-vu").status, 403);
+}
+
+}  // namespace
+}  // namespace hoithi::testing
