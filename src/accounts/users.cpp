@@ -89,6 +89,32 @@ bool LooksLikeEmail(std::string_view e) {
   });
 }
 
+std::string MaskPhone(std::string_view phone) {
+  if (phone.size() < 8) return std::string(phone.size(), '*');
+  return std::string(phone.substr(0, 4)) + "***" + std::string(phone.substr(phone.size() - 3));
+}
+
+core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& conn,
+                                                             const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, PublicName> out;
+  // In chunks: one statement per 100 ids keeps the prepared-statement cache small.
+  for (std::size_t start = 0; start < ids.size(); start += 100) {
+    const auto end = std::min(ids.size(), start + 100);
+    std::string in;
+    std::vector<store::Param> params;
+    for (auto i = start; i < end; ++i) {
+      params.emplace_back(ids[i]);
+      if (!in.empty()) in += ", ";
+      in += "$" + std::to_string(params.size());
+    }
+    HOITHI_TRY(conn.Query("SELECT id, full_name, phone FROM users WHERE id IN (" + in + ")", params,
+                          [&](const store::Row& r) {
+                            out[r.Int(0)] = PublicName{r.Str(1), MaskPhone(r.Text(2))};
+                          }));
+  }
+  return out;
+}
+
 core::Status ValidateLogin(std::string_view login) {
   const bool ok =
       login.size() >= 3 && login.size() <= 64 &&

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "accounts/roles.hpp"
 #include "core/clock.hpp"
@@ -47,6 +49,18 @@ struct NewUser {
 /// Vietnamese mobile or landline number as stored: 10 digits starting with 0. Accepts spaces,
 /// dots and dashes, and the +84 / 84 prefixes. Empty when it is not such a number.
 std::optional<std::string> NormalizePhone(std::string_view input);
+
+/// A phone number as the public may see it: "0912***678".
+std::string MaskPhone(std::string_view phone);
+
+struct PublicName {
+  std::string full_name;
+  std::string masked_phone;
+};
+
+/// Names and masked phones of the given users (for rankings).
+core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& conn,
+                                                             const std::vector<std::int64_t>& ids);
 
 /// A plausible e-mail address: 3–254 characters "local@domain.tld" without spaces.
 bool LooksLikeEmail(std::string_view email);

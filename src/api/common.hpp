@@ -16,6 +16,8 @@
 #include "core/metrics.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
+#include "quiz/attempts.hpp"
+#include "quiz/bank_admin.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::api {
@@ -29,6 +31,8 @@ struct ApiDeps {
   accounts::StaffService& staff;
   accounts::UnitService& units;
   accounts::RosterService& rosters;
+  quiz::AttemptService& attempts;
+  quiz::BankService& bank;
 };
 
 /// Compact JSON; invalid UTF-8 (never produced by us) is replaced rather than thrown on.

@@ -71,4 +71,19 @@ void RegisterHealth(http::Router& router, HealthDeps deps) {
              });
 }
 
+void RegisterTestingClock(http::Router& router, core::SystemClock& clock) {
+  router.Add(
+      http::Method::kPost, "/api/v1/testing/clock", http::Access::Anyone().CsrfExemptJson(),
+      [&clock](http::Request& req, http::Responder res) {
+        const auto body = json::parse(req.body, nullptr, false);
+        if (!body.is_object() || !body.contains("offset_s") ||
+            !body["offset_s"].is_number_integer()) {
+          return res.SendError(core::MakeError(core::ErrorKind::kBadRequest, "malformed_json",
+                                               "Cần {\"offset_s\": số giây}.", "offset_s"));
+        }
+        clock.SetOffset(std::chrono::seconds(body["offset_s"].get<long long>()));
+        res.Send(http::Response::Json(200, Dump({{"now", core::FormatRfc3339(clock.Now())}})));
+      });
+}
+
 }  // namespace hoithi::api

@@ -19,4 +19,8 @@ struct HealthDeps {
 
 void RegisterHealth(http::Router& router, HealthDeps deps);
 
+/// POST /api/v1/testing/clock {"offset_s": N}: moves the server's clock N seconds from the real
+/// time. Only registered when testing.clock_control is on; never on a real contest.
+void RegisterTestingClock(http::Router& router, core::SystemClock& clock);
+
 }  // namespace hoithi::api

@@ -20,6 +20,7 @@
 #include "api/admin.hpp"
 #include "api/auth.hpp"
 #include "api/health.hpp"
+#include "api/quiz.hpp"
 #include "api/units.hpp"
 #include "contest/current_contest_cache.hpp"
 #include "core/logging.hpp"
@@ -29,6 +30,10 @@
 #include "http/service.hpp"
 #include "http/static_files.hpp"
 #include "jobs/worker.hpp"
+#include "quiz/attempts.hpp"
+#include "quiz/bank.hpp"
+#include "quiz/bank_admin.hpp"
+#include "quiz/sweeper.hpp"
 #include "web/account_pages.hpp"
 #include "web/admin_pages.hpp"
 #include "web/pages.hpp"
@@ -66,6 +71,7 @@ int Serve(cli::Globals& globals) {
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   core::SystemClock clock;
+  clock.SetOffset(std::chrono::seconds(config->testing.clock_offset_s));
   contest::CurrentContestCache current(*db, clock);
   http::StaticFiles statics("web/static/");
   web::Views views(statics);
@@ -99,8 +105,12 @@ int Serve(cli::Globals& globals) {
 
   accounts::UnitService unit_service(*db, clock);
   accounts::RosterService rosters(*db, clock, *seal_key, [&worker] { worker.Wake(); });
-  const api::ApiDeps api_deps{*db,          clock, current,      auth,
-                              registration, staff, unit_service, rosters};
+  quiz::BankCache bank_cache(*db);
+  quiz::AttemptService attempts(*db, bank_cache, clock);
+  quiz::BankService bank(*db, bank_cache, clock);
+  quiz::DeadlineSweeper sweeper(attempts);
+  const api::ApiDeps api_deps{*db,   clock,        current, auth,     registration,
+                              staff, unit_service, rosters, attempts, bank};
   const web::WebDeps web_deps{*db,          clock, views,        current, auth,
                               registration, staff, unit_service, rosters};
   http::Router router;
@@ -108,6 +118,11 @@ int Serve(cli::Globals& globals) {
   api::RegisterAuthApi(router, api_deps);
   api::RegisterAdminApi(router, api_deps);
   api::RegisterUnitApi(router, api_deps);
+  api::RegisterQuizApi(router, api_deps);
+  if (config->testing.clock_control) {
+    spdlog::warn("testing.clock_control is on: anyone may move this server's clock");
+    api::RegisterTestingClock(router, clock);
+  }
   web::RegisterPages(router, web_deps);
   web::RegisterAccountPages(router, web_deps);
   web::RegisterAdminPages(router, web_deps);
@@ -149,6 +164,7 @@ int Serve(cli::Globals& globals) {
     return cli::kExitFailure;
   }
   worker.Start();
+  sweeper.Start();
   // Tests and scripts read this line to learn the port when server.port = 0.
   spdlog::info("listening on http://{}:{} with {} threads", options.bind, *port, options.threads);
 
@@ -156,7 +172,8 @@ int Serve(cli::Globals& globals) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Shutdown(std::chrono::seconds(config->server.shutdown_grace_s));
-  worker.Stop();     // lets the job in hand finish (a job cut short is taken over after restart)
+  worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
+  sweeper.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
   db->Close();       // commits every write still queued
   spdlog::info("stopped cleanly");

@@ -59,6 +59,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(auth, hash_threads, Kind::kInt, 0, 256),
       HOITHI_KEY(auth, hash_queue, Kind::kInt, 1, 1000000),
       HOITHI_KEY(testing, clock_control, Kind::kBool, 0, 0),
+      HOITHI_KEY(testing, clock_offset_s, Kind::kInt, -315360000, 315360000),
   };
   return specs;
 }

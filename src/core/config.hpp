@@ -55,6 +55,7 @@ struct AuthConfig {
 
 struct TestingConfig {
   bool clock_control = false;  // lets POST /api/v1/testing/clock move the server's clock
+  int clock_offset_s = 0;      // the server's clock starts this far from the real time
 };
 
 struct Config {

@@ -19,7 +19,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"audit", {"core", "store", "audit"}},
     {"contest", {"core", "store", "audit", "contest"}},
     {"accounts", {"core", "store", "audit", "jobs", "contest", "spreadsheet", "accounts"}},
-    {"quiz", {"core", "store", "audit", "spreadsheet", "quiz"}},
+    {"quiz", {"core", "store", "audit", "contest", "spreadsheet", "quiz"}},
+    {"results", {"core", "store", "contest", "accounts", "quiz", "results"}},
     {"http", {"core", "accounts", "http"}},
     {"api",
      {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "http",
@@ -29,8 +30,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
       "web"}},
     {"cli", {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "cli"}},
     {"app",
-     {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "http", "api",
-      "web", "cli", "app"}},
+     {"core", "store", "audit", "contest", "accounts", "quiz", "spreadsheet", "jobs", "results",
+      "http", "api", "web", "cli", "app"}},
 };
 
 std::vector<fs::path> Sources(const fs::path& dir) {

@@ -1,0 +1,623 @@
+// AttemptService: starting, answering, grading and finalising attempts; counted results; ranks.
+#include "quiz/attempts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "core/time_format.hpp"
+#include "quiz/draw.hpp"
+
+namespace hoithi::quiz {
+namespace {
+
+using core::ErrorKind;
+using nlohmann::json;
+
+constexpr std::string_view kAttemptColumns =
+    "id, contest_id, round_key, user_id, unit_id, number, status, started_at, deadline_at,"
+    " cutoff_at, finished_at, correct, total, duration_ms, prediction";
+
+AttemptStatus ParseStatus(std::string_view s) {
+  if (s == "submitted") return AttemptStatus::kSubmitted;
+  if (s == "expired") return AttemptStatus::kExpired;
+  return AttemptStatus::kActive;
+}
+
+Attempt AttemptFromRow(const store::Row& r) {
+  Attempt a;
+  a.id = r.Int(0);
+  a.contest_id = r.Int(1);
+  a.round_key = r.Int(2);
+  a.user_id = r.Int(3);
+  a.unit_id = r.OptInt(4);
+  a.number = static_cast<int>(r.Int(5));
+  a.status = ParseStatus(r.Text(6));
+  a.started_at = core::FromEpochMs(r.Int(7));
+  a.deadline_at = core::FromEpochMs(r.Int(8));
+  a.cutoff_at = core::FromEpochMs(r.Int(9));
+  if (!r.IsNull(10)) a.finished_at = core::FromEpochMs(r.Int(10));
+  if (!r.IsNull(11)) a.correct = static_cast<int>(r.Int(11));
+  a.total = static_cast<int>(r.Int(12));
+  a.duration_ms = r.OptInt(13);
+  a.prediction = r.OptInt(14);
+  return a;
+}
+
+core::Error NotFound() {
+  return core::MakeError(ErrorKind::kNotFound, "not_found", "Không tìm thấy bài thi.");
+}
+
+core::Error Closed() {
+  return core::MakeError(ErrorKind::kConflict, "attempt_closed",
+                         "Bài thi đã kết thúc, không nhận thêm câu trả lời.");
+}
+
+std::string Window(core::TimePoint from, core::TimePoint to, const std::string& tz) {
+  return fmt::format("từ {} đến {}", core::FormatDateTime(from, tz),
+                     core::FormatDateTime(to, tz, true));
+}
+
+std::uint64_t NewSeed() {
+  static thread_local std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32 | device()) & 0x7fffffffffffffffULL;
+}
+
+/// Better by the counted-attempt comparison: more correct, then faster, then earlier.
+bool Better(int correct, std::int64_t duration, std::int64_t finished, int other_correct,
+            std::int64_t other_duration, std::int64_t other_finished) {
+  if (correct != other_correct) return correct > other_correct;
+  if (duration != other_duration) return duration < other_duration;
+  return finished < other_finished;
+}
+
+/// Updates the counted result of (contest, round_key, user) with a finalised attempt.
+core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t round_key,
+                          contest::CountedAttempt counted) {
+  struct Existing {
+    int correct;
+    std::int64_t duration, finished;
+  };
+  std::optional<Existing> existing;
+  HOITHI_TRY(
+      c.Query("SELECT correct, duration_ms, finished_at FROM results WHERE contest_id = $1 AND"
+              " round_key = $2 AND user_id = $3",
+              {a.contest_id, round_key, a.user_id}, [&](const store::Row& r) {
+                existing = Existing{static_cast<int>(r.Int(0)), r.Int(1), r.Int(2)};
+              }));
+  const auto finished = core::ToEpochMs(*a.finished_at);
+  const bool replace = !existing || counted == contest::CountedAttempt::kLast ||
+                       (counted == contest::CountedAttempt::kBest &&
+                        Better(*a.correct, *a.duration_ms, finished, existing->correct,
+                               existing->duration, existing->finished));
+  if (!replace) return core::Ok();
+  auto r = c.Exec(
+      "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
+      " duration_ms, finished_at, prediction) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+      " ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET unit_id = excluded.unit_id,"
+      " attempt_id = excluded.attempt_id, correct = excluded.correct,"
+      " duration_ms = excluded.duration_ms, finished_at = excluded.finished_at,"
+      " prediction = excluded.prediction",
+      {a.contest_id, round_key, a.user_id, a.unit_id, a.id, *a.correct, *a.duration_ms, finished,
+       a.prediction});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
+}  // namespace
+
+std::string_view AttemptStatusCode(AttemptStatus s) {
+  switch (s) {
+    case AttemptStatus::kActive:
+      return "active";
+    case AttemptStatus::kSubmitted:
+      return "submitted";
+    case AttemptStatus::kExpired:
+      return "expired";
+  }
+  return "active";
+}
+
+std::string_view AttemptStatusLabel(AttemptStatus s) {
+  switch (s) {
+    case AttemptStatus::kActive:
+      return "Đang làm bài";
+    case AttemptStatus::kSubmitted:
+      return "Đã nộp bài";
+    case AttemptStatus::kExpired:
+      return "Hết giờ, hệ thống đã nộp bài";
+  }
+  return "";
+}
+
+core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::int64_t attempt_id) {
+  std::optional<Attempt> out;
+  HOITHI_TRY(conn.Query("SELECT " + std::string(kAttemptColumns) + " FROM attempts WHERE id = $1",
+                        {attempt_id}, [&](const store::Row& r) { out = AttemptFromRow(r); }));
+  if (!out) return out;
+  HOITHI_TRY(conn.Query(
+      "SELECT position, question_id, version, option_order, answer, correct FROM attempt_items"
+      " WHERE attempt_id = $1 ORDER BY position",
+      {attempt_id}, [&](const store::Row& r) {
+        AttemptItem item;
+        item.position = static_cast<int>(r.Int(0));
+        item.question_id = r.Int(1);
+        item.version = static_cast<int>(r.Int(2));
+        const auto order = json::parse(r.Text(3), nullptr, false);
+        if (order.is_array()) {
+          for (const auto& o : order)
+            item.option_order.push_back(o.get<int>());
+        }
+        if (!r.IsNull(4)) item.answer = static_cast<int>(r.Int(4));
+        if (!r.IsNull(5)) item.correct = r.Int(5) != 0;
+        out->items.push_back(std::move(item));
+      }));
+  return out;
+}
+
+core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
+                                  std::int64_t round_key, std::int64_t user_id,
+                                  const contest::QuizRules& rules) {
+  struct Entry {
+    std::int64_t user_id;
+    int correct;
+    std::int64_t duration, finished;
+    std::optional<std::int64_t> prediction;
+  };
+  std::optional<Entry> mine;
+  HOITHI_TRY(conn.Query(
+      "SELECT user_id, correct, duration_ms, finished_at, prediction FROM results"
+      " WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
+      {contest_id, round_key, user_id}, [&](const store::Row& r) {
+        mine = Entry{r.Int(0), static_cast<int>(r.Int(1)), r.Int(2), r.Int(3), r.OptInt(4)};
+      }));
+  if (!mine) return std::int64_t{0};
+  auto better_score = store::QueryInt(
+      conn,
+      "SELECT COUNT(*) FROM results WHERE contest_id = $1 AND round_key = $2 AND correct > $3",
+      {contest_id, round_key, mine->correct});
+  if (!better_score) return std::move(better_score).error();
+  // Among equal scores the tie-breaks decide; counted here, as they may involve the prediction.
+  const bool by_prediction = rules.prediction.enabled && rules.prediction.answer;
+  auto distance = [&](const std::optional<std::int64_t>& p) {
+    return p ? std::llabs(*p - *rules.prediction.answer) : std::numeric_limits<std::int64_t>::max();
+  };
+  auto before = [&](const Entry& a, const Entry& b) {
+    if (by_prediction) {
+      const auto da = distance(a.prediction), db = distance(b.prediction);
+      if (da != db) return da < db;
+    }
+    if (a.duration != b.duration) return a.duration < b.duration;
+    if (a.finished != b.finished) return a.finished < b.finished;
+    return a.user_id < b.user_id;
+  };
+  std::int64_t ahead = 0;
+  HOITHI_TRY(conn.Query(
+      "SELECT user_id, correct, duration_ms, finished_at, prediction FROM results"
+      " WHERE contest_id = $1 AND round_key = $2 AND correct = $3",
+      {contest_id, round_key, mine->correct}, [&](const store::Row& r) {
+        const Entry e{r.Int(0), static_cast<int>(r.Int(1)), r.Int(2), r.Int(3), r.OptInt(4)};
+        if (before(e, *mine)) ++ahead;
+      }));
+  return better_score->value_or(0) + ahead + 1;
+}
+
+AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock)
+    : db_(db), bank_(bank), clock_(clock) {}
+
+namespace {
+
+/// Grades and finalises `a` (active) inside the write, as `status` at `finished_at`; updates the
+/// counted results. Leaves `a` as stored.
+core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, Attempt& a,
+                             AttemptStatus status, core::TimePoint finished_at) {
+  auto contest = contest::FindContestById(c, a.contest_id);
+  if (!contest) return std::move(contest).error();
+  if (!*contest) return NotFound();
+  auto rules = contest::ParseQuizRules((*contest)->settings_json);
+  if (!rules) return std::move(rules).error();
+  int correct = 0;
+  for (auto& item : a.items) {
+    auto version = bank.Version(item.question_id, item.version);
+    if (!version) return std::move(version).error();
+    item.correct = item.answer && *item.answer == (*version)->correct;
+    if (*item.correct) ++correct;
+    auto r = c.Exec("UPDATE attempt_items SET correct = $3 WHERE attempt_id = $1 AND position = $2",
+                    {a.id, item.position, *item.correct});
+    if (!r) return std::move(r).error();
+  }
+  const auto limit = a.deadline_at - a.started_at;
+  const auto taken = std::min(finished_at - a.started_at, limit);
+  a.status = status;
+  a.finished_at = finished_at;
+  a.correct = correct;
+  a.duration_ms = std::max<std::int64_t>(0, taken.count());
+  auto r = c.Exec(
+      "UPDATE attempts SET status = $2, finished_at = $3, correct = $4, duration_ms = $5,"
+      " prediction = $6 WHERE id = $1 AND status = 'active'",
+      {a.id, AttemptStatusCode(status), core::ToEpochMs(finished_at), correct, *a.duration_ms,
+       a.prediction});
+  if (!r) return std::move(r).error();
+  if (*r != 1) return Closed();  // finalised meanwhile by another instance
+  HOITHI_TRY(UpdateResult(c, a, a.round_key, rules->counted));
+  if (a.round_key != 0) HOITHI_TRY(UpdateResult(c, a, 0, rules->counted));
+  return core::Ok();
+}
+
+/// Checks that every answer names a question of the attempt and one of its options.
+core::Status CheckAnswers(BankCache& bank, const Attempt& a,
+                          const std::vector<AnswerInput>& answers) {
+  for (const auto& answer : answers) {
+    const auto item = std::find_if(a.items.begin(), a.items.end(), [&](const AttemptItem& i) {
+      return i.question_id == answer.question_id;
+    });
+    if (item == a.items.end()) {
+      return core::MakeError(ErrorKind::kValidation, "unknown_question",
+                             "Câu trả lời nhắc đến một câu hỏi không có trong bài thi này.",
+                             "answers");
+    }
+    auto version = bank.Version(item->question_id, item->version);
+    if (!version) return std::move(version).error();
+    if (answer.option_id < 0 || answer.option_id >= static_cast<int>((*version)->options.size())) {
+      return core::MakeError(ErrorKind::kValidation, "unknown_option",
+                             "Câu trả lời chọn một phương án không thuộc câu hỏi.", "answers");
+    }
+  }
+  return core::Ok();
+}
+
+core::Status StoreAnswers(store::Connection& c, Attempt& a, const std::vector<AnswerInput>& answers,
+                          core::TimePoint now) {
+  for (const auto& answer : answers) {
+    for (auto& item : a.items) {
+      if (item.question_id != answer.question_id) continue;
+      item.answer = answer.option_id;
+      auto r = c.Exec(
+          "UPDATE attempt_items SET answer = $3, answered_at = $4 WHERE attempt_id = $1 AND"
+          " position = $2",
+          {a.id, item.position, answer.option_id, core::ToEpochMs(now)});
+      if (!r) return std::move(r).error();
+    }
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+void AttemptService::Start(const Participant& who, const contest::Contest& contest,
+                           Callback<StartResult> done) {
+  const auto now = clock_.Now();
+  const auto& tz = contest.time_zone;
+  if (contest::PhaseAt(contest, now) != contest::Phase::kOpen) {
+    return done(core::MakeError(
+        ErrorKind::kForbidden, "outside_window",
+        "Phần thi chỉ mở " + Window(contest.schedule.opens_at, contest.schedule.closes_at, tz) +
+            " (giờ Việt Nam)."));
+  }
+  auto rules = contest::ParseQuizRules(contest.settings_json);
+  if (!rules) return done(std::move(rules).error());
+  if (rules->paused) {
+    auto e = core::MakeError(ErrorKind::kForbidden, "paused",
+                             "Ban Tổ chức đang tạm dừng phần thi. Vui lòng quay lại sau.");
+    e.retry_after_s = 60;
+    return done(e);
+  }
+  core::Result<std::vector<contest::Round>> rounds = std::vector<contest::Round>{};
+  {
+    auto lease = db_.Read();
+    rounds = contest::ListRounds(*lease, contest);
+  }
+  if (!rounds) return done(std::move(rounds).error());
+  const auto round = contest::RoundAt(*rounds, now);
+  if (!round) {
+    std::string next;
+    for (const auto& r : *rounds) {
+      if (r.opens_at > now) {
+        next = " " + r.name + " mở " + Window(r.opens_at, r.closes_at, tz) + ".";
+        break;
+      }
+    }
+    return done(core::MakeError(ErrorKind::kForbidden, "outside_window",
+                                "Hiện không có đợt thi nào đang mở." + next));
+  }
+  auto bank = bank_.Active(contest.id);
+  if (!bank) return done(std::move(bank).error());
+  const DrawRules draw_rules{rules->questions_per_attempt, rules->topic_quotas,
+                             rules->shuffle_questions, rules->shuffle_options};
+  const auto seed = NewSeed();
+  auto drawn = Draw(**bank, draw_rules, seed);
+  if (!drawn) return done(std::move(drawn).error());
+
+  auto result = std::make_shared<StartResult>();
+  const int allowance = round->attempts_allowed.value_or(rules->attempts_allowed);
+  const auto limit = std::chrono::seconds(rules->time_limit_s);
+  const auto grace = std::chrono::seconds(rules->grace_s);
+  db_.Write(
+      [this, who, contest_id = contest.id, round = *round, allowance, limit, grace, seed,
+       items = std::move(*drawn), now, result, tz](store::Connection& c) -> core::Status {
+        // One active attempt per participant: resume it, unless its time ran out.
+        auto active = store::QueryInt(
+            c,
+            "SELECT id FROM attempts WHERE contest_id = $1 AND user_id = $2 AND status = 'active'",
+            {contest_id, who.user_id});
+        if (!active) return std::move(active).error();
+        if (*active) {
+          auto a = LoadAttempt(c, **active);
+          if (!a) return std::move(a).error();
+          if (now <= (*a)->cutoff_at) {
+            result->attempt = std::move(**a);
+            result->resumed = true;
+            return core::Ok();
+          }
+          HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+        }
+        auto used = store::QueryInt(
+            c,
+            "SELECT COUNT(*) FROM attempts WHERE contest_id = $1 AND round_key = $2 AND"
+            " user_id = $3",
+            {contest_id, round.key, who.user_id});
+        if (!used) return std::move(used).error();
+        if (allowance > 0) {
+          auto extra = store::QueryInt(
+              c,
+              "SELECT COALESCE(SUM(amount), 0) FROM quiz_grants WHERE contest_id = $1 AND"
+              " user_id = $2 AND kind = 'extra_attempt'",
+              {contest_id, who.user_id});
+          if (!extra) return std::move(extra).error();
+          if (used->value_or(0) >= allowance + extra->value_or(0)) {
+            return core::MakeError(
+                ErrorKind::kForbidden, "no_attempts_left",
+                fmt::format("Bạn đã dùng hết {} lượt thi của {} ({}).",
+                            allowance + extra->value_or(0), round.key == 0 ? "hội thi" : round.name,
+                            Window(round.opens_at, round.closes_at, tz)));
+          }
+        }
+        Attempt a;
+        a.contest_id = contest_id;
+        a.round_key = round.key;
+        a.user_id = who.user_id;
+        a.unit_id = who.unit_id;
+        a.number = static_cast<int>(used->value_or(0)) + 1;
+        a.started_at = now;
+        a.deadline_at = now + limit;
+        a.cutoff_at = a.deadline_at + grace;
+        a.total = static_cast<int>(items.size());
+        auto id = store::QueryInt(
+            c,
+            "INSERT INTO attempts (contest_id, round_key, user_id, unit_id, number, status, seed,"
+            " started_at, deadline_at, cutoff_at, total) VALUES ($1, $2, $3, $4, $5, 'active', $6,"
+            " $7, $8, $9, $10) RETURNING id",
+            {contest_id, round.key, who.user_id, who.unit_id, a.number,
+             static_cast<std::int64_t>(seed), core::ToEpochMs(a.started_at),
+             core::ToEpochMs(a.deadline_at), core::ToEpochMs(a.cutoff_at), a.total});
+        if (!id) return std::move(id).error();
+        a.id = id->value_or(0);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          AttemptItem item;
+          item.position = static_cast<int>(i) + 1;
+          item.question_id = items[i].question_id;
+          item.version = items[i].version;
+          item.option_order = items[i].option_order;
+          auto r = c.Exec(
+              "INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order)"
+              " VALUES ($1, $2, $3, $4, $5)",
+              {a.id, item.position, item.question_id, item.version,
+               json(item.option_order).dump()});
+          if (!r) return std::move(r).error();
+          a.items.push_back(std::move(item));
+        }
+        result->attempt = std::move(a);
+        return core::Ok();
+      },
+      [result, done](const core::Status& st) {
+        if (!st) return done(st.error());
+        done(std::move(*result));
+      });
+}
+
+void AttemptService::Find(const Participant& who, std::int64_t attempt_id, Callback<Attempt> done) {
+  core::Result<std::optional<Attempt>> loaded = std::optional<Attempt>();
+  {
+    auto lease = db_.Read();
+    loaded = LoadAttempt(*lease, attempt_id);
+  }
+  if (!loaded) return done(std::move(loaded).error());
+  if (!*loaded || (*loaded)->user_id != who.user_id) return done(NotFound());
+  if ((*loaded)->status != AttemptStatus::kActive || clock_.Now() <= (*loaded)->cutoff_at) {
+    return done(std::move(**loaded));
+  }
+  // Past its cut-off and not finalised yet: finalise now, with the answers saved by then.
+  auto result = std::make_shared<Attempt>();
+  db_.Write(
+      [this, attempt_id, result](store::Connection& c) -> core::Status {
+        auto a = LoadAttempt(c, attempt_id);
+        if (!a) return std::move(a).error();
+        if (!*a) return NotFound();
+        if ((*a)->status == AttemptStatus::kActive) {
+          HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+        }
+        *result = std::move(**a);
+        return core::Ok();
+      },
+      [result, done](const core::Status& st) {
+        if (!st) return done(st.error());
+        done(std::move(*result));
+      });
+}
+
+void AttemptService::SaveAnswers(const Participant& who, std::int64_t attempt_id,
+                                 std::vector<AnswerInput> answers,
+                                 std::function<void(core::Status)> done) {
+  db_.Write(
+      [this, who, attempt_id, answers = std::move(answers),
+       now = clock_.Now()](store::Connection& c) -> core::Status {
+        auto a = LoadAttempt(c, attempt_id);
+        if (!a) return std::move(a).error();
+        if (!*a || (*a)->user_id != who.user_id) return NotFound();
+        if ((*a)->status != AttemptStatus::kActive || now > (*a)->cutoff_at) return Closed();
+        HOITHI_TRY(CheckAnswers(bank_, **a, answers));
+        return StoreAnswers(c, **a, answers, now);
+      },
+      [done](const core::Status& st) { done(st); });
+}
+
+void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
+                            std::vector<AnswerInput> answers,
+                            std::optional<std::int64_t> prediction, Callback<SubmitResult> done) {
+  auto result = std::make_shared<SubmitResult>();
+  db_.Write(
+      [this, who, attempt_id, answers = std::move(answers), prediction, result,
+       now = clock_.Now()](store::Connection& c) -> core::Status {
+        auto loaded = LoadAttempt(c, attempt_id);
+        if (!loaded) return std::move(loaded).error();
+        if (!*loaded || (*loaded)->user_id != who.user_id) return NotFound();
+        Attempt& a = **loaded;
+        if (a.status != AttemptStatus::kActive) {
+          result->already_final = true;
+        } else if (now > a.cutoff_at) {
+          // Too late: the answers saved by the deadline are what counts.
+          result->already_final = true;
+          HOITHI_TRY(FinalizeInWrite(c, bank_, a, AttemptStatus::kExpired, a.deadline_at));
+        } else {
+          HOITHI_TRY(CheckAnswers(bank_, a, answers));
+          HOITHI_TRY(StoreAnswers(c, a, answers, now));
+          if (prediction) a.prediction = prediction;
+          HOITHI_TRY(FinalizeInWrite(c, bank_, a, AttemptStatus::kSubmitted, now));
+        }
+        auto contest = contest::FindContestById(c, a.contest_id);
+        if (!contest) return std::move(contest).error();
+        auto rules = contest::ParseQuizRules(*contest ? (*contest)->settings_json : "");
+        if (!rules) return std::move(rules).error();
+        auto rank = RankOf(c, a.contest_id, a.round_key, a.user_id, *rules);
+        if (!rank) return std::move(rank).error();
+        result->rank = *rank;
+        result->attempt = std::move(a);
+        return core::Ok();
+      },
+      [result, done](const core::Status& st) {
+        if (!st) return done(st.error());
+        done(std::move(*result));
+      });
+}
+
+core::Result<int> AttemptService::FinalizeDue(int limit) {
+  const auto now = clock_.Now();
+  std::vector<std::int64_t> due;
+  {
+    auto lease = db_.Read();
+    HOITHI_TRY(lease->Query(
+        "SELECT id FROM attempts WHERE status = 'active' AND cutoff_at < $1"
+        " ORDER BY cutoff_at LIMIT " +
+            std::to_string(limit),
+        {core::ToEpochMs(now)}, [&](const store::Row& r) { due.push_back(r.Int(0)); }));
+  }
+  if (due.empty()) return 0;
+  int finalized = 0;
+  HOITHI_TRY(db_.WriteAndWait([&](store::Connection& c) -> core::Status {
+    finalized = 0;
+    for (const auto id : due) {
+      auto a = LoadAttempt(c, id);
+      if (!a) return std::move(a).error();
+      if (!*a || (*a)->status != AttemptStatus::kActive || (*a)->cutoff_at >= now) continue;
+      HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+      ++finalized;
+    }
+    return core::Ok();
+  }));
+  return finalized;
+}
+
+core::Result<std::vector<Attempt>> AttemptService::History(const Participant& who,
+                                                           std::int64_t contest_id) {
+  std::vector<Attempt> out;
+  auto lease = db_.Read();
+  HOITHI_TRY(lease->Query(
+      "SELECT " + std::string(kAttemptColumns) +
+          " FROM attempts WHERE contest_id = $1 AND user_id = $2 ORDER BY id DESC",
+      {contest_id, who.user_id}, [&](const store::Row& r) { out.push_back(AttemptFromRow(r)); }));
+  return out;
+}
+
+core::Result<std::vector<ShownQuestion>> AttemptService::Show(const Attempt& a,
+                                                              const contest::Contest& contest,
+                                                              const contest::QuizRules& rules,
+                                                              core::TimePoint now) {
+  const bool final = a.status != AttemptStatus::kActive;
+  const bool reveal = final && (rules.reveal == contest::AnswerReveal::kAfterSubmit ||
+                                (rules.reveal == contest::AnswerReveal::kAfterClose &&
+                                 contest::PhaseAt(contest, now) == contest::Phase::kClosed));
+  std::vector<ShownQuestion> out;
+  for (const auto& item : a.items) {
+    auto version = bank_.Version(item.question_id, item.version);
+    if (!version) return std::move(version).error();
+    const auto& v = **version;
+    ShownQuestion q;
+    q.position = item.position;
+    q.question_id = item.question_id;
+    q.text = v.text;
+    for (const int index : item.option_order) {
+      if (index >= 0 && index < static_cast<int>(v.options.size())) {
+        q.options.emplace_back(index, v.options[static_cast<std::size_t>(index)]);
+      }
+    }
+    q.answer = item.answer;
+    if (final) q.correct = item.correct;
+    if (reveal) {
+      q.correct_option = v.correct;
+      q.source = v.source;
+    }
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+void AttemptService::Grant(const audit::Actor& actor, std::int64_t contest_id, std::int64_t user_id,
+                           bool extra_time, int amount, std::string reason,
+                           std::function<void(core::Status)> done) {
+  if (amount <= 0 || amount > (extra_time ? 7200 : 100)) {
+    return done(core::MakeError(
+        ErrorKind::kValidation, "invalid_amount",
+        extra_time ? "Thời gian thêm phải từ 1 đến 7200 giây." : "Số lượt thêm phải từ 1 đến 100.",
+        "amount"));
+  }
+  if (reason.empty()) {
+    return done(core::MakeError(ErrorKind::kValidation, "required",
+                                "Vui lòng ghi lý do (ví dụ: sự cố kỹ thuật đã được xác minh).",
+                                "reason"));
+  }
+  const auto now = clock_.Now();
+  db_.Write(
+      [=](store::Connection& c) -> core::Status {
+        if (extra_time) {
+          auto r = c.Exec(
+              "UPDATE attempts SET deadline_at = deadline_at + $3, cutoff_at = cutoff_at + $3"
+              " WHERE contest_id = $1 AND user_id = $2 AND status = 'active' AND cutoff_at >= $4",
+              {contest_id, user_id, static_cast<std::int64_t>(amount) * 1000,
+               core::ToEpochMs(now)});
+          if (!r) return std::move(r).error();
+          if (*r == 0) {
+            return core::MakeError(
+                ErrorKind::kConflict, "no_active_attempt",
+                "Thí sinh không có lượt thi đang làm dở để cộng thêm thời gian.");
+          }
+        }
+        auto r = c.Exec(
+            "INSERT INTO quiz_grants (contest_id, user_id, kind, amount, reason, granted_by,"
+            " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            {contest_id, user_id, extra_time ? "extra_time" : "extra_attempt", amount, reason,
+             actor.user_id, core::ToEpochMs(now)});
+        if (!r) return std::move(r).error();
+        return audit::Record(
+            c, actor,
+            audit::Entry{contest_id, extra_time ? "quiz.grant_time" : "quiz.grant_attempt", "user",
+                         std::to_string(user_id), std::nullopt,
+                         json{{"amount", amount}, {"reason", reason}}.dump()},
+            now);
+      },
+      [done](const core::Status& st) { done(st); });
+}
+
+}  // namespace hoithi::quiz

@@ -1,0 +1,156 @@
+// Attempts at the knowledge test, with the server as the only clock and the only grader.
+//
+// Lifecycle of an attempt and the function that moves it:
+//   (none) -> active     Start: inside the window, not paused, attempts left; questions drawn
+//                        and options permuted; the deadline fixed by the server. A participant
+//                        has at most one active attempt: Start returns it again (resume).
+//   active -> active     SaveAnswers (autosave), until the cut-off (deadline + grace period).
+//   active -> submitted  Submit, until the cut-off: graded from the versions shown; the duration,
+//                        measured by the server, is capped at the time limit.
+//   active -> expired    FinalizeDue (the sweeper) or any access after the cut-off: graded with
+//                        the answers saved by then, as if submitted at the deadline.
+// Finalising also updates the participant's counted result (best, first or last attempt) for the
+// round and overall, in the same transaction. Submitting a finalised attempt changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "contest/contest.hpp"
+#include "contest/quiz_rules.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "quiz/bank.hpp"
+#include "store/database.hpp"
+
+namespace hoithi::quiz {
+
+struct Participant {
+  std::int64_t user_id = 0;
+  std::optional<std::int64_t> unit_id;
+};
+
+enum class AttemptStatus { kActive, kSubmitted, kExpired };
+std::string_view AttemptStatusCode(AttemptStatus s);   // "active", "submitted", "expired"
+std::string_view AttemptStatusLabel(AttemptStatus s);  // Vietnamese
+
+struct AttemptItem {
+  int position = 0;  // 1-based
+  std::int64_t question_id = 0;
+  int version = 0;
+  std::vector<int> option_order;
+  std::optional<int> answer;  // the option's index in the version
+  std::optional<bool> correct;
+};
+
+struct Attempt {
+  std::int64_t id = 0;
+  std::int64_t contest_id = 0;
+  std::int64_t round_key = 0;
+  std::int64_t user_id = 0;
+  std::optional<std::int64_t> unit_id;
+  int number = 1;
+  AttemptStatus status = AttemptStatus::kActive;
+  core::TimePoint started_at;
+  core::TimePoint deadline_at;
+  core::TimePoint cutoff_at;
+  std::optional<core::TimePoint> finished_at;
+  int total = 0;
+  std::optional<int> correct;
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::int64_t> prediction;
+  std::vector<AttemptItem> items;
+};
+
+struct AnswerInput {
+  std::int64_t question_id = 0;
+  int option_id = 0;
+};
+
+/// A question as the participant sees it. Option ids are the options' indexes in the version, so
+/// they reveal nothing about the key; the key itself is filled in only when the rules allow.
+struct ShownQuestion {
+  int position = 0;
+  std::int64_t question_id = 0;
+  std::string text;
+  std::vector<std::pair<int, std::string>> options;  // (option id, text), display order
+  std::optional<int> answer;
+  std::optional<bool> correct;        // once finalised
+  std::optional<int> correct_option;  // when the answers may be revealed
+  std::string source;                 // likewise
+};
+
+struct StartResult {
+  Attempt attempt;
+  bool resumed = false;
+};
+
+struct SubmitResult {
+  Attempt attempt;
+  bool already_final = false;  // it had been finalised before this call
+  std::int64_t rank = 0;       // in the attempt's round
+};
+
+template <class T>
+using Callback = std::function<void(core::Result<T>)>;
+
+class AttemptService {
+ public:
+  AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock);
+
+  void Start(const Participant& who, const contest::Contest& contest, Callback<StartResult> done);
+
+  /// The participant's attempt (kNotFound for anyone else's). An attempt past its cut-off is
+  /// finalised first.
+  void Find(const Participant& who, std::int64_t attempt_id, Callback<Attempt> done);
+
+  /// Records answers (partial). kValidation "unknown_question"/"unknown_option" when one names a
+  /// question outside the attempt or another question's option: nothing saved then. kConflict
+  /// "attempt_closed" after the cut-off or finalisation.
+  void SaveAnswers(const Participant& who, std::int64_t attempt_id,
+                   std::vector<AnswerInput> answers, std::function<void(core::Status)> done);
+
+  /// Records `answers` (if any), grades and finalises. Past the cut-off the answers are ignored
+  /// and the attempt is finalised as it stood at the deadline.
+  void Submit(const Participant& who, std::int64_t attempt_id, std::vector<AnswerInput> answers,
+              std::optional<std::int64_t> prediction, Callback<SubmitResult> done);
+
+  /// Finalises up to `limit` attempts past their cut-off; returns how many. Safe from any number
+  /// of instances at once (each attempt is finalised exactly once).
+  core::Result<int> FinalizeDue(int limit);
+
+  /// The participant's attempts in the contest, newest first.
+  core::Result<std::vector<Attempt>> History(const Participant& who, std::int64_t contest_id);
+
+  /// The attempt's questions as shown to its participant at `now`.
+  core::Result<std::vector<ShownQuestion>> Show(const Attempt& attempt,
+                                                const contest::Contest& contest,
+                                                const contest::QuizRules& rules,
+                                                core::TimePoint now);
+
+  /// Grants one participant extra attempts (for the current and later rounds) or extra seconds on
+  /// their active attempt (kConflict "no_active_attempt" when there is none), for an attempt
+  /// broken by a genuine technical fault. Audited.
+  void Grant(const audit::Actor& actor, std::int64_t contest_id, std::int64_t user_id,
+             bool extra_time, int amount, std::string reason,
+             std::function<void(core::Status)> done);
+
+ private:
+  store::Database& db_;
+  BankCache& bank_;
+  const core::Clock& clock_;
+};
+
+/// The participant's rank in a round, by the published ranking rule (1 = first).
+core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
+                                  std::int64_t round_key, std::int64_t user_id,
+                                  const contest::QuizRules& rules);
+
+/// Loads an attempt with its items.
+core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::int64_t attempt_id);
+
+}  // namespace hoithi::quiz

@@ -1,0 +1,98 @@
+// Composing the public leaderboard and unit participation.
+#include "results/leaderboard.hpp"
+
+#include <map>
+
+#include "accounts/units.hpp"
+#include "accounts/users.hpp"
+#include "quiz/attempts.hpp"
+#include "quiz/ranking.hpp"
+
+namespace hoithi::results {
+
+core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest& contest,
+                                const contest::QuizRules& rules, std::int64_t round_key, int limit,
+                                const Viewer& viewer, core::TimePoint now) {
+  Board board;
+  board.ranking_rule = contest::RankingRuleText(rules.prediction.enabled);
+  board.show_prediction = rules.prediction.enabled && rules.prediction.answer.has_value();
+  if (rules.leaderboard == contest::LeaderboardMode::kHidden && !rules.results_published &&
+      !viewer.staff) {
+    board.hidden = true;
+    return board;
+  }
+  std::optional<core::TimePoint> as_of;
+  if (rules.leaderboard == contest::LeaderboardMode::kFrozen && !rules.results_published &&
+      !viewer.staff && rules.frozen_at && now >= *rules.frozen_at) {
+    as_of = rules.frozen_at;
+    board.frozen_at = rules.frozen_at;
+  }
+  auto prizes = contest::ListPrizes(conn, contest.id);
+  if (!prizes) return std::move(prizes).error();
+  for (const auto& p : *prizes) {
+    if (p.category == contest::PrizeCategory::kIndividual) board.prize_places += p.quantity;
+  }
+  auto ranking =
+      quiz::RankingOf(conn, contest.id, round_key, rules, limit, board.prize_places, as_of);
+  if (!ranking) return std::move(ranking).error();
+  board.total = ranking->total;
+  std::vector<std::int64_t> ids;
+  for (const auto& e : ranking->entries)
+    ids.push_back(e.user_id);
+  for (const auto& e : ranking->tied_beyond_prizes)
+    ids.push_back(e.user_id);
+  auto names = accounts::PublicNames(conn, ids);
+  if (!names) return std::move(names).error();
+  auto units = accounts::ListUnits(conn, contest.id);
+  if (!units) return std::move(units).error();
+  std::map<std::int64_t, std::string> unit_names;
+  for (const auto& u : *units)
+    unit_names[u.id] = u.name;
+  auto convert = [&](const quiz::RankedEntry& e) {
+    const auto& n = (*names)[e.user_id];
+    return BoardEntry{e.rank,         n.full_name,
+                      n.masked_phone, e.unit_id ? unit_names[*e.unit_id] : std::string(),
+                      e.correct,      e.duration_ms,
+                      e.finished_at,  e.prediction};
+  };
+  for (const auto& e : ranking->entries)
+    board.entries.push_back(convert(e));
+  for (const auto& e : ranking->tied_beyond_prizes)
+    board.tied_beyond_prizes.push_back(convert(e));
+  if (viewer.participant_id) {
+    auto rank = quiz::RankOf(conn, contest.id, round_key, *viewer.participant_id, rules);
+    if (!rank) return std::move(rank).error();
+    if (*rank > 0) board.my_rank = *rank;
+  }
+  return board;
+}
+
+core::Result<std::vector<UnitRow>> UnitParticipation(store::Connection& conn,
+                                                     std::int64_t contest_id) {
+  auto units = accounts::ListUnits(conn, contest_id);
+  if (!units) return std::move(units).error();
+  auto registered = accounts::CountAccountsByUnit(conn, contest_id, "participant");
+  if (!registered) return std::move(registered).error();
+  auto activity = quiz::ActivityByUnit(conn, contest_id);
+  if (!activity) return std::move(activity).error();
+  std::vector<UnitRow> out;
+  for (const auto& u : *units) {
+    UnitRow row;
+    row.code = u.code;
+    row.name = u.name;
+    row.group = u.group;
+    row.headcount = u.headcount;
+    row.registered = registered->count(u.id) ? registered->at(u.id) : 0;
+    if (const auto it = activity->find(u.id); it != activity->end()) {
+      row.participants = it->second.participants;
+      row.attempts = it->second.attempts;
+    }
+    if (u.headcount && *u.headcount > 0) {
+      row.participation_rate = static_cast<double>(row.participants) / *u.headcount;
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace hoithi::results
