@@ -37,6 +37,8 @@
 #include "web/account_pages.hpp"
 #include "web/admin_pages.hpp"
 #include "web/pages.hpp"
+#include "web/bank_pages.hpp"
+#include "web/quiz_pages.hpp"
 #include "web/unit_pages.hpp"
 #include "web/views.hpp"
 
@@ -111,8 +113,9 @@ int Serve(cli::Globals& globals) {
   quiz::DeadlineSweeper sweeper(attempts);
   const api::ApiDeps api_deps{*db,   clock,        current, auth,     registration,
                               staff, unit_service, rosters, attempts, bank};
-  const web::WebDeps web_deps{*db,          clock, views,        current, auth,
-                              registration, staff, unit_service, rosters};
+  const web::WebDeps web_deps{*db,          clock, views,        current,  auth,
+                              registration, staff, unit_service, rosters, attempts,
+                              bank};
   http::Router router;
   api::RegisterHealth(router, {*db, metrics, clock, current});
   api::RegisterAuthApi(router, api_deps);
@@ -127,6 +130,8 @@ int Serve(cli::Globals& globals) {
   web::RegisterAccountPages(router, web_deps);
   web::RegisterAdminPages(router, web_deps);
   web::RegisterUnitPages(router, web_deps);
+  web::RegisterQuizPages(router, web_deps);
+  web::RegisterBankPages(router, web_deps);
   statics.Register(router);
   const http::Service* service_ptr = nullptr;
   api::RegisterRouteList(router,

@@ -564,8 +564,10 @@ core::Result<std::vector<ShownQuestion>> AttemptService::Show(const Attempt& a,
       }
     }
     q.answer = item.answer;
-    if (final) q.correct = item.correct;
+    // Right or wrong per question tells as much as the key once a second attempt is allowed, so
+    // both wait for the reveal; the score alone is known at once.
     if (reveal) {
+      q.correct = item.correct;
       q.correct_option = v.correct;
       q.source = v.source;
     }

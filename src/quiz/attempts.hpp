@@ -79,7 +79,7 @@ struct ShownQuestion {
   std::string text;
   std::vector<std::pair<int, std::string>> options;  // (option id, text), display order
   std::optional<int> answer;
-  std::optional<bool> correct;        // once finalised
+  std::optional<bool> correct;        // when the answers may be revealed
   std::optional<int> correct_option;  // when the answers may be revealed
   std::string source;                 // likewise
 };

@@ -45,6 +45,10 @@ core::Result<QuestionPage> ListQuestions(store::Connection& conn, const Question
     pattern += c;
   }
   pattern += '%';
+  if (q.id) {
+    params.emplace_back(*q.id);
+    where += " AND q.id = $" + std::to_string(params.size());
+  }
   if (!q.topic.empty()) {
     params.emplace_back(q.topic);
     where += " AND q.topic = $" + std::to_string(params.size());
@@ -266,7 +270,8 @@ core::Result<spreadsheet::Sheet> BankService::Export(std::int64_t contest_id) {
   {
     auto lease = db_.Read();
     for (int page = 1;; ++page) {
-      auto p = ListQuestions(*lease, QuestionQuery{contest_id, "", "", std::nullopt, page, 500});
+      auto p = ListQuestions(*lease, QuestionQuery{contest_id, std::nullopt, "", "", std::nullopt,
+                                                   page, 500});
       if (!p) return std::move(p).error();
       for (auto& item : p->items) {
         max_options = std::max(max_options, item.current.options.size());

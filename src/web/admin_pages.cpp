@@ -213,6 +213,7 @@ core::Result<Data> UserData(const WebDeps& deps, const http::Request& req) {
   d.set("position", u.position);
   d.set("active", u.active);
   d.set("is_self", u.id == Who(req).user_id);
+  d.set("participant", u.role == Role::kParticipant);
   d.set("role_options", RoleOptions(accounts::RoleCode(u.role), true));
   d.set("unit_options", UnitOptions(units, unit_code));
   if (req.QueryParam("saved")) d.set("notice", "Đã lưu thay đổi.");

@@ -5,6 +5,7 @@
 
 #include "accounts/units.hpp"
 #include "core/time_format.hpp"
+#include "http/auth_gate.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -101,9 +102,13 @@ void Home(const WebDeps& deps, http::Request& req, http::Responder res) {
     d.set("has_prizes", !groups.empty());
     d.set("prize_groups", groups);
     d.set("unit_count", std::to_string(units->size()));
+    const auto& viewer = http::ViewerOf(req);
+    d.set("anonymous", !viewer.user);
+    d.set("can_take", viewer.user && viewer.user->role == accounts::Role::kParticipant &&
+                          phase == contest::Phase::kOpen);
     data.set("contest", d);
   }
-  res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ"));
+  res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ", {"countdown.js"}));
 }
 
 }  // namespace

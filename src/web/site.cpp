@@ -25,6 +25,7 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
     nav.staff = viewer.user->role == accounts::Role::kAdmin ||
                 viewer.user->role == accounts::Role::kSecretary;
     nav.focal_point = viewer.user->role == accounts::Role::kFocalPoint;
+    nav.participant = viewer.user->role == accounts::Role::kParticipant;
     nav.unit_code = viewer.user->unit_code;
     layout.user = nav;
   }
@@ -32,9 +33,11 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
 }
 
 http::Response PageResponse(const WebDeps& deps, const http::Request& request, int status,
-                            std::string_view page, const Data& data, std::string title) {
-  return http::Response::Html(
-      status, deps.views.Page(page, data, LayoutFor(deps, request, std::move(title))));
+                            std::string_view page, const Data& data, std::string title,
+                            std::vector<std::string> scripts) {
+  auto layout = LayoutFor(deps, request, std::move(title));
+  layout.scripts = std::move(scripts);
+  return http::Response::Html(status, deps.views.Page(page, data, layout));
 }
 
 std::string WithQuery(std::string path,

@@ -12,6 +12,8 @@
 #include "contest/current_contest_cache.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
+#include "quiz/attempts.hpp"
+#include "quiz/bank_admin.hpp"
 #include "store/database.hpp"
 #include "web/views.hpp"
 
@@ -27,6 +29,8 @@ struct WebDeps {
   accounts::StaffService& staff;
   accounts::UnitService& units;
   accounts::RosterService& rosters;
+  quiz::AttemptService& attempts;
+  quiz::BankService& bank;
 };
 
 /// The layout for `request` (its viewer decides the navigation).
@@ -34,7 +38,8 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
 
 /// A rendered page as a response.
 http::Response PageResponse(const WebDeps& deps, const http::Request& request, int status,
-                            std::string_view page, const Data& data, std::string title);
+                            std::string_view page, const Data& data, std::string title,
+                            std::vector<std::string> scripts = {});
 
 /// `path` with the non-empty parameters as a percent-encoded query string.
 std::string WithQuery(std::string path,

@@ -77,10 +77,18 @@ std::string Views::Page(std::string_view name, const Data& data, const Layout& l
     user.set("role_label", layout.user->role_label);
     user.set("staff", layout.user->staff);
     user.set("focal_point", layout.user->focal_point);
+    user.set("participant", layout.user->participant);
     user.set("unit_code", layout.user->unit_code);
     page.set("user", user);
   }
   page.set("csrf", layout.csrf);
+  kainjow::mustache::list scripts;
+  for (const auto& file : layout.scripts) {
+    Data script;
+    script.set("url", statics_.Url(file));
+    scripts.push_back(script);
+  }
+  page.set("scripts", scripts);
   return Fragment("layout", page);
 }
 

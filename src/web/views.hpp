@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/static_files.hpp"
 
@@ -25,6 +26,7 @@ struct NavUser {
   std::string role_label;
   bool staff = false;        // admin or secretary: the administration link
   bool focal_point = false;  // the unit link
+  bool participant = false;  // the quiz link
   std::string unit_code;
 };
 
@@ -34,7 +36,8 @@ struct Layout {
   std::string site_name = "Hội thi trực tuyến";
   std::optional<Contact> contact;
   std::optional<NavUser> user;
-  std::string csrf;  // for the logout form
+  std::string csrf;                  // for the logout form
+  std::vector<std::string> scripts;  // files of web/static, loaded deferred at the end
 };
 
 class Views {

@@ -59,6 +59,15 @@ class AuthorizationMatrix : public ::testing::Test {
     }
     for (size_t i = 1; i < kLogins.size(); ++i)
       tokens_[i] = Login(kLogins[i]);
+    // The participant's attempt (the demo contest is open now); a question of the demo bank.
+    HttpClient participant(server_->base_url());
+    participant.set_bearer(tokens_[kParticipant]);
+    r = participant.Post("/api/v1/attempts", "");
+    ASSERT_EQ(r.status, 201) << r.body;
+    attempt_ = std::to_string(r.Json()["attempt_id"].get<long>());
+    r = admin.Get("/api/v1/questions?limit=1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    question_ = std::to_string(r.Json()["items"][0]["id"].get<long>());
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(server_->Stop(SIGTERM), 0);
@@ -76,10 +85,19 @@ class AuthorizationMatrix : public ::testing::Test {
   static std::vector<Cell> Table() {
     const std::string unit = "ubnd-huyen-ke-sach";
     const std::string id = target_user_;
+    const std::string attempt = attempt_, question = question_;
     constexpr int A = 401, F = 403, R = 303, N = 404;
     auto all = [](int s) { return std::array<int, 7>{s, s, s, s, s, s, s}; };
     auto signed_in = [](int s) { return std::array<int, 7>{401, s, s, s, s, s, s}; };
     auto pages_signed_in = [](int s) { return std::array<int, 7>{303, s, s, s, s, s, s}; };
+    auto participant = [](int s) { return std::array<int, 7>{401, s, 403, 403, 403, 403, 403}; };
+    auto participant_page = [](int s) {
+      return std::array<int, 7>{303, s, 403, 403, 403, 403, 403};
+    };
+    auto bank = [](int s) { return std::array<int, 7>{401, 403, 403, 403, 403, s, s}; };
+    auto bank_page = [](int s) { return std::array<int, 7>{303, 403, 403, 403, 403, s, s}; };
+    auto admin_only = [](int s) { return std::array<int, 7>{401, 403, 403, 403, 403, 403, s}; };
+    auto admin_page = [](int s) { return std::array<int, 7>{303, 403, 403, 403, 403, 403, s}; };
     // {anonymous, participant, focal own, focal other, judge, secretary, admin}
     return {
         {"GET", "/healthz", "/healthz", "", "", all(200)},
@@ -201,6 +219,34 @@ class AuthorizationMatrix : public ::testing::Test {
          "",
          "",
          {A, N, 204, N, N, N, 409}},
+        // The quiz. The attempt rows run in this order: answers saved, submitted, then a second
+        // attempt refused (the demo allows one).
+        {"GET", "/api/v1/contest/rounds", "/api/v1/contest/rounds", "", "", all(200)},
+        {"PUT", "/api/v1/contest/rounds", "/api/v1/contest/rounds", "application/json", "{}",
+         admin_only(400)},
+        {"GET", "/api/v1/contest/quiz-rules", "/api/v1/contest/quiz-rules", "", "", bank(200)},
+        {"PUT", "/api/v1/contest/quiz-rules", "/api/v1/contest/quiz-rules", "application/json",
+         R"({"time_limit_s":0})", admin_only(422)},
+        {"POST", "/api/v1/users/{id}/grants", "/api/v1/users/" + id + "/grants", "application/json",
+         "{}", admin_only(422)},
+        {"GET", "/api/v1/questions", "/api/v1/questions", "", "", bank(200)},
+        {"POST", "/api/v1/questions", "/api/v1/questions", "application/json", "{}", bank(422)},
+        {"GET", "/api/v1/questions/export", "/api/v1/questions/export", "", "", bank(200)},
+        {"POST", "/api/v1/questions/import", "/api/v1/questions/import", "text/csv", "", bank(400)},
+        {"GET", "/api/v1/questions/analysis", "/api/v1/questions/analysis", "", "", bank(200)},
+        {"PUT", "/api/v1/questions/{id}", "/api/v1/questions/" + question, "application/json", "{}",
+         bank(422)},
+        {"PATCH", "/api/v1/questions/{id}", "/api/v1/questions/" + question, "application/json",
+         "{}", bank(400)},
+        {"GET", "/api/v1/attempts", "/api/v1/attempts", "", "", participant(200)},
+        {"GET", "/api/v1/attempts/{id}", "/api/v1/attempts/" + attempt, "", "", participant(200)},
+        {"PUT", "/api/v1/attempts/{id}/answers", "/api/v1/attempts/" + attempt + "/answers",
+         "application/json", R"({"answers":[]})", participant(204)},
+        {"POST", "/api/v1/attempts/{id}/submit", "/api/v1/attempts/" + attempt + "/submit",
+         "application/json", "", participant(200)},
+        {"POST", "/api/v1/attempts", "/api/v1/attempts", "application/json", "", participant(F)},
+        {"GET", "/api/v1/leaderboard", "/api/v1/leaderboard", "", "", all(200)},
+        {"GET", "/api/v1/stats/units", "/api/v1/stats/units", "", "", all(200)},
         {"GET", "/api/v1/routes", "/api/v1/routes", "", "", {A, F, F, F, F, F, 200}},
         // Pages. Signed-in callers here use Bearer tokens, which need no CSRF token; anonymous
         // form posts without one are refused (403).
@@ -345,6 +391,41 @@ class AuthorizationMatrix : public ::testing::Test {
          "application/x-www-form-urlencoded",
          "",
          {A, F, R, F, F, F, 409}},
+        // Quiz pages, after the attempt above was submitted and no attempt is left.
+        {"GET", "/the-le", "/the-le", "", "", all(200)},
+        {"GET", "/xep-hang", "/xep-hang", "", "", all(200)},
+        {"GET", "/thong-ke", "/thong-ke", "", "", all(200)},
+        {"GET", "/thi", "/thi", "", "", participant_page(200)},
+        {"POST", "/thi", "/thi", "application/x-www-form-urlencoded", "", participant(F)},
+        {"GET", "/thi/{id}", "/thi/" + attempt, "", "", participant_page(R)},
+        {"POST", "/thi/{id}/luu", "/thi/" + attempt + "/luu", "application/x-www-form-urlencoded",
+         "", participant(409)},
+        {"POST", "/thi/{id}/nop", "/thi/" + attempt + "/nop", "application/x-www-form-urlencoded",
+         "", participant(R)},
+        {"GET", "/thi/{id}/ket-qua", "/thi/" + attempt + "/ket-qua", "", "", participant_page(200)},
+        {"GET", "/lich-su", "/lich-su", "", "", participant_page(200)},
+        {"GET", "/quan-tri/cau-hoi", "/quan-tri/cau-hoi", "", "", bank_page(200)},
+        {"POST", "/quan-tri/cau-hoi", "/quan-tri/cau-hoi", "application/x-www-form-urlencoded", "",
+         bank(422)},
+        {"POST", "/quan-tri/cau-hoi/nhap", "/quan-tri/cau-hoi/nhap",
+         "application/x-www-form-urlencoded", "", bank(400)},
+        {"GET", "/quan-tri/cau-hoi/phan-tich", "/quan-tri/cau-hoi/phan-tich", "", "",
+         bank_page(200)},
+        {"GET", "/quan-tri/cau-hoi/{id}", "/quan-tri/cau-hoi/" + question, "", "", bank_page(200)},
+        {"POST", "/quan-tri/cau-hoi/{id}", "/quan-tri/cau-hoi/" + question,
+         "application/x-www-form-urlencoded", "", bank(422)},
+        {"POST", "/quan-tri/cau-hoi/{id}/trang-thai",
+         "/quan-tri/cau-hoi/" + question + "/trang-thai", "application/x-www-form-urlencoded", "",
+         bank(422)},
+        {"GET", "/quan-tri/the-le", "/quan-tri/the-le", "", "", admin_page(200)},
+        {"POST", "/quan-tri/the-le", "/quan-tri/the-le", "application/x-www-form-urlencoded", "",
+         admin_only(422)},
+        {"POST", "/quan-tri/the-le/dot", "/quan-tri/the-le/dot",
+         "application/x-www-form-urlencoded", "", admin_only(422)},
+        {"POST", "/quan-tri/the-le/dot/xoa", "/quan-tri/the-le/dot/xoa",
+         "application/x-www-form-urlencoded", "", admin_only(R)},
+        {"POST", "/quan-tri/tai-khoan/{id}/cap-them", "/quan-tri/tai-khoan/" + id + "/cap-them",
+         "application/x-www-form-urlencoded", "", admin_only(422)},
     };
   }
 
@@ -366,13 +447,15 @@ class AuthorizationMatrix : public ::testing::Test {
 
   static ServerProcess* server_;
   static std::array<std::string, 7> tokens_;
-  static std::string target_user_, api_job_, page_job_;
+  static std::string target_user_, api_job_, page_job_, attempt_, question_;
 };
 ServerProcess* AuthorizationMatrix::server_ = nullptr;
 std::array<std::string, 7> AuthorizationMatrix::tokens_;
 std::string AuthorizationMatrix::target_user_;
 std::string AuthorizationMatrix::api_job_;
 std::string AuthorizationMatrix::page_job_;
+std::string AuthorizationMatrix::attempt_;
+std::string AuthorizationMatrix::question_;
 
 TEST_F(AuthorizationMatrix, EveryRouteIsInTheTable) {
   const auto table = Table();

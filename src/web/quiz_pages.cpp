@@ -1,0 +1,397 @@
+// The participant's side of the knowledge test, working without JavaScript: the rules page
+// (thể lệ), starting or resuming an attempt, the questions on one page (one form; "save" and
+// "submit" buttons), the result, the history, and the public leaderboard and unit statistics.
+// static/quiz.js adds the live countdown, autosave and the warning before leaving.
+#include "web/quiz_pages.hpp"
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+#include "http/auth_gate.hpp"
+#include "http/error_status.hpp"
+#include "http/forms.hpp"
+#include "results/leaderboard.hpp"
+
+namespace hoithi::web {
+namespace {
+
+using accounts::Role;
+using http::Access;
+using http::Method;
+using kainjow::mustache::list;
+
+const accounts::SignedIn& Who(const http::Request& req) {
+  return *http::ViewerOf(req).user;
+}
+
+quiz::Participant ParticipantOf(const http::Request& req) {
+  return quiz::Participant{Who(req).user_id, Who(req).unit_id};
+}
+
+core::Error NoContest() {
+  return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào.");
+}
+
+/// "4 phút 05 giây"
+std::string Duration(std::int64_t ms) {
+  const auto s = ms / 1000;
+  if (s < 60) return fmt::format("{} giây", s);
+  return fmt::format("{} phút {:02} giây", s / 60, s % 60);
+}
+
+/// "09:59"
+std::string Clock(std::int64_t ms) {
+  const auto s = std::max<std::int64_t>(0, ms / 1000);
+  return fmt::format("{:02}:{:02}", s / 60, s % 60);
+}
+
+char Letter(std::size_t i) {
+  return static_cast<char>('A' + i);
+}
+
+// --- thể lệ
+// ----------------------------------------------------------------------------------------
+
+void Rules(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.Get();
+  if (!contest) return res.SendError(NoContest());
+  auto rules = contest::ParseQuizRules(contest->settings_json);
+  if (!rules) return res.SendError(rules.error());
+  auto lease = deps.db.Read();
+  auto rounds = contest::ListRounds(*lease, *contest);
+  auto prizes = contest::ListPrizes(*lease, contest->id);
+  if (!rounds || !prizes) return res.SendError(!rounds ? rounds.error() : prizes.error());
+  Data d;
+  d.set("name", contest->name);
+  list paragraphs;
+  for (const auto& p : contest::RulesText(*contest, *rules, *rounds)) {
+    Data x;
+    x.set("text", p);
+    paragraphs.push_back(x);
+  }
+  d.set("paragraphs", paragraphs);
+  list prize_rows;
+  for (const auto& p : *prizes) {
+    Data x;
+    x.set("title", p.title);
+    x.set("quantity", std::to_string(p.quantity));
+    x.set("amount", core::FormatVnd(p.amount_vnd));
+    prize_rows.push_back(x);
+  }
+  d.set("prizes", prize_rows);
+  SetIfPresent(d, "organiser", contest->organiser);
+  res.Send(PageResponse(deps, req, 200, "rules", d, "Thể lệ"));
+}
+
+// --- vào thi
+// ---------------------------------------------------------------------------------------
+
+void StartPage(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(NoContest());
+  auto rules = contest::ParseQuizRules(contest->settings_json);
+  if (!rules) return res.SendError(rules.error());
+  auto history = deps.attempts.History(ParticipantOf(req), contest->id);
+  if (!history) return res.SendError(history.error());
+  Data d;
+  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("name", contest->name);
+  d.set("questions", std::to_string(rules->questions_per_attempt));
+  d.set("minutes", std::to_string(rules->time_limit_s / 60));
+  d.set("open", contest::PhaseAt(*contest, deps.clock.Now()) == contest::Phase::kOpen);
+  d.set("window", core::FormatDateTime(contest->schedule.opens_at, contest->time_zone) + " đến " +
+                      core::FormatDateTime(contest->schedule.closes_at, contest->time_zone, true));
+  for (const auto& a : *history) {
+    if (a.status == quiz::AttemptStatus::kActive) d.set("resume_id", std::to_string(a.id));
+  }
+  d.set("attempts_used", std::to_string(history->size()));
+  d.set("has_history", !history->empty());
+  if (rules->attempts_allowed > 0)
+    d.set("attempts_allowed", std::to_string(rules->attempts_allowed));
+  res.Send(PageResponse(deps, req, 200, "quiz_start", d, "Vào thi"));
+}
+
+void Start(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(NoContest());
+  deps.attempts.Start(ParticipantOf(req), *contest, [res](core::Result<quiz::StartResult> r) {
+    if (!r) return res.SendError(r.error());
+    res.Send(http::Response::Redirect("/thi/" + std::to_string(r->attempt.id)));
+  });
+}
+
+/// The quiz page of an active attempt, or its result once finalised.
+void AttemptPage(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(NoContest());
+  http::Request* request = &req;
+  deps.attempts.Find(
+      ParticipantOf(req), req.IdParam("id").value_or(0),
+      [deps, request, res, contest = *contest](core::Result<quiz::Attempt> r) {
+        if (!r) return res.SendError(r.error());
+        if (r->status != quiz::AttemptStatus::kActive) {
+          return res.Send(http::Response::Redirect("/thi/" + std::to_string(r->id) + "/ket-qua"));
+        }
+        auto rules = contest::ParseQuizRules(contest.settings_json);
+        if (!rules) return res.SendError(rules.error());
+        const auto now = deps.clock.Now();
+        auto shown = deps.attempts.Show(*r, contest, *rules, now);
+        if (!shown) return res.SendError(shown.error());
+        Data d;
+        d.set("csrf", http::ViewerOf(*request).csrf_token);
+        d.set("id", std::to_string(r->id));
+        d.set("deadline_iso", core::FormatRfc3339(r->deadline_at));
+        d.set("server_iso", core::FormatRfc3339(now));
+        d.set("remaining", Clock((r->deadline_at - now).count()));
+        d.set("deadline_local", core::FormatDateTime(r->deadline_at, contest.time_zone));
+        d.set("total", std::to_string(r->total));
+        int answered = 0;
+        list questions;
+        for (const auto& q : *shown) {
+          Data x;
+          x.set("position", std::to_string(q.position));
+          x.set("qid", std::to_string(q.question_id));
+          x.set("text", q.text);
+          list options;
+          for (std::size_t i = 0; i < q.options.size(); ++i) {
+            Data o;
+            o.set("value", std::to_string(q.options[i].first));
+            o.set("letter", std::string(1, Letter(i)));
+            o.set("text", q.options[i].second);
+            o.set("checked", q.answer && *q.answer == q.options[i].first);
+            options.push_back(o);
+          }
+          x.set("options", options);
+          if (q.answer) ++answered;
+          questions.push_back(x);
+        }
+        d.set("questions", questions);
+        d.set("answered", std::to_string(answered));
+        if (rules->prediction.enabled) {
+          d.set("prediction_question", rules->prediction.question);
+          if (r->prediction) d.set("prediction", std::to_string(*r->prediction));
+        }
+        if (request->QueryParam("da-luu")) d.set("notice", "Đã lưu bài làm.");
+        res.Send(
+            PageResponse(deps, *request, 200, "quiz", d, "Bài thi", {"countdown.js", "quiz.js"}));
+      });
+}
+
+/// The answers of the quiz form: fields "q_<question id>" = option id.
+std::vector<quiz::AnswerInput> FormAnswers(const http::FormFields& fields) {
+  std::vector<quiz::AnswerInput> out;
+  for (const auto& [k, v] : fields) {
+    if (!k.starts_with("q_") || v.empty() || v.size() > 3) continue;
+    const auto qid = std::atoll(k.c_str() + 2);
+    if (qid <= 0 || v.find_first_not_of("0123456789") != std::string::npos) continue;
+    out.push_back({qid, std::atoi(v.c_str())});
+  }
+  return out;
+}
+
+void Save(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto id = req.IdParam("id").value_or(0);
+  deps.attempts.SaveAnswers(
+      ParticipantOf(req), id, FormAnswers(http::UrlEncodedFields(req)), [res, id](core::Status st) {
+        if (!st) return res.SendError(st.error());
+        res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "?da-luu=1"));
+      });
+}
+
+void Submit(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto id = req.IdParam("id").value_or(0);
+  const auto fields = http::UrlEncodedFields(req);
+  std::optional<std::int64_t> prediction;
+  const auto p = http::FieldValue(fields, "prediction");
+  if (!p.empty() && p.size() < 12 && p.find_first_not_of("0123456789") == std::string::npos) {
+    prediction = std::atoll(p.c_str());
+  }
+  deps.attempts.Submit(
+      ParticipantOf(req), id, FormAnswers(fields), prediction,
+      [res, id](core::Result<quiz::SubmitResult> r) {
+        // Submitted now or earlier: either way the result page shows it.
+        if (!r) return res.SendError(r.error());
+        res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "/ket-qua"));
+      });
+}
+
+void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(NoContest());
+  http::Request* request = &req;
+  deps.attempts.Find(
+      ParticipantOf(req), req.IdParam("id").value_or(0),
+      [deps, request, res, contest = *contest](core::Result<quiz::Attempt> r) {
+        if (!r) return res.SendError(r.error());
+        if (r->status == quiz::AttemptStatus::kActive) {
+          return res.Send(http::Response::Redirect("/thi/" + std::to_string(r->id)));
+        }
+        auto rules = contest::ParseQuizRules(contest.settings_json);
+        if (!rules) return res.SendError(rules.error());
+        const auto now = deps.clock.Now();
+        auto shown = deps.attempts.Show(*r, contest, *rules, now);
+        if (!shown) return res.SendError(shown.error());
+        Data d;
+        d.set("correct", std::to_string(r->correct.value_or(0)));
+        d.set("total", std::to_string(r->total));
+        d.set("duration", Duration(r->duration_ms.value_or(0)));
+        d.set("status", std::string(quiz::AttemptStatusLabel(r->status)));
+        d.set("expired", r->status == quiz::AttemptStatus::kExpired);
+        d.set("ranking_rule", contest::RankingRuleText(rules->prediction.enabled));
+        {
+          auto lease = deps.db.Read();
+          auto rank = quiz::RankOf(*lease, contest.id, r->round_key, r->user_id, *rules);
+          if (rank && *rank > 0) d.set("rank", std::to_string(*rank));
+        }
+        bool revealed = false;
+        list questions;
+        for (const auto& q : *shown) {
+          Data x;
+          x.set("position", std::to_string(q.position));
+          x.set("text", q.text);
+          x.set("right", q.correct.value_or(false));
+          list options;
+          for (std::size_t i = 0; i < q.options.size(); ++i) {
+            Data o;
+            o.set("letter", std::string(1, Letter(i)));
+            o.set("text", q.options[i].second);
+            o.set("chosen", q.answer && *q.answer == q.options[i].first);
+            o.set("key", q.correct_option && *q.correct_option == q.options[i].first);
+            options.push_back(o);
+          }
+          x.set("options", options);
+          if (q.correct_option) {
+            revealed = true;
+            SetIfPresent(x, "source", q.source);
+          }
+          questions.push_back(x);
+        }
+        d.set("questions", questions);
+        d.set("revealed", revealed);
+        d.set("reveal_note", rules->reveal == contest::AnswerReveal::kNever
+                                 ? "Ban tổ chức không công bố đáp án của phần thi này."
+                                 : "Đáp án và kết quả từng câu sẽ được công bố sau khi hội thi "
+                                   "kết thúc.");
+        res.Send(PageResponse(deps, *request, 200, "quiz_result", d, "Kết quả bài thi"));
+      });
+}
+
+void History(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(NoContest());
+  auto history = deps.attempts.History(ParticipantOf(req), contest->id);
+  if (!history) return res.SendError(history.error());
+  list rows;
+  for (const auto& a : *history) {
+    Data x;
+    x.set("url", "/thi/" + std::to_string(a.id) +
+                     (a.status == quiz::AttemptStatus::kActive ? "" : "/ket-qua"));
+    x.set("number", std::to_string(a.number));
+    x.set("started", core::FormatDateTime(a.started_at, contest->time_zone));
+    x.set("status", std::string(quiz::AttemptStatusLabel(a.status)));
+    if (a.status != quiz::AttemptStatus::kActive) {
+      x.set("score", fmt::format("{}/{}", a.correct.value_or(0), a.total));
+      x.set("duration", Duration(a.duration_ms.value_or(0)));
+    }
+    rows.push_back(x);
+  }
+  Data d;
+  d.set("attempts", rows);
+  d.set("has_attempts", !rows.empty());
+  res.Send(PageResponse(deps, req, 200, "quiz_history", d, "Lịch sử bài thi"));
+}
+
+// --- công khai
+// -------------------------------------------------------------------------------------
+
+void Leaderboard(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.Get();
+  if (!contest) return res.SendError(NoContest());
+  auto rules = contest::ParseQuizRules(contest->settings_json);
+  if (!rules) return res.SendError(rules.error());
+  const auto& viewer = http::ViewerOf(req);
+  results::Viewer who;
+  if (viewer.user && viewer.user->role == Role::kParticipant)
+    who.participant_id = viewer.user->user_id;
+  who.staff =
+      viewer.user && (viewer.user->role == Role::kAdmin || viewer.user->role == Role::kSecretary);
+  auto lease = deps.db.Read();
+  auto board = results::Leaderboard(*lease, *contest, *rules, 0, 50, who, deps.clock.Now());
+  if (!board) return res.SendError(board.error());
+  Data d;
+  d.set("ranking_rule", board->ranking_rule);
+  d.set("hidden", board->hidden);
+  if (board->frozen_at)
+    d.set("frozen_at", core::FormatDateTime(*board->frozen_at, contest->time_zone));
+  auto rows = [&](const std::vector<results::BoardEntry>& entries, bool mark_prizes) {
+    list out;
+    for (const auto& e : entries) {
+      Data x;
+      x.set("rank", std::to_string(e.rank));
+      x.set("full_name", e.full_name);
+      x.set("phone", e.masked_phone);
+      x.set("unit", e.unit_name);
+      x.set("correct", std::to_string(e.correct));
+      x.set("duration", Duration(e.duration_ms));
+      x.set("prize", mark_prizes && e.rank <= board->prize_places);
+      out.push_back(x);
+    }
+    return out;
+  };
+  d.set("entries", rows(board->entries, true));
+  d.set("has_entries", !board->entries.empty());
+  d.set("total", core::FormatThousands(board->total));
+  d.set("prize_places", std::to_string(board->prize_places));
+  d.set("ties", rows(board->tied_beyond_prizes, false));
+  d.set("has_ties", !board->tied_beyond_prizes.empty());
+  if (board->my_rank) d.set("my_rank", std::to_string(*board->my_rank));
+  res.Send(PageResponse(deps, req, 200, "leaderboard", d, "Bảng xếp hạng"));
+}
+
+void UnitStats(const WebDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.Get();
+  if (!contest) return res.SendError(NoContest());
+  auto lease = deps.db.Read();
+  auto rows = results::UnitParticipation(*lease, contest->id);
+  if (!rows) return res.SendError(rows.error());
+  list units;
+  for (const auto& r : *rows) {
+    Data x;
+    x.set("name", r.name);
+    x.set("registered", core::FormatThousands(r.registered));
+    x.set("participants", core::FormatThousands(r.participants));
+    x.set("attempts", core::FormatThousands(r.attempts));
+    x.set("headcount", r.headcount ? core::FormatThousands(*r.headcount) : "—");
+    if (r.participation_rate) {
+      const auto permille = static_cast<long long>(*r.participation_rate * 1000 + 0.5);
+      x.set("rate", fmt::format("{},{}%", permille / 10, permille % 10));
+    } else {
+      x.set("rate", "—");
+    }
+    units.push_back(x);
+  }
+  Data d;
+  d.set("units", units);
+  res.Send(PageResponse(deps, req, 200, "unit_stats", d, "Thống kê theo đơn vị"));
+}
+
+}  // namespace
+
+void RegisterQuizPages(http::Router& router, const WebDeps& deps) {
+  auto bind = [deps](void (*fn)(const WebDeps&, http::Request&, http::Responder)) {
+    return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
+  };
+  const auto participant = Access::Roles({Role::kParticipant});
+  router.Add(Method::kGet, "/the-le", Access::Anyone(), bind(Rules));
+  router.Add(Method::kGet, "/xep-hang", Access::Anyone(), bind(Leaderboard));
+  router.Add(Method::kGet, "/thong-ke", Access::Anyone(), bind(UnitStats));
+  router.Add(Method::kGet, "/thi", participant, bind(StartPage));
+  router.Add(Method::kPost, "/thi", participant, bind(Start));
+  router.Add(Method::kGet, "/thi/{id}", participant, bind(AttemptPage));
+  router.Add(Method::kPost, "/thi/{id}/luu", participant, bind(Save));
+  router.Add(Method::kPost, "/thi/{id}/nop", participant, bind(Submit));
+  router.Add(Method::kGet, "/thi/{id}/ket-qua", participant, bind(Result));
+  router.Add(Method::kGet, "/lich-su", participant, bind(History));
+}
+
+}  // namespace hoithi::web
