@@ -75,13 +75,19 @@ void RegisterTestingClock(http::Router& router, core::SystemClock& clock) {
   router.Add(
       http::Method::kPost, "/api/v1/testing/clock", http::Access::Anyone().CsrfExemptJson(),
       [&clock](http::Request& req, http::Responder res) {
+        // {"offset_s": N} sets the offset from real time; with "stopped": true the clock stands
+        // still (offsets then step from the instant it first stopped) until a request without.
         const auto body = json::parse(req.body, nullptr, false);
         if (!body.is_object() || !body.contains("offset_s") ||
-            !body["offset_s"].is_number_integer()) {
-          return res.SendError(core::MakeError(core::ErrorKind::kBadRequest, "malformed_json",
-                                               "Cần {\"offset_s\": số giây}.", "offset_s"));
+            !body["offset_s"].is_number_integer() ||
+            (body.contains("stopped") && !body["stopped"].is_boolean())) {
+          return res.SendError(
+              core::MakeError(core::ErrorKind::kBadRequest, "malformed_json",
+                              "Cần {\"offset_s\": số giây, \"stopped\": true|false}.", "offset_s"));
         }
+        if (!body.value("stopped", false)) clock.Run();
         clock.SetOffset(std::chrono::seconds(body["offset_s"].get<long long>()));
+        if (body.value("stopped", false)) clock.Stop();
         res.Send(http::Response::Json(200, Dump({{"now", core::FormatRfc3339(clock.Now())}})));
       });
 }

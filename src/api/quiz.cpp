@@ -287,10 +287,10 @@ void PutRules(const ApiDeps& deps, http::Request& req, http::Responder res) {
   if (!contest) return res.SendError(contest.error());
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
-  // Keys not given keep their current value.
+  // Keys not given keep their current value, also inside "prediction".
   auto current =
       json::parse(contest::QuizRulesJson(*contest::ParseQuizRules(contest->settings_json)));
-  current.update(*body);
+  current.update(*body, /*merge_objects=*/true);
   auto rules = contest::ParseQuizRules(json{{"quiz", current}}.dump());
   if (!rules) return res.SendError(rules.error());
   const auto actor = accounts::ActorOf(Who(req), ClientOf(req));

@@ -26,15 +26,22 @@ class Clock {
 };
 
 /// The real wall clock, shifted by an offset that tests (and only tests, see the
-/// `testing.clock_control` key) may change at run time. Thread-safe.
+/// `testing.clock_control` key) may change at run time; tests may also stop it, so that steps
+/// are exact (equal durations, for ties). Thread-safe.
 class SystemClock final : public Clock {
  public:
   TimePoint Now() const override;
   void SetOffset(Millis offset) { offset_ms_.store(offset.count(), std::memory_order_relaxed); }
   Millis offset() const { return Millis(offset_ms_.load(std::memory_order_relaxed)); }
+  /// Stops the clock: from now on Now() is the real time of the first Stop() plus the offset, so
+  /// that offsets set while stopped are exact steps. Run() lets it go again.
+  void Stop();
+  void Run() { stopped_at_ms_.store(kRunning, std::memory_order_relaxed); }
 
  private:
+  static constexpr std::int64_t kRunning = INT64_MIN;
   std::atomic<std::int64_t> offset_ms_{0};
+  std::atomic<std::int64_t> stopped_at_ms_{kRunning};  // real time, without the offset
 };
 
 /// A clock that moves only when told to. For unit tests.

@@ -10,6 +10,7 @@
 
 #include "core/time_format.hpp"
 #include "quiz/draw.hpp"
+#include "quiz/ranking.hpp"
 
 namespace hoithi::quiz {
 namespace {
@@ -158,53 +159,6 @@ core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::i
   return out;
 }
 
-core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
-                                  std::int64_t round_key, std::int64_t user_id,
-                                  const contest::QuizRules& rules) {
-  struct Entry {
-    std::int64_t user_id;
-    int correct;
-    std::int64_t duration, finished;
-    std::optional<std::int64_t> prediction;
-  };
-  std::optional<Entry> mine;
-  HOITHI_TRY(conn.Query(
-      "SELECT user_id, correct, duration_ms, finished_at, prediction FROM results"
-      " WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
-      {contest_id, round_key, user_id}, [&](const store::Row& r) {
-        mine = Entry{r.Int(0), static_cast<int>(r.Int(1)), r.Int(2), r.Int(3), r.OptInt(4)};
-      }));
-  if (!mine) return std::int64_t{0};
-  auto better_score = store::QueryInt(
-      conn,
-      "SELECT COUNT(*) FROM results WHERE contest_id = $1 AND round_key = $2 AND correct > $3",
-      {contest_id, round_key, mine->correct});
-  if (!better_score) return std::move(better_score).error();
-  // Among equal scores the tie-breaks decide; counted here, as they may involve the prediction.
-  const bool by_prediction = rules.prediction.enabled && rules.prediction.answer;
-  auto distance = [&](const std::optional<std::int64_t>& p) {
-    return p ? std::llabs(*p - *rules.prediction.answer) : std::numeric_limits<std::int64_t>::max();
-  };
-  auto before = [&](const Entry& a, const Entry& b) {
-    if (by_prediction) {
-      const auto da = distance(a.prediction), db = distance(b.prediction);
-      if (da != db) return da < db;
-    }
-    if (a.duration != b.duration) return a.duration < b.duration;
-    if (a.finished != b.finished) return a.finished < b.finished;
-    return a.user_id < b.user_id;
-  };
-  std::int64_t ahead = 0;
-  HOITHI_TRY(conn.Query(
-      "SELECT user_id, correct, duration_ms, finished_at, prediction FROM results"
-      " WHERE contest_id = $1 AND round_key = $2 AND correct = $3",
-      {contest_id, round_key, mine->correct}, [&](const store::Row& r) {
-        const Entry e{r.Int(0), static_cast<int>(r.Int(1)), r.Int(2), r.Int(3), r.OptInt(4)};
-        if (before(e, *mine)) ++ahead;
-      }));
-  return better_score->value_or(0) + ahead + 1;
-}
-
 AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock)
     : db_(db), bank_(bank), clock_(clock) {}
 
@@ -291,6 +245,22 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
                            Callback<StartResult> done) {
   const auto now = clock_.Now();
   const auto& tz = contest.time_zone;
+  // An attempt under way is resumed before anything else is checked: a pause or the window's close
+  // stops new attempts, never one that has started. This read also spares a resume the write
+  // queue; the write below checks again, for two starts that race.
+  {
+    auto lease = db_.Read();
+    auto active = store::QueryInt(
+        *lease,
+        "SELECT id FROM attempts WHERE contest_id = $1 AND user_id = $2 AND status = 'active'",
+        {contest.id, who.user_id});
+    if (!active) return done(std::move(active).error());
+    if (*active) {
+      auto a = LoadAttempt(*lease, **active);
+      if (!a) return done(std::move(a).error());
+      if (*a && now <= (*a)->cutoff_at) return done(StartResult{std::move(**a), true});
+    }
+  }
   if (contest::PhaseAt(contest, now) != contest::Phase::kOpen) {
     return done(core::MakeError(
         ErrorKind::kForbidden, "outside_window",

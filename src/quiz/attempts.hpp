@@ -3,7 +3,8 @@
 // Lifecycle of an attempt and the function that moves it:
 //   (none) -> active     Start: inside the window, not paused, attempts left; questions drawn
 //                        and options permuted; the deadline fixed by the server. A participant
-//                        has at most one active attempt: Start returns it again (resume).
+//                        has at most one active attempt: Start returns it again (resume),
+//                        also while paused or after the window closed, until its cut-off.
 //   active -> active     SaveAnswers (autosave), until the cut-off (deadline + grace period).
 //   active -> submitted  Submit, until the cut-off: graded from the versions shown; the duration,
 //                        measured by the server, is capped at the time limit.
@@ -144,11 +145,6 @@ class AttemptService {
   BankCache& bank_;
   const core::Clock& clock_;
 };
-
-/// The participant's rank in a round, by the published ranking rule (1 = first).
-core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
-                                  std::int64_t round_key, std::int64_t user_id,
-                                  const contest::QuizRules& rules);
 
 /// Loads an attempt with its items.
 core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::int64_t attempt_id);

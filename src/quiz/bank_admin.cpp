@@ -270,8 +270,8 @@ core::Result<spreadsheet::Sheet> BankService::Export(std::int64_t contest_id) {
   {
     auto lease = db_.Read();
     for (int page = 1;; ++page) {
-      auto p = ListQuestions(*lease, QuestionQuery{contest_id, std::nullopt, "", "", std::nullopt,
-                                                   page, 500});
+      auto p = ListQuestions(
+          *lease, QuestionQuery{contest_id, std::nullopt, "", "", std::nullopt, page, 500});
       if (!p) return std::move(p).error();
       for (auto& item : p->items) {
         max_options = std::max(max_options, item.current.options.size());

@@ -21,8 +21,8 @@ namespace hoithi::quiz {
 struct QuestionQuery {
   std::int64_t contest_id = 0;
   std::optional<std::int64_t> id;  // one question
-  std::string topic;  // empty: every topic
-  std::string q;      // words of the question, case and diacritics ignored
+  std::string topic;               // empty: every topic
+  std::string q;                   // words of the question, case and diacritics ignored
   std::optional<bool> active;
   int page = 1;
   int per_page = 50;

@@ -5,10 +5,75 @@
 #include <cmath>
 
 namespace hoithi::quiz {
+namespace {
+
+bool ByPrediction(const contest::QuizRules& rules) {
+  return rules.prediction.enabled && rules.prediction.answer.has_value();
+}
+
+constexpr const char* kResultColumns =
+    "user_id, unit_id, correct, duration_ms, finished_at, prediction";
+
+RankedEntry EntryFromRow(const store::Row& r) {
+  RankedEntry e;
+  e.user_id = r.Int(0);
+  e.unit_id = r.OptInt(1);
+  e.correct = static_cast<int>(r.Int(2));
+  e.duration_ms = r.Int(3);
+  e.finished_at = core::FromEpochMs(r.Int(4));
+  e.prediction = r.OptInt(5);
+  return e;
+}
+
+template <class T>
+int Order(const T& a, const T& b) {
+  return a < b ? -1 : b < a ? 1 : 0;
+}
+
+}  // namespace
+
+int CompareByRule(const RankedEntry& a, const RankedEntry& b, const contest::QuizRules& rules) {
+  if (a.correct != b.correct) return a.correct > b.correct ? -1 : 1;
+  if (ByPrediction(rules)) {
+    auto distance = [&](const RankedEntry& e) {
+      return e.prediction ? std::llabs(*e.prediction - *rules.prediction.answer)
+                          : std::numeric_limits<std::int64_t>::max();
+    };
+    if (const int c = Order(distance(a), distance(b))) return c;
+  }
+  if (const int c = Order(a.duration_ms, b.duration_ms)) return c;
+  return Order(a.finished_at, b.finished_at);
+}
+
+core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
+                                  std::int64_t round_key, std::int64_t user_id,
+                                  const contest::QuizRules& rules) {
+  std::optional<RankedEntry> mine;
+  HOITHI_TRY(conn.Query(std::string("SELECT ") + kResultColumns +
+                            " FROM results WHERE contest_id = $1 AND round_key = $2 AND"
+                            " user_id = $3",
+                        {contest_id, round_key, user_id},
+                        [&](const store::Row& r) { mine = EntryFromRow(r); }));
+  if (!mine) return std::int64_t{0};
+  auto better_score = store::QueryInt(
+      conn,
+      "SELECT COUNT(*) FROM results WHERE contest_id = $1 AND round_key = $2 AND correct > $3",
+      {contest_id, round_key, mine->correct});
+  if (!better_score) return std::move(better_score).error();
+  // Among equal scores the rest of the rule decides (it may involve the prediction).
+  std::int64_t ahead = 0;
+  HOITHI_TRY(conn.Query(std::string("SELECT ") + kResultColumns +
+                            " FROM results WHERE contest_id = $1 AND round_key = $2 AND"
+                            " correct = $3",
+                        {contest_id, round_key, mine->correct}, [&](const store::Row& r) {
+                          if (CompareByRule(EntryFromRow(r), *mine, rules) < 0) ++ahead;
+                        }));
+  return better_score->value_or(0) + ahead + 1;
+}
+
 core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id,
                                 std::int64_t round_key, const contest::QuizRules& rules, int limit,
                                 int prize_places, std::optional<core::TimePoint> as_of) {
-  const bool by_prediction = rules.prediction.enabled && rules.prediction.answer.has_value();
   // $1 contest, $2 round, $3 as_of (when frozen), $4 the true figure (when it breaks ties).
   std::vector<store::Param> params = {contest_id, round_key};
   std::string where = " WHERE contest_id = $1 AND round_key = $2";
@@ -21,7 +86,7 @@ core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id
   if (!total) return std::move(total).error();
   out.total = total->value_or(0);
   std::string order = " ORDER BY correct DESC, duration_ms, finished_at, user_id";
-  if (by_prediction) {
+  if (ByPrediction(rules)) {
     params.emplace_back(*rules.prediction.answer);
     const auto p = "$" + std::to_string(params.size());
     order =
@@ -32,26 +97,12 @@ core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id
   // Read a little past the limit and the prize places, to detect ties across the edge.
   const int fetch = std::max(limit, prize_places) + 50;
   std::vector<RankedEntry> rows;
-  HOITHI_TRY(conn.Query(
-      "SELECT user_id, unit_id, correct, duration_ms, finished_at, prediction FROM results" +
-          where + order + " LIMIT " + std::to_string(fetch),
-      params, [&](const store::Row& r) {
-        RankedEntry e;
-        e.user_id = r.Int(0);
-        e.unit_id = r.OptInt(1);
-        e.correct = static_cast<int>(r.Int(2));
-        e.duration_ms = r.Int(3);
-        e.finished_at = core::FromEpochMs(r.Int(4));
-        e.prediction = r.OptInt(5);
-        rows.push_back(e);
-      }));
-  auto distance = [&](const RankedEntry& e) {
-    return by_prediction && e.prediction ? std::llabs(*e.prediction - *rules.prediction.answer)
-                                         : std::numeric_limits<std::int64_t>::max();
-  };
+  // The SQL order is the rule's, so that LIMIT keeps the first; CompareByRule finds the ties.
+  HOITHI_TRY(conn.Query(std::string("SELECT ") + kResultColumns + " FROM results" + where + order +
+                            " LIMIT " + std::to_string(fetch),
+                        params, [&](const store::Row& r) { rows.push_back(EntryFromRow(r)); }));
   auto same = [&](const RankedEntry& a, const RankedEntry& b) {
-    return a.correct == b.correct && distance(a) == distance(b) && a.duration_ms == b.duration_ms &&
-           a.finished_at == b.finished_at;
+    return CompareByRule(a, b, rules) == 0;
   };
   for (std::size_t i = 0; i < rows.size(); ++i) {
     rows[i].rank =

@@ -25,6 +25,12 @@ struct RankedEntry {
   std::optional<std::int64_t> prediction;
 };
 
+/// The published ranking rule as a comparison: negative when `a` ranks before `b`, positive after,
+/// zero for a tie (the same rank). Correct answers (more first), then the prediction's distance
+/// from the true figure (nearer first; none last) when the contest uses one and the figure is set,
+/// then the duration, then the submission time.
+int CompareByRule(const RankedEntry& a, const RankedEntry& b, const contest::QuizRules& rules);
+
 struct Ranking {
   std::vector<RankedEntry> entries;
   std::int64_t total = 0;  // participants ranked
@@ -37,6 +43,11 @@ struct Ranking {
 core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id,
                                 std::int64_t round_key, const contest::QuizRules& rules, int limit,
                                 int prize_places, std::optional<core::TimePoint> as_of);
+
+/// The participant's rank in a round by the same rule (1 = first; 0 without a result).
+core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
+                                  std::int64_t round_key, std::int64_t user_id,
+                                  const contest::QuizRules& rules);
 
 struct UnitActivity {
   std::int64_t participants = 0;  // with at least one finished attempt

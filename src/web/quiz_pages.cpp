@@ -10,6 +10,7 @@
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
+#include "quiz/ranking.hpp"
 #include "results/leaderboard.hpp"
 
 namespace hoithi::web {

@@ -60,6 +60,7 @@ std::string Views::Page(std::string_view name, const Data& data, const Layout& l
   page.set("title", layout.title);
   page.set("site_name", layout.site_name);
   page.set("css_url", statics_.Url("app.css"));
+  page.set("icon_url", statics_.Url("favicon.svg"));
   page.set("content", Fragment(name, data));
   if (layout.contact) {
     Data contact;

@@ -128,8 +128,12 @@ TEST(Cli, AnUnreachableDatabaseExitsOneWithAClearMessage) {
 }
 
 TEST(Cli, AnUnwritableDataDirExitsOne) {
+  // The data folder holds the SQLite file: pin SQLite even when the suite runs on PostgreSQL, and
+  // an ephemeral port so that a regression cannot hold port 8080.
   for (const char* cmd : {"migrate", "serve"}) {
-    const auto r = RunHoithi({cmd}, {{"HOITHI_STORAGE_DATA_DIR", "/dev/null/hoithi"}});
+    const auto r = RunHoithi({cmd}, {{"HOITHI_STORAGE_DATA_DIR", "/dev/null/hoithi"},
+                                     {"HOITHI_DATABASE_URL", ""},
+                                     {"HOITHI_SERVER_PORT", "0"}});
     EXPECT_EQ(r.exit_code, 1) << cmd;
     EXPECT_NE(r.err.find("/dev/null/hoithi"), std::string::npos) << r.err;
   }

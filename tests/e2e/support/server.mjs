@@ -1,0 +1,66 @@
+// Runs the real `hoithi` binary for the browser tests: the demo contest seeded open now on a fresh
+// SQLite file in a temporary data dir, then `hoithi serve` on an ephemeral loopback port, learnt
+// from the log line "listening on http://127.0.0.1:PORT". Mirrors tests/support/server_harness.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const binary = process.env.HOITHI_BINARY;
+
+function environment(dataDir, extra) {
+  const env = { ...process.env };
+  // The browser tests always use their own SQLite file, never a shared test database.
+  delete env.HOITHI_DATABASE_URL;
+  return {
+    ...env,
+    HOITHI_STORAGE_DATA_DIR: dataDir,
+    HOITHI_SERVER_BIND: '127.0.0.1',
+    HOITHI_SERVER_PORT: '0',
+    HOITHI_SERVER_THREADS: '2',
+    // A cheaper password hash than production, as in the C++ tests.
+    HOITHI_AUTH_PASSWORD_OPS: '1',
+    HOITHI_AUTH_PASSWORD_MEMORY_KIB: '8192',
+    ...extra,
+  };
+}
+
+export class Server {
+  /** Seeds the demo contest (open now) and starts the server; resolves once it listens. */
+  static async start(extraEnv = {}) {
+    if (!binary) throw new Error('HOITHI_BINARY is not set (run the browser tests through CTest)');
+    const dataDir = mkdtempSync(join(tmpdir(), 'hoithi-e2e-'));
+    const env = environment(dataDir, extraEnv);
+    const seed = spawnSync(binary, ['seed-demo', '--open-now'], { env, encoding: 'utf8' });
+    if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}${seed.stdout}`);
+    const child = spawn(binary, ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        log += chunk;
+        const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+    });
+    const server = new Server();
+    Object.assign(server, { child, dataDir, url, log: () => log });
+    return server;
+  }
+
+  /** Stops the server with SIGTERM and removes its data; resolves with the exit code. */
+  async stop() {
+    const code = await new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve(this.child.exitCode);
+      this.child.on('exit', (c) => resolve(c));
+      this.child.kill('SIGTERM');
+    });
+    rmSync(this.dataDir, { recursive: true, force: true });
+    return code;
+  }
+}
