@@ -107,8 +107,8 @@ void UnitService::Delete(const SignedIn& actor, ClientInfo client, std::int64_t 
 
 void UnitService::Import(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
                          std::string_view file, bool dry_run, bool skip_invalid,
-                         std::function<void(core::Status, UnitImportOutcome)> done) {
-  UnitImportOutcome outcome;
+                         std::function<void(core::Status, spreadsheet::ImportReport)> done) {
+  spreadsheet::ImportReport outcome;
   auto table = spreadsheet::ReadTable(file);
   if (!table) return done(table.error(), outcome);
   auto rows = ReadUnitTable(*table);

@@ -10,15 +10,9 @@
 #include "accounts/auth_service.hpp"
 #include "accounts/units.hpp"
 #include "audit/audit_log.hpp"
+#include "spreadsheet/spreadsheet.hpp"
 
 namespace hoithi::accounts {
-
-struct UnitImportOutcome {
-  int rows = 0;
-  int valid = 0;
-  int saved = 0;                                      // 0 on a dry run
-  std::vector<std::pair<int, std::string>> rejected;  // (row, reason)
-};
 
 class UnitService {
  public:
@@ -39,7 +33,7 @@ class UnitService {
   /// (with every rejected row) is in `done` either way. `dry_run` saves nothing.
   void Import(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
               std::string_view file, bool dry_run, bool skip_invalid,
-              std::function<void(core::Status, UnitImportOutcome)> done);
+              std::function<void(core::Status, spreadsheet::ImportReport)> done);
 
  private:
   store::Database& db_;

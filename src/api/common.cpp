@@ -3,6 +3,7 @@
 
 #include "accounts/roles.hpp"
 #include "http/auth_gate.hpp"
+#include "http/error_status.hpp"
 
 namespace hoithi::api {
 
@@ -66,6 +67,23 @@ std::pair<int, int> Paging(const http::Request& request) {
 
 nlohmann::json PageJson(nlohmann::json items, std::int64_t total, int page, int per_page) {
   return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}};
+}
+
+http::Response ImportResponse(const core::Status& status, const spreadsheet::ImportReport& report) {
+  nlohmann::json rejected = nlohmann::json::array();
+  for (const auto& [row, reason] : report.rejected)
+    rejected.push_back({{"row", row}, {"reason", reason}});
+  nlohmann::json body = {{"rows", report.rows},
+                         {"valid", report.valid},
+                         {"saved", report.saved},
+                         {"rejected", rejected}};
+  if (!status) return http::ErrorResponseJsonWith(status.error(), {{"report", body}});
+  return JsonResponse(200, body);
+}
+
+ImportOptions ImportOptionsOf(const http::Request& request) {
+  return {request.QueryParam("dry_run").value_or("") == "true",
+          request.QueryParam("skip_invalid").value_or("") == "true"};
 }
 
 }  // namespace hoithi::api

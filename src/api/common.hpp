@@ -18,6 +18,7 @@
 #include "http/responder.hpp"
 #include "quiz/attempts.hpp"
 #include "quiz/bank_admin.hpp"
+#include "spreadsheet/spreadsheet.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::api {
@@ -59,5 +60,17 @@ std::pair<int, int> Paging(const http::Request& request);
 
 /// {"items": [...], "total": N, "page": P, "per_page": K}
 nlohmann::json PageJson(nlohmann::json items, std::int64_t total, int page, int per_page);
+
+/// The answer to an import (units, questions): 200 with the report, or the error with the report
+/// beside it (`{"error": {...}, "report": {...}}`), so that a refused import still lists every
+/// bad row.
+http::Response ImportResponse(const core::Status& status, const spreadsheet::ImportReport& report);
+
+/// dry_run and skip_invalid from the query string ("true" turns each on).
+struct ImportOptions {
+  bool dry_run = false;
+  bool skip_invalid = false;
+};
+ImportOptions ImportOptionsOf(const http::Request& request);
 
 }  // namespace hoithi::api

@@ -512,21 +512,10 @@ void ImportQuestions(const ApiDeps& deps, http::Request& req, http::Responder re
   if (!contest) return res.SendError(contest.error());
   auto file = http::UploadedFile(req);
   if (!file) return res.SendError(file.error());
-  deps.bank.Import(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, *file,
-                   req.QueryParam("dry_run").value_or("") == "true",
-                   req.QueryParam("skip_invalid").value_or("") == "true",
-                   [res](core::Status st, quiz::ImportReport report) {
-                     json rejected = json::array();
-                     for (const auto& [row, reason] : report.rejected) {
-                       rejected.push_back({{"row", row}, {"reason", reason}});
-                     }
-                     json j = {{"rows", report.rows},
-                               {"valid", report.valid},
-                               {"saved", report.saved},
-                               {"rejected", rejected}};
-                     if (!st)
-                       return res.Send(http::ErrorResponseJsonWith(st.error(), {{"report", j}}));
-                     res.Send(JsonResponse(200, j));
+  const auto options = ImportOptionsOf(req);
+  deps.bank.Import(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, *file, options.dry_run,
+                   options.skip_invalid, [res](core::Status st, spreadsheet::ImportReport report) {
+                     res.Send(ImportResponse(st, report));
                    });
 }
 

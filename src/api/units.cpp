@@ -163,19 +163,11 @@ void ImportUnits(const ApiDeps& deps, http::Request& req, http::Responder res) {
   if (!contest) return res.SendError(contest.error());
   auto file = http::UploadedFile(req);
   if (!file) return res.SendError(file.error());
-  deps.units.Import(
-      Who(req), ClientOf(req), contest->id, *file, req.QueryParam("dry_run").value_or("") == "true",
-      req.QueryParam("skip_invalid").value_or("") == "true",
-      [res](core::Status st, accounts::UnitImportOutcome o) {
-        json rejected = json::array();
-        for (const auto& [row, reason] : o.rejected) {
-          rejected.push_back({{"row", row}, {"reason", reason}});
-        }
-        json report = {
-            {"rows", o.rows}, {"valid", o.valid}, {"saved", o.saved}, {"rejected", rejected}};
-        if (!st) return res.Send(http::ErrorResponseJsonWith(st.error(), {{"report", report}}));
-        res.Send(JsonResponse(200, report));
-      });
+  const auto options = ImportOptionsOf(req);
+  deps.units.Import(Who(req), ClientOf(req), contest->id, *file, options.dry_run,
+                    options.skip_invalid, [res](core::Status st, spreadsheet::ImportReport report) {
+                      res.Send(ImportResponse(st, report));
+                    });
 }
 
 void ListMembers(const ApiDeps& deps, http::Request& req, http::Responder res) {

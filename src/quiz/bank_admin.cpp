@@ -198,8 +198,8 @@ void BankService::SetActive(const audit::Actor& actor, std::int64_t contest_id,
 
 void BankService::Import(const audit::Actor& actor, std::int64_t contest_id, std::string_view file,
                          bool dry_run, bool skip_invalid,
-                         std::function<void(core::Status, ImportReport)> done) {
-  ImportReport report;
+                         std::function<void(core::Status, spreadsheet::ImportReport)> done) {
+  spreadsheet::ImportReport report;
   auto table = spreadsheet::ReadTable(file);
   if (!table) return done(table.error(), report);
   std::vector<std::vector<std::string>> cells;

@@ -46,13 +46,6 @@ core::Result<QuestionPage> ListQuestions(store::Connection& conn, const Question
 core::Result<std::vector<std::pair<std::string, std::int64_t>>> Topics(store::Connection& conn,
                                                                        std::int64_t contest_id);
 
-struct ImportReport {
-  int rows = 0;
-  int valid = 0;
-  int saved = 0;
-  std::vector<std::pair<int, std::string>> rejected;  // (row, reason)
-};
-
 class BankService {
  public:
   BankService(store::Database& db, BankCache& cache, const core::Clock& clock);
@@ -71,7 +64,7 @@ class BankService {
   /// With bad rows and without `skip_invalid`: kValidation "invalid_rows", nothing imported.
   void Import(const audit::Actor& actor, std::int64_t contest_id, std::string_view file,
               bool dry_run, bool skip_invalid,
-              std::function<void(core::Status, ImportReport)> done);
+              std::function<void(core::Status, spreadsheet::ImportReport)> done);
 
   /// The bank as a sheet with the import's columns (plus "active").
   core::Result<spreadsheet::Sheet> Export(std::int64_t contest_id);

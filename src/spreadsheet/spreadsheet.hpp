@@ -44,6 +44,16 @@ core::Result<std::string> WriteXlsx(const Sheet& sheet);
 /// The sheet as CSV (RFC 4180, UTF-8 with a BOM so that Excel opens Vietnamese text correctly).
 std::string WriteCsv(const Sheet& sheet);
 
+/// What an import of a table found and did, for every kind of import: the data rows read, how
+/// many are valid, how many were saved (0 on a dry run or a refusal), and each rejected row with
+/// its spreadsheet row number (the header is row 1) and the reason in Vietnamese.
+struct ImportReport {
+  int rows = 0;
+  int valid = 0;
+  int saved = 0;
+  std::vector<std::pair<int, std::string>> rejected;  // (row, reason)
+};
+
 inline constexpr std::string_view kXlsxContentType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 inline constexpr std::string_view kCsvContentType = "text/csv; charset=utf-8";

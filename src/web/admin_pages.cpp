@@ -352,37 +352,15 @@ void CreateUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
 void ImportUnits(const WebDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
   if (!contest) return res.SendError(NoContest());
-  auto parts = http::MultipartParts(req);
-  if (!parts) return res.SendError(parts.error());
-  std::string file;
-  bool dry_run = false, skip_invalid = false;
-  for (const auto& p : *parts) {
-    if (p.name == "file") file = p.body;
-    if (p.name == "dry_run") dry_run = true;
-    if (p.name == "skip_invalid") skip_invalid = true;
-  }
+  auto form = ReadImportForm(req);
+  if (!form) return res.SendError(form.error());
   http::Request* request = &req;
   deps.units.Import(
-      Who(req), ClientOf(req), contest->id, file, dry_run, skip_invalid,
-      [deps, request, res, dry_run](core::Status st, accounts::UnitImportOutcome o) {
+      Who(req), ClientOf(req), contest->id, form->file, form->dry_run, form->skip_invalid,
+      [deps, request, res, dry_run = form->dry_run](core::Status st,
+                                                    spreadsheet::ImportReport report) {
         Data d = Base(*request);
-        d.set("rows", std::to_string(o.rows));
-        d.set("valid", std::to_string(o.valid));
-        d.set("saved", std::to_string(o.saved));
-        d.set("dry_run", dry_run);
-        list rejected;
-        for (const auto& [row, reason] : o.rejected) {
-          Data r;
-          r.set("row", std::to_string(row));
-          r.set("reason", reason);
-          rejected.push_back(r);
-        }
-        d.set("rejected", rejected);
-        d.set("has_rejected", !rejected.empty());
-        if (!st) {
-          SetFormErrors(d, st.error());
-          d.set("has_errors", true);
-        }
+        SetImportReport(d, st, report, dry_run);
         res.Send(PageResponse(deps, *request, st ? 200 : http::HttpStatus(st.error().kind),
                               "admin_units_import", d, "Nhập danh sách đơn vị"));
       });

@@ -4,6 +4,7 @@
 #include "accounts/roles.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
+#include "http/forms.hpp"
 
 namespace hoithi::web {
 
@@ -105,6 +106,39 @@ void SetFormErrors(Data& data, const core::Error& error) {
     all.push_back(item);
   }
   data.set("errors", all);
+}
+
+core::Result<ImportForm> ReadImportForm(const http::Request& request) {
+  auto parts = http::MultipartParts(request);
+  if (!parts) return std::move(parts).error();
+  ImportForm form;
+  for (const auto& p : *parts) {
+    if (p.name == "file") form.file = p.body;
+    if (p.name == "dry_run") form.dry_run = true;
+    if (p.name == "skip_invalid") form.skip_invalid = true;
+  }
+  return form;
+}
+
+void SetImportReport(Data& data, const core::Status& status,
+                     const spreadsheet::ImportReport& report, bool dry_run) {
+  data.set("rows", std::to_string(report.rows));
+  data.set("valid", std::to_string(report.valid));
+  data.set("saved", std::to_string(report.saved));
+  data.set("dry_run", dry_run);
+  kainjow::mustache::list rejected;
+  for (const auto& [row, reason] : report.rejected) {
+    Data r;
+    r.set("row", std::to_string(row));
+    r.set("reason", reason);
+    rejected.push_back(r);
+  }
+  data.set("has_rejected", !rejected.empty());
+  data.set("rejected", rejected);
+  if (!status) {
+    SetFormErrors(data, status.error());
+    data.set("has_errors", true);
+  }
 }
 
 }  // namespace hoithi::web

@@ -61,4 +61,17 @@ void SetIfPresent(Data& data, const std::string& key, const std::string& value);
 /// "err_<field>" (plus "errors": the list, for the summary at the top).
 void SetFormErrors(Data& data, const core::Error& error);
 
+/// An import form (multipart): the `file` part, and the `dry_run` and `skip_invalid` checkboxes.
+struct ImportForm {
+  std::string file;
+  bool dry_run = false;
+  bool skip_invalid = false;
+};
+core::Result<ImportForm> ReadImportForm(const http::Request& request);
+
+/// An import's report for its page: rows, valid, saved, dry_run, rejected (row, reason),
+/// has_rejected, and the error when it was refused (has_errors, errors).
+void SetImportReport(Data& data, const core::Status& status,
+                     const spreadsheet::ImportReport& report, bool dry_run);
+
 }  // namespace hoithi::web
