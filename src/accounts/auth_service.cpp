@@ -38,9 +38,10 @@ core::Error InvalidCredentials() {
                          "Tên đăng nhập hoặc mật khẩu không đúng.");
 }
 
-AuthService::AuthService(store::Database& db, core::WorkPool& hash_pool, const core::Clock& clock,
-                         AuthOptions options)
+AuthService::AuthService(store::Database& db, store::DataVersions& versions,
+                         core::WorkPool& hash_pool, const core::Clock& clock, AuthOptions options)
     : db_(db),
+      versions_(versions),
       hash_pool_(hash_pool),
       clock_(clock),
       options_(options),
@@ -164,7 +165,7 @@ void AuthService::OpenSession(const SignedIn& who_in, std::optional<std::string>
       },
       [this, grant, done](const core::Status& st) {
         if (!st) return done(st.error());
-        cache_.Put(grant->who);
+        cache_.Put(grant->who, versions_.Current(store::Cached::kSessions));
         done(std::move(*grant));
       });
 }
@@ -173,14 +174,16 @@ std::optional<SignedIn> AuthService::Authenticate(std::string_view token) {
   const auto hash = HashSessionToken(token);
   if (hash.empty()) return std::nullopt;
   const auto now = clock_.Now();
-  if (auto cached = cache_.Get(hash, now)) return cached;
+  // The counter is read before the session: a change committed meanwhile makes the entry stale.
+  const auto version = versions_.Current(store::Cached::kSessions);
+  if (auto cached = cache_.Get(hash, now, version)) return cached;
   auto lease = db_.Read();
   auto found = FindSignedIn(*lease, hash, now);
   if (!found) {
     spdlog::warn("session lookup failed: {} {}", found.error().code, found.error().detail);
     return std::nullopt;
   }
-  if (*found) cache_.Put(**found);
+  if (*found) cache_.Put(**found, version);
   return *found;
 }
 
@@ -261,7 +264,7 @@ void AuthService::ChangePassword(const SignedIn& who, std::string current, std::
           if (!st) return done(st.error());
           for (const auto& h : *ended)
             cache_.Forget(h);
-          cache_.Put(grant->who);
+          cache_.Put(grant->who, versions_.Current(store::Cached::kSessions));
           done(std::move(*grant));
         });
   };

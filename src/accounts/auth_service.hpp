@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/work_pool.hpp"
+#include "store/data_versions.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::accounts {
@@ -49,8 +50,8 @@ using Callback = std::function<void(core::Result<T>)>;
 
 class AuthService {
  public:
-  AuthService(store::Database& db, core::WorkPool& hash_pool, const core::Clock& clock,
-              AuthOptions options);
+  AuthService(store::Database& db, store::DataVersions& versions, core::WorkPool& hash_pool,
+              const core::Clock& clock, AuthOptions options);
 
   /// Checks the credentials and opens a session. Errors: kTooManyRequests (throttled, or the
   /// hashing pool is full), kUnauthenticated "invalid_credentials" (the same for an unknown login
@@ -82,6 +83,7 @@ class AuthService {
                    Callback<SessionGrant> done);
 
   store::Database& db_;
+  store::DataVersions& versions_;
   core::WorkPool& hash_pool_;
   const core::Clock& clock_;
   AuthOptions options_;

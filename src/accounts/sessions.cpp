@@ -118,12 +118,14 @@ SessionCache::Shard& SessionCache::ShardFor(const std::string& hash) {
   return shards_[std::hash<std::string>{}(hash) % kShards];
 }
 
-std::optional<SignedIn> SessionCache::Get(const std::string& hash, core::TimePoint now) {
+std::optional<SignedIn> SessionCache::Get(const std::string& hash, core::TimePoint now,
+                                          std::int64_t version) {
   auto& shard = ShardFor(hash);
   std::lock_guard lock(shard.mu);
   const auto it = shard.entries.find(hash);
   if (it == shard.entries.end()) return std::nullopt;
-  if (std::chrono::steady_clock::now() - it->second.loaded_at > ttl_ ||
+  if (it->second.version != version ||
+      std::chrono::steady_clock::now() - it->second.loaded_at > ttl_ ||
       it->second.who.expires_at <= now) {
     shard.entries.erase(it);
     return std::nullopt;
@@ -131,7 +133,7 @@ std::optional<SignedIn> SessionCache::Get(const std::string& hash, core::TimePoi
   return it->second.who;
 }
 
-void SessionCache::Put(const SignedIn& who) {
+void SessionCache::Put(const SignedIn& who, std::int64_t version) {
   auto& shard = ShardFor(who.session_hash);
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(shard.mu);
@@ -139,7 +141,7 @@ void SessionCache::Put(const SignedIn& who) {
     std::erase_if(shard.entries, [&](const auto& kv) { return now - kv.second.loaded_at > ttl_; });
     if (shard.entries.size() >= capacity_per_shard_) shard.entries.clear();
   }
-  shard.entries[who.session_hash] = Entry{who, now};
+  shard.entries[who.session_hash] = Entry{who, now, version};
 }
 
 void SessionCache::Forget(const std::string& hash) {

@@ -62,15 +62,17 @@ core::Result<std::int64_t> RevokeUserSessions(store::Connection& conn, std::int6
 core::Result<std::vector<std::string>> LiveSessionHashes(store::Connection& conn,
                                                          std::int64_t user_id, core::TimePoint now);
 
-/// Recently resolved sessions, by hash. Entries live at most `ttl`, so a session revoked by
-/// another instance stops working here within `ttl`; this instance forgets at once.
+/// Recently resolved sessions, by hash. Each entry carries the sessions change counter
+/// (store::DataVersions) read before it was loaded and is dropped once the counter moved: a
+/// session revoked or a user changed through any instance stops being served from here within
+/// one poll of the counters. Entries also live at most `ttl`, which bounds the memory.
 class SessionCache {
  public:
   SessionCache(std::chrono::milliseconds ttl, std::size_t capacity);
 
-  /// The cached session, if fresh and not past its own expiry at `now`.
-  std::optional<SignedIn> Get(const std::string& hash, core::TimePoint now);
-  void Put(const SignedIn& who);
+  /// The cached session, if loaded at counter `version`, fresh and not past its own expiry.
+  std::optional<SignedIn> Get(const std::string& hash, core::TimePoint now, std::int64_t version);
+  void Put(const SignedIn& who, std::int64_t version);
   void Forget(const std::string& hash);
   void ForgetUser(std::int64_t user_id);
 
@@ -78,6 +80,7 @@ class SessionCache {
   struct Entry {
     SignedIn who;
     std::chrono::steady_clock::time_point loaded_at;
+    std::int64_t version = 0;
   };
   struct Shard {
     std::mutex mu;

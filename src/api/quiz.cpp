@@ -169,7 +169,7 @@ void Submit(const ApiDeps& deps, http::Request& req, http::Responder res) {
       ParticipantOf(req), req.IdParam("id").value_or(0), std::move(answers), prediction,
       [res](core::Result<quiz::SubmitResult> r) {
         if (!r) return res.SendError(r.error());
-        if (r->already_final) {
+        if (r->already_final && !r->repeated) {
           auto e = core::MakeError(core::ErrorKind::kConflict, "already_finalized",
                                    "Bài thi này đã được nộp; kết quả đã lưu không "
                                    "thay đổi.");

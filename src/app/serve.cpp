@@ -34,10 +34,11 @@
 #include "quiz/bank.hpp"
 #include "quiz/bank_admin.hpp"
 #include "quiz/sweeper.hpp"
+#include "store/data_versions.hpp"
 #include "web/account_pages.hpp"
 #include "web/admin_pages.hpp"
-#include "web/pages.hpp"
 #include "web/bank_pages.hpp"
+#include "web/pages.hpp"
 #include "web/quiz_pages.hpp"
 #include "web/unit_pages.hpp"
 #include "web/views.hpp"
@@ -74,7 +75,10 @@ int Serve(cli::Globals& globals) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   core::SystemClock clock;
   clock.SetOffset(std::chrono::seconds(config->testing.clock_offset_s));
-  contest::CurrentContestCache current(*db, clock);
+  // Change counters of cached data, polled so that every instance's caches follow the others.
+  store::DataVersions versions(*db);
+  versions.Start();
+  contest::CurrentContestCache current(*db, versions, clock);
   http::StaticFiles statics("web/static/");
   web::Views views(statics);
 
@@ -87,7 +91,7 @@ int Serve(cli::Globals& globals) {
       [&hash_pool] { return static_cast<double>(hash_pool.queued()); }, "queue=\"hash\"");
   accounts::AuthOptions auth_options;
   auth_options.cost = cli::PasswordCostFrom(*config);
-  accounts::AuthService auth(*db, hash_pool, clock, auth_options);
+  accounts::AuthService auth(*db, versions, hash_pool, clock, auth_options);
   accounts::RegistrationService registration(*db, hash_pool, clock, auth_options.cost);
   accounts::StaffService staff(*db, auth, clock);
   auto csrf_key = accounts::LoadOrCreateSecret(*db, "csrf", clock.Now());
@@ -107,15 +111,14 @@ int Serve(cli::Globals& globals) {
 
   accounts::UnitService unit_service(*db, clock);
   accounts::RosterService rosters(*db, clock, *seal_key, [&worker] { worker.Wake(); });
-  quiz::BankCache bank_cache(*db);
+  quiz::BankCache bank_cache(*db, versions);
   quiz::AttemptService attempts(*db, bank_cache, clock);
   quiz::BankService bank(*db, bank_cache, clock);
   quiz::DeadlineSweeper sweeper(attempts);
   const api::ApiDeps api_deps{*db,   clock,        current, auth,     registration,
                               staff, unit_service, rosters, attempts, bank};
-  const web::WebDeps web_deps{*db,          clock, views,        current,  auth,
-                              registration, staff, unit_service, rosters, attempts,
-                              bank};
+  const web::WebDeps web_deps{*db,   clock,        views,   current,  auth, registration,
+                              staff, unit_service, rosters, attempts, bank};
   http::Router router;
   api::RegisterHealth(router, {*db, metrics, clock, current});
   api::RegisterAuthApi(router, api_deps);
@@ -180,7 +183,8 @@ int Serve(cli::Globals& globals) {
   worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
   sweeper.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
-  db->Close();       // commits every write still queued
+  versions.Stop();
+  db->Close();  // commits every write still queued
   spdlog::info("stopped cleanly");
   core::ShutdownLogging();
   return cli::kExitOk;

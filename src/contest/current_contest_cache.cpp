@@ -1,18 +1,19 @@
-// CurrentContestCache: time-bounded caching of CurrentContest.
+// CurrentContestCache: caching of CurrentContest, by change counter and time.
 #include "contest/current_contest_cache.hpp"
 
 #include <spdlog/spdlog.h>
 
 namespace hoithi::contest {
 
-CurrentContestCache::CurrentContestCache(store::Database& db, const core::Clock& clock,
-                                         std::chrono::milliseconds ttl)
-    : db_(db), clock_(clock), ttl_(ttl) {}
+CurrentContestCache::CurrentContestCache(store::Database& db, store::DataVersions& versions,
+                                         const core::Clock& clock, std::chrono::milliseconds ttl)
+    : db_(db), versions_(versions), clock_(clock), ttl_(ttl) {}
 
 std::optional<Contest> CurrentContestCache::Get() {
   const auto now = std::chrono::steady_clock::now();
+  const auto counter = versions_.Current(store::Cached::kContests);
   std::lock_guard lock(mu_);
-  if (loaded_ && now - loaded_at_ < ttl_) return value_;
+  if (loaded_ && counter == counter_ && now - loaded_at_ < ttl_) return value_;
   auto lease = db_.Read();
   auto fresh = CurrentContest(*lease, clock_.Now());
   if (!fresh) {
@@ -21,6 +22,7 @@ std::optional<Contest> CurrentContestCache::Get() {
   }
   value_ = std::move(*fresh);
   loaded_ = true;
+  counter_ = counter;
   loaded_at_ = now;
   return value_;
 }

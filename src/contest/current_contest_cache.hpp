@@ -1,5 +1,7 @@
-// The contest the site shows, kept in memory for a short time so that every page and API call
-// does not read the contests table. On a database error it keeps serving the last value it had.
+// The contest the site shows, kept in memory so that every page and API call does not read the
+// contests table: reloaded when the contests change counter moves (a change through any
+// instance, store::DataVersions) and at least every `ttl` (which contest is current depends on
+// the time). On a database error it keeps serving the last value it had.
 #pragma once
 
 #include <chrono>
@@ -8,13 +10,14 @@
 
 #include "contest/contest.hpp"
 #include "core/clock.hpp"
+#include "store/data_versions.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::contest {
 
 class CurrentContestCache {
  public:
-  CurrentContestCache(store::Database& db, const core::Clock& clock,
+  CurrentContestCache(store::Database& db, store::DataVersions& versions, const core::Clock& clock,
                       std::chrono::milliseconds ttl = std::chrono::seconds(2));
 
   /// The current contest (see CurrentContest in contest.hpp), at most `ttl` old.
@@ -29,11 +32,13 @@ class CurrentContestCache {
 
  private:
   store::Database& db_;
+  store::DataVersions& versions_;
   const core::Clock& clock_;
   std::chrono::milliseconds ttl_;
   std::mutex mu_;
   std::optional<Contest> value_;
   std::chrono::steady_clock::time_point loaded_at_{};
+  std::int64_t counter_ = 0;  // the contests change counter value_ was loaded at
   bool loaded_ = false;
 };
 

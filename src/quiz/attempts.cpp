@@ -434,6 +434,24 @@ void AttemptService::SaveAnswers(const Participant& who, std::int64_t attempt_id
       [done](const core::Status& st) { done(st); });
 }
 
+namespace {
+
+/// Whether a submit of `answers` and `prediction` to the finalised `a` asks for nothing other
+/// than what is stored.
+bool RepeatsStoredSubmit(const Attempt& a, const std::vector<AnswerInput>& answers,
+                         std::optional<std::int64_t> prediction) {
+  if (prediction && prediction != a.prediction) return false;
+  for (const auto& in : answers) {
+    const auto item = std::find_if(a.items.begin(), a.items.end(), [&](const AttemptItem& i) {
+      return i.question_id == in.question_id;
+    });
+    if (item == a.items.end() || item->answer != in.option_id) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
                             std::vector<AnswerInput> answers,
                             std::optional<std::int64_t> prediction, Callback<SubmitResult> done) {
@@ -447,6 +465,8 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
         Attempt& a = **loaded;
         if (a.status != AttemptStatus::kActive) {
           result->already_final = true;
+          result->repeated = a.status == AttemptStatus::kSubmitted &&
+                             RepeatsStoredSubmit(a, answers, prediction);
         } else if (now > a.cutoff_at) {
           // Too late: the answers saved by the deadline are what counts.
           result->already_final = true;

@@ -93,7 +93,10 @@ struct StartResult {
 struct SubmitResult {
   Attempt attempt;
   bool already_final = false;  // it had been finalised before this call
-  std::int64_t rank = 0;       // in the attempt's round
+  // A repeat of the submit that finalised it (the same answers and prediction, or none): a
+  // client or proxy retrying after a lost response, which gets the stored result again.
+  bool repeated = false;
+  std::int64_t rank = 0;  // in the attempt's round
 };
 
 template <class T>
@@ -116,7 +119,9 @@ class AttemptService {
                    std::vector<AnswerInput> answers, std::function<void(core::Status)> done);
 
   /// Records `answers` (if any), grades and finalises. Past the cut-off the answers are ignored
-  /// and the attempt is finalised as it stood at the deadline.
+  /// and the attempt is finalised as it stood at the deadline. On a finalised attempt nothing
+  /// changes: the stored result comes back with already_final, and `repeated` when the call
+  /// repeats the submit that finalised it (safe to retry).
   void Submit(const Participant& who, std::int64_t attempt_id, std::vector<AnswerInput> answers,
               std::optional<std::int64_t> prediction, Callback<SubmitResult> done);
 

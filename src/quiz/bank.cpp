@@ -40,14 +40,16 @@ core::Result<QuestionVersion> LoadVersion(store::Connection& conn, std::int64_t 
   return *out;
 }
 
-BankCache::BankCache(store::Database& db, std::chrono::milliseconds ttl) : db_(db), ttl_(ttl) {}
+BankCache::BankCache(store::Database& db, store::DataVersions& versions)
+    : db_(db), versions_counter_(versions) {}
 
 core::Result<std::shared_ptr<const ActiveBank>> BankCache::Active(std::int64_t contest_id) {
-  const auto now = std::chrono::steady_clock::now();
+  // Read before the questions: a change committed meanwhile leaves this entry stale.
+  const auto counter = versions_counter_.Current(store::Cached::kQuestions);
   {
     std::lock_guard lock(mu_);
     const auto it = active_.find(contest_id);
-    if (it != active_.end() && now - it->second.loaded_at < ttl_) return it->second.bank;
+    if (it != active_.end() && it->second.counter == counter) return it->second.bank;
   }
   auto bank = std::make_shared<ActiveBank>();
   {
@@ -64,7 +66,7 @@ core::Result<std::shared_ptr<const ActiveBank>> BankCache::Active(std::int64_t c
   std::lock_guard lock(mu_);
   for (const auto& q : bank->questions)
     versions_[{q->question_id, q->version}] = q;
-  active_[contest_id] = Entry{bank, now};
+  active_[contest_id] = Entry{bank, counter};
   return std::shared_ptr<const ActiveBank>(bank);
 }
 

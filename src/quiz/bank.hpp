@@ -1,8 +1,8 @@
 // The question bank as attempts use it, kept in memory: the active questions of a contest (their
 // current versions) to draw from, and every version an attempt refers to, to show and grade it
 // without reading the database. Versions never change once written, so they are cached for good;
-// the active list is reloaded when this process changed the bank, or when it is older than a few
-// seconds (another instance may have changed it).
+// the active list is reloaded when this process changed the bank, or when the questions change
+// counter moved (any instance changed it).
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/data_versions.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::quiz {
@@ -35,7 +36,9 @@ struct ActiveBank {
 
 class BankCache {
  public:
-  explicit BankCache(store::Database& db, std::chrono::milliseconds ttl = std::chrono::seconds(5));
+  /// Active lists are reloaded once the questions change counter moves (store::DataVersions):
+  /// an edit through any instance reaches every instance's draws within one poll.
+  BankCache(store::Database& db, store::DataVersions& versions);
 
   /// The contest's active questions (current versions).
   core::Result<std::shared_ptr<const ActiveBank>> Active(std::int64_t contest_id);
@@ -50,10 +53,10 @@ class BankCache {
  private:
   struct Entry {
     std::shared_ptr<const ActiveBank> bank;
-    std::chrono::steady_clock::time_point loaded_at;
+    std::int64_t counter = 0;  // the questions change counter it was loaded at
   };
   store::Database& db_;
-  std::chrono::milliseconds ttl_;
+  store::DataVersions& versions_counter_;
   std::mutex mu_;
   std::map<std::int64_t, Entry> active_;
   std::map<std::pair<std::int64_t, int>, std::shared_ptr<const QuestionVersion>> versions_;

@@ -77,8 +77,13 @@ Env TestDefaults() {
   Env env;
   env["HOITHI_AUTH_PASSWORD_OPS"] = "1";
   env["HOITHI_AUTH_PASSWORD_MEMORY_KIB"] = "8192";
-  if (const char* url = std::getenv("HOITHI_TEST_DATABASE_URL"); url && *url) {
-    env["HOITHI_DATABASE_URL"] = url;
+  return env;
+}
+
+Env WithTestDatabase(Env env) {
+  const auto dir = env.find("HOITHI_STORAGE_DATA_DIR");
+  if (OnPostgres() && dir != env.end() && !env.count("HOITHI_DATABASE_URL")) {
+    env["HOITHI_DATABASE_URL"] = DatabaseUrlFor(dir->second);
   }
   return env;
 }
@@ -91,7 +96,7 @@ CliResult RunHoithi(const std::vector<std::string>& args, const Env& env,
   Env merged = TestDefaults();
   for (const auto& [k, v] : env)
     merged[k] = v;
-  const pid_t pid = Spawn(args, merged, out, err);
+  const pid_t pid = Spawn(args, WithTestDatabase(std::move(merged)), out, err);
   CliResult r;
   r.exit_code = WaitFor(pid, timeout);
   if (r.exit_code == -1) {
@@ -110,12 +115,24 @@ ServerProcess::ServerProcess(Env env, std::string data_dir) : env_(std::move(env
   } else {
     data_dir_ = std::move(data_dir);
   }
-  err_path_ = data_dir_ + "/serve.err";
-  out_path_ = data_dir_ + "/serve.out";
+  LogAs("serve");
+}
+
+ServerProcess& ServerProcess::LogAs(const std::string& name) {
+  err_path_ = data_dir_ + "/" + name + ".err";
+  out_path_ = data_dir_ + "/" + name + ".out";
+  return *this;
 }
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop(SIGKILL);
+  if (own_dir_) {
+    try {
+      DropDatabaseFor(data_dir_);
+    } catch (const std::exception&) {
+      // The cluster goes away at the end of the run anyway.
+    }
+  }
 }
 
 Env ServerProcess::env() const {
@@ -126,7 +143,7 @@ Env ServerProcess::env() const {
   env["HOITHI_SERVER_THREADS"] = "2";
   for (const auto& [k, v] : env_)
     env[k] = v;
-  return env;
+  return WithTestDatabase(std::move(env));
 }
 
 void ServerProcess::SeedDemo() {

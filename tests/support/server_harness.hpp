@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace hoithi::testing {
 
@@ -33,6 +34,10 @@ class ServerProcess {
   /// A server on its own temporary data dir (or `data_dir` when given), with `env` on top of
   /// the defaults (loopback, port 0, two threads). Not started yet.
   explicit ServerProcess(Env env = {}, std::string data_dir = {});
+
+  /// Names its log files `name`.err and `name`.out (default "serve"), so that several instances
+  /// can share one data dir. Before Start.
+  ServerProcess& LogAs(const std::string& name);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -67,8 +72,11 @@ class ServerProcess {
 };
 
 /// The extra environment every test server and CLI run gets: a cheaper password hash than
-/// production (tests hash hundreds of passwords), the database named by HOITHI_TEST_DATABASE_URL
-/// when the suite runs on PostgreSQL.
+/// production (tests hash hundreds of passwords).
 Env TestDefaults();
+
+/// `env` with, when the suite runs on PostgreSQL and `env` names a data dir but no database,
+/// the PostgreSQL database of that data dir (see test_database.hpp).
+Env WithTestDatabase(Env env);
 
 }  // namespace hoithi::testing

@@ -1,17 +1,32 @@
 // Runs the real `hoithi` binary for the browser tests: the demo contest seeded open now on a fresh
-// SQLite file in a temporary data dir, then `hoithi serve` on an ephemeral loopback port, learnt
-// from the log line "listening on http://127.0.0.1:PORT". Mirrors tests/support/server_harness.
+// SQLite file in a temporary data dir (or, when the run has a PostgreSQL cluster, HOITHI_TEST_PG_DIR,
+// a fresh database of its own), then `hoithi serve` on an ephemeral loopback port, learnt from the
+// log line "listening on http://127.0.0.1:PORT". Mirrors tests/support/server_harness.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const binary = process.env.HOITHI_BINARY;
 
+/** A fresh PostgreSQL database for `dataDir` on the test cluster; undefined on SQLite. */
+function postgresDatabase(dataDir) {
+  const pgDir = process.env.HOITHI_TEST_PG_DIR;
+  if (!pgDir) return undefined;
+  const base = readFileSync(join(pgDir, 'url'), 'utf8').trim();
+  const bindir = readFileSync(join(pgDir, 'bindir'), 'utf8').trim();
+  const name = `e2e_${basename(dataDir).replace(/[^a-zA-Z0-9]/g, '_').toLowerCase()}`;
+  const made = spawnSync(join(bindir, 'createdb'), [`--maintenance-db=${base}/postgres`, name], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`createdb failed: ${made.stderr}`);
+  return `${base}/${name}`;
+}
+
 function environment(dataDir, extra) {
   const env = { ...process.env };
-  // The browser tests always use their own SQLite file, never a shared test database.
+  // Each browser test has a database of its own, never a shared one.
   delete env.HOITHI_DATABASE_URL;
+  const url = postgresDatabase(dataDir);
+  if (url) env.HOITHI_DATABASE_URL = url;
   return {
     ...env,
     HOITHI_STORAGE_DATA_DIR: dataDir,

@@ -6,6 +6,7 @@
 #include "core/time_format.hpp"
 #include "store/database.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace hoithi::contest {
 namespace {
@@ -43,8 +44,8 @@ TEST(Contest, ValidationNamesTheField) {
 
 TEST(Contest, TheSiteShowsTheOpenContestElseTheNextElseTheLast) {
   testing::TempDir dir;
-  auto db = *store::Database::Open(
-      {"sqlite://" + (dir.path() / "c.db").string(), 1, 1000, 100, 100}, nullptr);
+  auto db = *store::Database::Open({testing::DatabaseUrlFor(dir.str(), "c.db"), 1, 1000, 100, 100},
+                                   nullptr);
   ASSERT_TRUE(db->Migrate().ok());
   const auto now = At(2022, 6, 1);
   ASSERT_TRUE(db->WriteAndWait([&](store::Connection& c) -> core::Status {
@@ -63,8 +64,8 @@ TEST(Contest, TheSiteShowsTheOpenContestElseTheNextElseTheLast) {
 
 TEST(Contest, SavingTwiceUpdatesTheSameRow) {
   testing::TempDir dir;
-  auto db = *store::Database::Open(
-      {"sqlite://" + (dir.path() / "c.db").string(), 1, 1000, 100, 100}, nullptr);
+  auto db = *store::Database::Open({testing::DatabaseUrlFor(dir.str(), "c.db"), 1, 1000, 100, 100},
+                                   nullptr);
   ASSERT_TRUE(db->Migrate().ok());
   std::int64_t first = 0, second = 0;
   ASSERT_TRUE(db->WriteAndWait([&](store::Connection& c) -> core::Status {

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace hoithi::store {
 namespace {
@@ -20,7 +22,7 @@ class CommitterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     DatabaseOptions o;
-    o.url = "sqlite://" + (dir_.path() / "c.db").string();
+    o.url = testing::DatabaseUrlFor(dir_.str(), "c.db");
     o.read_connections = 2;
     o.max_queue = 100000;
     auto db = Database::Open(o, &metrics_);
@@ -28,11 +30,12 @@ class CommitterTest : public ::testing::Test {
     db_ = std::move(*db);
     ASSERT_TRUE(db_->WriteAndWait([](Connection& c) {
       return c.ExecScript(
-          "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
-          "CREATE TABLE w (id INTEGER PRIMARY KEY, writer INTEGER, seq INTEGER, UNIQUE (writer, "
-          "seq));"
-          "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER"
-          " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
+          ForBackend("CREATE TABLE parent (id @AUTO_ID@);"
+                     "CREATE TABLE w (id @AUTO_ID@, writer INTEGER, seq INTEGER, UNIQUE (writer, "
+                     "seq));"
+                     "CREATE TABLE child (id @AUTO_ID@, parent_id INTEGER"
+                     " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);",
+                     c.backend()));
     }));
   }
 
@@ -202,7 +205,7 @@ TEST_F(CommitterTest, StopCommitsEverythingQueuedAndRefusesLaterWrites) {
 TEST(Committer, AFullQueueRefusesAtOnce) {
   testing::TempDir dir;
   DatabaseOptions o;
-  o.url = "sqlite://" + (dir.path() / "q.db").string();
+  o.url = testing::DatabaseUrlFor(dir.str(), "q.db");
   o.read_connections = 1;
   o.max_queue = 2;
   auto db = Database::Open(o, nullptr);

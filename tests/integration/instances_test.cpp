@@ -1,0 +1,144 @@
+// Two `hoithi serve` instances on one database, as behind a load balancer (the same SQLite file,
+// or the same PostgreSQL database): what one instance changes (a session ended, a pause, a
+// question withdrawn) the other honours within a poll of the change counters, not after its
+// caches expire; deadline finalisation run by both at once counts each attempt exactly once.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "support/quiz_client.hpp"
+#include "support/server_harness.hpp"
+#include "support/temp_dir.hpp"
+
+namespace hoithi::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Far below the 30 s a session stays cached and the 5 s of the old bank cache; far above the
+// 250 ms poll of the change counters, so a loaded machine does not make the test flaky.
+constexpr auto kWithinAPoll = 3s;
+
+/// Calls `probe` until it returns true or `limit` passes; whether it did.
+template <class F>
+bool Eventually(F probe, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (probe()) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
+class Instances : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_.LogAs("a");
+    b_.LogAs("b");
+    a_.SeedDemo();
+    a_.Start();
+    b_.Start();
+  }
+  void TearDown() override {
+    ExpectCleanStop(a_);
+    ExpectCleanStop(b_);
+  }
+
+  TempDir dir_;
+  ServerProcess a_{ClockControl(), dir_.str()};
+  ServerProcess b_{ClockControl(), dir_.str()};
+};
+
+TEST_F(Instances, ASessionEndedOnOneInstanceStopsWorkingOnTheOther) {
+  auto judge = SignIn(a_, "giamkhao");
+  HttpClient on_b(b_.base_url());
+  on_b.set_bearer(judge.token);
+  // Served from B's cache from now on.
+  ASSERT_TRUE(IsAnswer(on_b.Get("/api/v1/auth/session"), 200));
+  ASSERT_TRUE(IsAnswer(on_b.Get("/api/v1/auth/session"), 200));
+  ASSERT_TRUE(IsAnswer(judge.http->Post("/api/v1/auth/logout", "{}"), 204));
+  EXPECT_TRUE(
+      Eventually([&] { return on_b.Get("/api/v1/auth/session").status == 401; }, kWithinAPoll));
+}
+
+TEST_F(Instances, APauseSetOnOneInstanceStopsStartsOnTheOther) {
+  auto p = NewParticipant(b_);
+  // B has read the contest (and its rules) before the pause.
+  ASSERT_TRUE(IsAnswer(p.http->Get("/api/v1/contest/rounds"), 200));
+  SetRules(a_, {{"paused", true}});
+  EXPECT_TRUE(Eventually(
+      [&] { return ErrorOf(p.http->Post("/api/v1/attempts", "")).value("code", "") == "paused"; },
+      kWithinAPoll));
+  SetRules(a_, {{"paused", false}});
+  EXPECT_TRUE(
+      Eventually([&] { return p.http->Post("/api/v1/attempts", "").status == 201; }, kWithinAPoll));
+}
+
+TEST_F(Instances, AQuestionWithdrawnOnOneInstanceIsNeverDrawnOnTheOther) {
+  SetRules(a_, {{"attempts_allowed", 0}});
+  auto secretary = SignIn(a_, "thuky");
+  const auto bank = Bank(a_);
+  ASSERT_EQ(bank.size(), 60u);
+  // B draws from the whole bank first, so it holds the bank in its cache.
+  auto warm = NewParticipant(b_);
+  const auto first = Start(*warm.http);
+  ASSERT_TRUE(IsAnswer(Submit(*warm.http, first), 200));
+  std::set<std::int64_t> withdrawn;
+  for (const auto& [id, q] : bank) {
+    if (withdrawn.size() == 50) break;
+    ASSERT_TRUE(IsAnswer(
+        Patch(*secretary.http, "/api/v1/questions/" + std::to_string(id), {{"active", false}}),
+        204));
+    withdrawn.insert(id);
+  }
+  std::this_thread::sleep_for(kWithinAPoll);
+  for (int n = 0; n < 5; ++n) {
+    auto p = NewParticipant(n % 2 ? a_ : b_);
+    HttpClient on_b(b_.base_url());
+    on_b.set_bearer(p.token);
+    const auto attempt = Start(on_b);
+    for (const auto id : QuestionIds(attempt)) {
+      EXPECT_EQ(withdrawn.count(id), 0u)
+          << "question " << id << " was withdrawn on the other instance";
+    }
+    ASSERT_TRUE(IsAnswer(Submit(on_b, attempt), 200));
+  }
+}
+
+TEST_F(Instances, BothSweepDeadlinesAndEachAttemptIsFinalisedOnce) {
+  constexpr int kParticipants = 16;
+  std::vector<Signed> people;
+  std::vector<json> attempts;
+  for (int i = 0; i < kParticipants; ++i) {
+    people.push_back(NewParticipant(i % 2 ? a_ : b_));
+    attempts.push_back(Start(*people.back().http));
+    ASSERT_TRUE(IsAnswer(SaveAnswers(*people.back().http, attempts.back(),
+                                     json::array({{{"question_id", QuestionIds(attempts.back())[0]},
+                                                   {"option_id", 0}}})),
+                         204));
+  }
+  // Past every deadline and grace period on both instances: both sweepers race for the attempts.
+  SetClock(a_, 3600);
+  SetClock(b_, 3600);
+  for (int i = 0; i < kParticipants; ++i) {
+    EXPECT_TRUE(Eventually(
+        [&] { return GetAttempt(*people[i].http, attempts[i]).value("status", "") == "expired"; },
+        10s))
+        << "attempt " << attempts[i]["attempt_id"];
+  }
+  HttpClient anonymous(a_.base_url());
+  const auto board = Leaderboard(anonymous);
+  EXPECT_EQ(board["entries"].size(), static_cast<std::size_t>(kParticipants));
+  std::set<std::string> phones;
+  for (const auto& e : board["entries"])
+    phones.insert(e.value("phone", ""));
+  EXPECT_EQ(phones.size(), static_cast<std::size_t>(kParticipants)) << board.dump();
+  for (auto* server : {&a_, &b_}) {
+    EXPECT_EQ(server->log().find("[error]"), std::string::npos) << server->log();
+  }
+}
+
+}  // namespace
+}  // namespace hoithi::testing
