@@ -170,9 +170,9 @@ void AuthService::OpenSession(const SignedIn& who_in, std::optional<std::string>
       });
 }
 
-std::optional<SignedIn> AuthService::Authenticate(std::string_view token) {
+core::Result<std::optional<SignedIn>> AuthService::Authenticate(std::string_view token) {
   const auto hash = HashSessionToken(token);
-  if (hash.empty()) return std::nullopt;
+  if (hash.empty()) return std::optional<SignedIn>();
   const auto now = clock_.Now();
   // The counter is read before the session: a change committed meanwhile makes the entry stale.
   const auto version = versions_.Current(store::Cached::kSessions);
@@ -181,7 +181,7 @@ std::optional<SignedIn> AuthService::Authenticate(std::string_view token) {
   auto found = FindSignedIn(*lease, hash, now);
   if (!found) {
     spdlog::warn("session lookup failed: {} {}", found.error().code, found.error().detail);
-    return std::nullopt;
+    return std::move(found).error();
   }
   if (*found) cache_.Put(**found, version);
   return *found;

@@ -59,8 +59,9 @@ class AuthService {
   void Login(LoginInput input, Callback<SessionGrant> done);
 
   /// The signed-in user of a token, from the cache or the database; empty when the token is not
-  /// a live session. Reads the database on a cache miss.
-  std::optional<SignedIn> Authenticate(std::string_view token);
+  /// a live session. Reads the database on a cache miss: kUnavailable when it cannot answer
+  /// (the caller must not take the token for signed out then).
+  core::Result<std::optional<SignedIn>> Authenticate(std::string_view token);
 
   /// Ends the session.
   void Logout(const SignedIn& who, ClientInfo client, std::function<void(core::Status)> done);

@@ -1,8 +1,11 @@
 // Registration checks and the write that creates the participant.
 #include "accounts/registration.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "accounts/sessions.hpp"
 #include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
@@ -63,6 +66,10 @@ core::Error FieldError(std::string code, std::string message, std::string field)
 
 }  // namespace
 
+std::string NewRegistrationKey() {
+  return NewSessionToken().token;
+}
+
 core::Result<RegistrationInput> CheckRegistration(
     const RegistrationInput& in, const std::vector<contest::RegistrationField>& fields) {
   Problems problems;
@@ -88,6 +95,18 @@ core::Result<RegistrationInput> CheckRegistration(
   out.unit_code = core::AsciiLower(CleanField(in.unit_code, "unit_code", "Đơn vị", problems));
   if (out.unit_code.empty()) problems.Add("unit_code", "Vui lòng chọn đơn vị công tác.");
   out.position = CleanField(in.position, "position", "Chức vụ", problems);
+  if (!in.idempotency_key.empty()) {
+    const bool ok = in.idempotency_key.size() >= 16 && in.idempotency_key.size() <= 128 &&
+                    std::all_of(in.idempotency_key.begin(), in.idempotency_key.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                    });
+    if (ok) {
+      out.idempotency_key = in.idempotency_key;
+    } else {
+      problems.Add("idempotency_key",
+                   "Mã chống gửi trùng (Idempotency-Key) cần 16–128 ký tự chữ, số, '-' hoặc '_'.");
+    }
+  }
   if (auto st = ValidatePassword(in.password); !st) {
     problems.Add("password", st.error().message);
   } else {
@@ -177,6 +196,24 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
             return FieldError("unknown_unit",
                               "Đơn vị đã chọn không có trong danh sách của hội thi.", "unit_code");
           }
+          if (!input.idempotency_key.empty()) {
+            // A repeat of a registration that went through: the same answer, nothing new.
+            bool repeated = false;
+            HOITHI_TRY(
+                c.Query("SELECT id, full_name FROM users WHERE contest_id = $1 AND login = $2 AND"
+                        " registration_key = $3",
+                        {contest_id, input.phone, input.idempotency_key}, [&](const store::Row& r) {
+                          repeated = true;
+                          result->user_id = r.Int(0);
+                          result->full_name = r.Str(1);
+                        }));
+            if (repeated) {
+              result->login = input.phone;
+              result->unit_code = (*unit)->code;
+              result->unit_name = (*unit)->name;
+              return core::Ok();
+            }
+          }
           nlohmann::json extra = nlohmann::json::object();
           for (const auto& [k, v] : input.extra)
             extra[k] = v;
@@ -191,6 +228,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           u.email = input.email;
           u.position = input.position;
           u.extra_json = extra.dump();
+          if (!input.idempotency_key.empty()) u.registration_key = input.idempotency_key;
           auto id = InsertUser(c, u, now);
           if (!id) {
             if (id.error().code == "login_taken") {

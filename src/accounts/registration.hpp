@@ -23,12 +23,19 @@ struct RegistrationInput {
   std::string position;
   std::string password;
   std::map<std::string, std::string> extra;  // by RegistrationField::key
+  // Optional, chosen by the client (the Idempotency-Key header; a hidden field of the form):
+  // a repeat of the registration with the same key and phone answers the account it created,
+  // so a retry after a lost response is not refused as a duplicate. 16–128 of [A-Za-z0-9_-].
+  std::string idempotency_key;
 };
 
 /// The input cleaned (trimmed, NFC, phone normalised), or an error listing every field at fault
 /// (Error::fields; the first one also in Error::field/message). Checks what needs no database.
 core::Result<RegistrationInput> CheckRegistration(
     const RegistrationInput& input, const std::vector<contest::RegistrationField>& fields);
+
+/// A fresh idempotency key for a registration form: 256 random bits, base64url.
+std::string NewRegistrationKey();
 
 struct Registered {
   std::int64_t user_id = 0;

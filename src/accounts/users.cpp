@@ -173,13 +173,14 @@ core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
   constexpr std::string_view kInsert =
       "INSERT INTO users (contest_id, login, password_hash, role, unit_id, full_name, phone,"
       " email, position, extra, search_key, must_change_password, password_changed_at,"
-      " created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) RETURNING id";
+      " created_at, updated_at, registration_key)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $14)"
+      " RETURNING id";
   auto id = store::QueryInt(
       conn, kInsert,
       {u.contest_id, u.login, u.password_hash, RoleCode(u.role), u.unit_id, u.full_name, u.phone,
        u.email, u.position, u.extra_json, SearchKey(u.full_name, u.login, u.phone),
-       u.must_change_password, core::ToEpochMs(now)});
+       u.must_change_password, core::ToEpochMs(now), u.registration_key});
   if (!id) {
     if (id.error().code == "duplicate") {
       auto e = core::MakeError(ErrorKind::kConflict, "login_taken",

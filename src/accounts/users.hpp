@@ -44,6 +44,7 @@ struct NewUser {
   std::string position;
   std::string extra_json = "{}";  // the contest's further registration fields
   bool must_change_password = false;
+  std::optional<std::string> registration_key;  // see RegistrationInput::idempotency_key
 };
 
 /// Vietnamese mobile or landline number as stored: 10 digits starting with 0. Accepts spaces,

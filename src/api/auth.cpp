@@ -117,6 +117,7 @@ void RegisterParticipant(const ApiDeps& deps, http::Request& req, http::Responde
     if (!v) return res.SendError(v.error());
     input.extra[f.key] = std::move(*v);
   }
+  input.idempotency_key = std::string(req.Header("idempotency-key"));
   deps.registration.Register(*contest, std::move(input), ClientOf(req),
                              [res](core::Result<accounts::Registered> r) {
                                if (!r) return res.SendError(r.error());

@@ -107,7 +107,15 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
   } else {
     token = request.Cookie(kSessionCookie);
   }
-  if (!token.empty()) viewer->user = auth_.Authenticate(token);
+  if (!token.empty()) {
+    auto user = auth_.Authenticate(token);
+    // The database could not say: an outage (503), not a signed-out visitor.
+    if (!user) {
+      responder.SendError(user.error());
+      return false;
+    }
+    viewer->user = std::move(*user);
+  }
   if (viewer->by_bearer && !viewer->user) {
     responder.SendError(core::MakeError(ErrorKind::kUnauthenticated, "invalid_token",
                                         "Mã đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng "

@@ -105,6 +105,9 @@ core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
   for (const char* f : {"full_name", "phone", "email", "position"}) {
     d.set(std::string("v_") + f, http::FieldValue(typed, f));
   }
+  // One key per filled-in form: a double click or a resend of the same form creates one account.
+  const auto key = http::FieldValue(typed, "idempotency_key");
+  d.set("idempotency_key", key.empty() ? accounts::NewRegistrationKey() : key);
   const auto chosen = http::FieldValue(typed, "unit_code");
   auto lease = deps.db.Read();
   auto units = accounts::ListUnits(*lease, contest.id);
@@ -195,6 +198,7 @@ void RegisterSubmit(const WebDeps& deps, http::Request& req, http::Responder res
   input.unit_code = http::FieldValue(fields, "unit_code");
   input.position = http::FieldValue(fields, "position");
   input.password = http::FieldValue(fields, "password");
+  input.idempotency_key = http::FieldValue(fields, "idempotency_key");
   if (auto settings = contest::ParseSettings(contest->settings_json)) {
     for (const auto& f : settings->registration_fields) {
       input.extra[f.key] = http::FieldValue(fields, f.key);

@@ -389,6 +389,36 @@ TEST_F(AccountsApi, RegistrationStoresTheNameInNfc) {
   EXPECT_EQ(Login(anon_, phone, kStrongPassword).Json()["user"]["full_name"], "Lê Văn Kế");
 }
 
+TEST_F(AccountsApi, ARegistrationRepeatedWithItsIdempotencyKeyAnswersTheSameAccount) {
+  const auto phone = NewPhone();
+  const std::string key = "dang-ky-" + phone + "-a1b2c3d4";
+  auto with_key = [&](const std::string& k) {
+    return anon_.Post("/api/v1/participants", Person(phone).dump(), "application/json",
+                      {"Idempotency-Key: " + k});
+  };
+  const auto first = with_key(key);
+  ASSERT_TRUE(IsAnswer(first, 201));
+  // A retry after a lost response: the same account, not "duplicate".
+  const auto again = with_key(key);
+  ASSERT_TRUE(IsAnswer(again, 201));
+  EXPECT_EQ(again.Json(), first.Json());
+  // Another key (another person typing the same phone), or none: the phone is taken.
+  EXPECT_TRUE(IsAnswer(with_key(key + "-khac"), 422, "duplicate_phone", "phone"));
+  EXPECT_TRUE(IsAnswer(Register(anon_, Person(phone)), 422, "duplicate_phone", "phone"));
+  // The key does not stand for another phone.
+  const auto other_phone = NewPhone();
+  const auto other = anon_.Post("/api/v1/participants", Person(other_phone).dump(),
+                                "application/json", {"Idempotency-Key: " + key});
+  ASSERT_TRUE(IsAnswer(other, 201));
+  EXPECT_NE(other.Json()["id"], first.Json()["id"]);
+  // A key that cannot be one is refused, and creates nothing.
+  const auto bad = NewPhone();
+  EXPECT_TRUE(IsAnswer(anon_.Post("/api/v1/participants", Person(bad).dump(), "application/json",
+                                  {"Idempotency-Key: ngắn"}),
+                       422, "", "idempotency_key"));
+  ExpectPhoneStillFree(anon_, bad);
+}
+
 TEST_F(AccountsApi, ADuplicatePhoneIs422DuplicatePhone) {
   const auto phone = NewPhone();
   ASSERT_TRUE(IsAnswer(Register(anon_, Person(phone)), 201));

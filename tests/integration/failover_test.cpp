@@ -2,7 +2,8 @@
 // all on loopback. Clients take the quiz through nginx; one instance is killed with SIGKILL
 // midway and started again. Every submit answered 2xx is stored exactly once, the leaderboard
 // equals a recomputation from the stored attempts, and the only failed requests are the ones in
-// flight at the kill, which the clients retried.
+// flight at the kill, which the clients retried. And an outage of PostgreSQL itself: 503s with a
+// Vietnamese message while it is down, the server stays up and recovers when it returns.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -295,6 +296,88 @@ TEST(Failover, AnInstanceKilledUnderLoadLosesNoAcknowledgedSubmit) {
   ExpectCleanStop(b);
   // Once back, A took its share of the load again.
   EXPECT_GT(a.access_log().size(), access_before_restart) << "no request reached A after restart";
+}
+
+/// A PostgreSQL cluster of the test's own (tests/support/pg-cluster), which it may stop.
+class OwnCluster {
+ public:
+  OwnCluster() { EXPECT_EQ(Script("start"), 0); }
+  ~OwnCluster() { Script("stop"); }
+  int Halt() { return Script("halt"); }
+  int Resume() { return Script("resume"); }
+  std::string url() const {
+    return ReadText(dir_ + "/url").substr(0, ReadText(dir_ + "/url").find('\n'));
+  }
+
+ private:
+  int Script(const std::string& verb) {
+    const std::string cmd = std::string(HOITHI_SOURCE_DIR) + "/tests/support/pg-cluster " + verb +
+                            " " + dir_ + " >/dev/null";
+    return std::system(cmd.c_str());
+  }
+  std::string dir_ = "/tmp/hoithi-outage-" + std::to_string(getpid());
+};
+
+/// The status and error code of an answer, as "503 database_unavailable".
+std::string StatusAndCode(const HttpResponse& r) {
+  return std::to_string(r.status) + " " + ErrorOf(r).value("code", "");
+}
+
+TEST(Outage, WhilePostgresIsDownRequestsGet503AndTheServerRecoversWhenItReturns) {
+  OwnCluster cluster;
+  ServerProcess server({{"HOITHI_DATABASE_URL", cluster.url() + "/postgres"}});
+  server.SeedDemo();
+  server.Start();
+  auto p = NewParticipant(server);
+  const auto attempt = Start(*p.http);
+  ASSERT_TRUE(attempt.contains("attempt_id"));
+  const auto ids = QuestionIds(attempt);
+  const json one = json::array({{{"question_id", ids[0]}, {"option_id", 1}}});
+  HttpClient anonymous(server.base_url());
+  // A session opened on another instance, which this one has never seen.
+  std::string foreign_token;
+  {
+    ServerProcess other({{"HOITHI_DATABASE_URL", cluster.url() + "/postgres"}});
+    other.LogAs("other");
+    other.Start();
+    foreign_token = SignIn(other, "thuky").token;
+    ExpectCleanStop(other);
+  }
+
+  ASSERT_EQ(cluster.Halt(), 0);
+  // Reads and writes fail with 503, a Vietnamese message and a stable code; nothing hangs.
+  const auto health = anonymous.Get("/healthz");
+  EXPECT_EQ(health.status, 503);
+  const auto saved = SaveAnswers(*p.http, attempt, one);
+  EXPECT_EQ(StatusAndCode(saved), "503 database_unavailable") << saved.body;
+  EXPECT_NE(ErrorOf(saved).value("message", "").find("Cơ sở dữ liệu"), std::string::npos)
+      << saved.body;
+  const auto board = anonymous.Get("/api/v1/leaderboard");
+  EXPECT_EQ(StatusAndCode(board), "503 database_unavailable") << board.body;
+  const auto login = anonymous.Post("/api/v1/auth/login",
+                                    json{{"login", p.phone}, {"password", kStrongPassword}}.dump());
+  EXPECT_EQ(StatusAndCode(login), "503 database_unavailable") << login.body;
+  // A session this instance has not seen yet is not "signed out": the database could not tell.
+  HttpClient unknown_session(server.base_url());
+  unknown_session.set_bearer(foreign_token);
+  const auto session = unknown_session.Get("/api/v1/auth/session");
+  EXPECT_EQ(StatusAndCode(session), "503 database_unavailable") << session.body;
+  const auto page = anonymous.Get("/");
+  EXPECT_TRUE(page.status == 200 || page.status == 503) << page.status;
+  EXPECT_TRUE(server.running());
+
+  ASSERT_EQ(cluster.Resume(), 0);
+  // Back without a restart: the same session saves, the board reads, health is green.
+  bool back = false;
+  for (int i = 0; i < 100 && !back; ++i) {
+    back = anonymous.Get("/healthz").status == 200;
+    if (!back) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(back) << server.log();
+  EXPECT_TRUE(IsAnswer(SaveAnswers(*p.http, attempt, one), 204));
+  EXPECT_TRUE(IsAnswer(anonymous.Get("/api/v1/leaderboard"), 200));
+  EXPECT_TRUE(IsAnswer(Submit(*p.http, attempt), 200));
+  ExpectCleanStop(server);
 }
 
 }  // namespace

@@ -10,6 +10,15 @@ namespace hoithi::testing {
 namespace {
 
 /// The value of the first hidden _csrf field of a page ("" when there is none).
+/// The value of the hidden field `name` of a form.
+std::string HiddenField(const std::string& html, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const auto at = html.find(marker);
+  if (at == std::string::npos) return {};
+  const auto start = at + marker.size();
+  return html.substr(start, html.find('"', start) - start);
+}
+
 std::string CsrfOf(const std::string& html) {
   const std::string marker = "name=\"_csrf\" value=\"";
   const auto at = html.find(marker);
@@ -94,6 +103,38 @@ TEST_F(Pages, RegistrationShowsProblemsBesideFieldsKeepsWhatWasTypedThenSignsIn)
   EXPECT_NE(profile.body.find("Lý Thị &lt;b&gt;Mai&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(profile.body.find("0933111222"), std::string::npos);
   EXPECT_NE(profile.body.find("UBND huyện Kế Sách"), std::string::npos);
+}
+
+TEST_F(Pages, TheSameRegistrationFormSentTwiceCreatesOneAccountAndSignsInBothTimes) {
+  HttpClient first(server_->base_url()), second(server_->base_url());
+  const auto form = first.Get("/dang-ky");
+  const auto key = HiddenField(form.body, "idempotency_key");
+  ASSERT_GE(key.size(), 16u);
+  EXPECT_NE(HiddenField(second.Get("/dang-ky").body, "idempotency_key"), key)
+      << "every form gets a key of its own";
+  auto send = [&](HttpClient& browser, const std::string& csrf) {
+    return browser.Post("/dang-ky",
+                        Form({{"_csrf", csrf},
+                              {"idempotency_key", key},
+                              {"full_name", "Đặng Văn Hai"},
+                              {"phone", "0933 222 444"},
+                              {"unit_code", "ubnd-huyen-ke-sach"},
+                              {"password", "hoa-mai-vang-2021"}}),
+                        kForm);
+  };
+  EXPECT_EQ(send(first, CsrfOf(form.body)).status, 303);
+  // The same filled-in form arriving again (a double click, a resend after a timeout).
+  const auto again = send(second, CsrfOf(second.Get("/dang-ky").body));
+  EXPECT_EQ(again.status, 303) << again.body;
+  EXPECT_NE(again.Header("set-cookie").find("hoithi_session="), std::string::npos);
+  HttpClient admin(server_->base_url());
+  const auto login =
+      admin.Post("/api/v1/auth/login", R"({"login":"admin","password":"hoithi-demo-2021"})");
+  ASSERT_EQ(login.status, 200);
+  admin.set_bearer(login.Json()["token"].get<std::string>());
+  const auto found = admin.Get("/api/v1/users?q=0933222444");
+  ASSERT_EQ(found.status, 200);
+  EXPECT_EQ(found.Json()["total"], 1) << found.body;
 }
 
 TEST_F(Pages, AFormPostWithoutItsCsrfTokenIsRefusedInVietnamese) {
