@@ -1,11 +1,12 @@
 # The two commands of the Quick start, and the rest of the developer loop.
 #   make run    install dependencies, build Release, migrate, seed the demo, serve on :8080
 #   make test   install dependencies, build the test build, run every test
+#   make bench  the quiz workload on SQLite and PostgreSQL (1 and 2 instances), docs/benchmarks.md
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 HOITHI_DATA ?= ./data
 
-.PHONY: all deps build run test test-build format clean
+.PHONY: all deps build run test test-build bench format clean
 
 all: build
 
@@ -27,6 +28,9 @@ test-build: deps
 
 test: test-build
 	ctest --preset test
+
+bench: build
+	bench/run
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
