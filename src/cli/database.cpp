@@ -40,6 +40,9 @@ store::DatabaseOptions DatabaseOptionsFrom(const core::Config& config) {
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.read_connections =
       config.database.read_connections > 0 ? config.database.read_connections : threads + 1;
+  if (config.database.write_connections > 0) {
+    o.write_connections = config.database.write_connections;
+  }
   o.busy_timeout_ms = config.database.busy_timeout_ms;
   o.max_batch = static_cast<std::size_t>(config.database.max_batch);
   o.max_queue = static_cast<std::size_t>(config.database.max_queue);

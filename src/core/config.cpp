@@ -48,6 +48,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(server, trusted_proxies, Kind::kStringList, 0, 0),
       HOITHI_KEY(database, url, Kind::kString, 0, 0),
       HOITHI_KEY(database, read_connections, Kind::kInt, 0, 1024),
+      HOITHI_KEY(database, write_connections, Kind::kInt, 0, 64),
       HOITHI_KEY(database, busy_timeout_ms, Kind::kInt, 0, 600000),
       HOITHI_KEY(database, max_batch, Kind::kInt, 1, 100000),
       HOITHI_KEY(database, max_queue, Kind::kInt, 1, 10000000),

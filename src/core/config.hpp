@@ -30,8 +30,9 @@ struct ServerConfig {
 };
 
 struct DatabaseConfig {
-  std::string url;           // empty: sqlite://<storage.data_dir>/hoithi.db
-  int read_connections = 0;  // 0: one per server thread, plus one
+  std::string url;            // empty: sqlite://<storage.data_dir>/hoithi.db
+  int read_connections = 0;   // 0: one per server thread, plus one
+  int write_connections = 0;  // 0: 4 on PostgreSQL; SQLite always has one
   int busy_timeout_ms = 5000;
   int max_batch = 1000;    // writes per group commit
   int max_queue = 100000;  // writes waiting for the committer before new ones are refused

@@ -164,6 +164,29 @@ AttemptService::AttemptService(store::Database& db, BankCache& bank, const core:
 
 namespace {
 
+/// Serialises the writes of one participant's attempts until the transaction ends, across the
+/// committers of a process and across instances: on PostgreSQL a transaction-scoped advisory
+/// lock keyed by the participant (two starts cannot both find no attempt and insert one; two
+/// submits cannot both grade). SQLite has one writer at a time, which does the same.
+core::Status LockParticipant(store::Connection& c, std::int64_t user_id) {
+  if (c.backend() != store::Backend::kPostgres) return core::Ok();
+  return c.Query(
+      "SELECT pg_advisory_xact_lock(1903520377,"
+      " CAST(CAST($1 AS BIGINT) % 2147483647 AS INTEGER))",
+      {user_id}, [](const store::Row&) {});
+}
+
+/// LoadAttempt inside a write, under the lock of its participant (see LockParticipant), so that
+/// what it reads is what the write may change.
+core::Result<std::optional<Attempt>> LoadAttemptLocked(store::Connection& c,
+                                                       std::int64_t attempt_id) {
+  auto owner = store::QueryInt(c, "SELECT user_id FROM attempts WHERE id = $1", {attempt_id});
+  if (!owner) return std::move(owner).error();
+  if (!*owner) return std::optional<Attempt>();
+  HOITHI_TRY(LockParticipant(c, **owner));
+  return LoadAttempt(c, attempt_id);
+}
+
 /// Grades and finalises `a` (active) inside the write, as `status` at `finished_at`; updates the
 /// counted results. Leaves `a` as stored.
 core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, Attempt& a,
@@ -308,6 +331,7 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
   db_.Write(
       [this, who, contest_id = contest.id, round = *round, allowance, limit, grace, seed,
        items = std::move(*drawn), now, result, tz](store::Connection& c) -> core::Status {
+        HOITHI_TRY(LockParticipant(c, who.user_id));
         // One active attempt per participant: resume it, unless its time ran out.
         auto active = store::QueryInt(
             c,
@@ -315,7 +339,7 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
             {contest_id, who.user_id});
         if (!active) return std::move(active).error();
         if (*active) {
-          auto a = LoadAttempt(c, **active);
+          auto a = LoadAttemptLocked(c, **active);
           if (!a) return std::move(a).error();
           if (now <= (*a)->cutoff_at) {
             result->attempt = std::move(**a);
@@ -403,7 +427,7 @@ void AttemptService::Find(const Participant& who, std::int64_t attempt_id, Callb
   auto result = std::make_shared<Attempt>();
   db_.Write(
       [this, attempt_id, result](store::Connection& c) -> core::Status {
-        auto a = LoadAttempt(c, attempt_id);
+        auto a = LoadAttemptLocked(c, attempt_id);
         if (!a) return std::move(a).error();
         if (!*a) return NotFound();
         if ((*a)->status == AttemptStatus::kActive) {
@@ -424,7 +448,7 @@ void AttemptService::SaveAnswers(const Participant& who, std::int64_t attempt_id
   db_.Write(
       [this, who, attempt_id, answers = std::move(answers),
        now = clock_.Now()](store::Connection& c) -> core::Status {
-        auto a = LoadAttempt(c, attempt_id);
+        auto a = LoadAttemptLocked(c, attempt_id);
         if (!a) return std::move(a).error();
         if (!*a || (*a)->user_id != who.user_id) return NotFound();
         if ((*a)->status != AttemptStatus::kActive || now > (*a)->cutoff_at) return Closed();
@@ -459,14 +483,14 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
   db_.Write(
       [this, who, attempt_id, answers = std::move(answers), prediction, result,
        now = clock_.Now()](store::Connection& c) -> core::Status {
-        auto loaded = LoadAttempt(c, attempt_id);
+        auto loaded = LoadAttemptLocked(c, attempt_id);
         if (!loaded) return std::move(loaded).error();
         if (!*loaded || (*loaded)->user_id != who.user_id) return NotFound();
         Attempt& a = **loaded;
         if (a.status != AttemptStatus::kActive) {
           result->already_final = true;
-          result->repeated = a.status == AttemptStatus::kSubmitted &&
-                             RepeatsStoredSubmit(a, answers, prediction);
+          result->repeated =
+              a.status == AttemptStatus::kSubmitted && RepeatsStoredSubmit(a, answers, prediction);
         } else if (now > a.cutoff_at) {
           // Too late: the answers saved by the deadline are what counts.
           result->already_final = true;
@@ -495,21 +519,25 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
 
 core::Result<int> AttemptService::FinalizeDue(int limit) {
   const auto now = clock_.Now();
-  std::vector<std::int64_t> due;
+  std::vector<std::pair<std::int64_t, std::int64_t>> due;  // (participant, attempt)
   {
     auto lease = db_.Read();
-    HOITHI_TRY(lease->Query(
-        "SELECT id FROM attempts WHERE status = 'active' AND cutoff_at < $1"
-        " ORDER BY cutoff_at LIMIT " +
-            std::to_string(limit),
-        {core::ToEpochMs(now)}, [&](const store::Row& r) { due.push_back(r.Int(0)); }));
+    HOITHI_TRY(
+        lease->Query("SELECT user_id, id FROM attempts WHERE status = 'active' AND cutoff_at < $1"
+                     " ORDER BY cutoff_at LIMIT " +
+                         std::to_string(limit),
+                     {core::ToEpochMs(now)},
+                     [&](const store::Row& r) { due.emplace_back(r.Int(0), r.Int(1)); }));
   }
   if (due.empty()) return 0;
+  // Participants' locks in one order, so that sweepers of several instances never deadlock.
+  std::sort(due.begin(), due.end());
   int finalized = 0;
   HOITHI_TRY(db_.WriteAndWait([&](store::Connection& c) -> core::Status {
     finalized = 0;
-    for (const auto id : due) {
-      auto a = LoadAttempt(c, id);
+    for (const auto& [user, id] : due) {
+      (void)user;
+      auto a = LoadAttemptLocked(c, id);
       if (!a) return std::move(a).error();
       if (!*a || (*a)->status != AttemptStatus::kActive || (*a)->cutoff_at >= now) continue;
       HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));

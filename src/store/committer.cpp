@@ -35,18 +35,19 @@ Committer::Committer(std::unique_ptr<Connection> conn, CommitterOptions options,
                      core::MetricsRegistry* metrics)
     : conn_(std::move(conn)), options_(options) {
   if (metrics) {
-    batch_size_ = &metrics->AddHistogram("hoithi_commit_batch_size",
-                                         "Writes committed together in one transaction",
-                                         {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000});
+    const std::string label = "committer=\"" + options_.name + "\"";
+    batch_size_ = &metrics->AddHistogram(
+        "hoithi_commit_batch_size", "Writes committed together in one transaction",
+        {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}, label);
     commit_seconds_ = &metrics->AddHistogram("hoithi_commit_seconds",
                                              "Time of one durable COMMIT (fsync included)",
-                                             core::LatencyBuckets());
+                                             core::LatencyBuckets(), label);
     failed_batches_ = &metrics->AddCounter("hoithi_commit_failures_total",
-                                           "Batches whose transaction failed as a whole");
-    writes_ = &metrics->AddCounter("hoithi_writes_total", "Writes run by the committer");
+                                           "Batches whose transaction failed as a whole", label);
+    writes_ = &metrics->AddCounter("hoithi_writes_total", "Writes run by the committer", label);
     metrics->AddGaugeFunction(
         "hoithi_queue_depth", "Work waiting in a queue",
-        [this] { return static_cast<double>(queue_depth()); }, "queue=\"committer\"");
+        [this] { return static_cast<double>(queue_depth()); }, "queue=\"committer\"," + label);
   }
   thread_ = std::thread([this] { Loop(); });
 }

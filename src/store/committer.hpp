@@ -36,6 +36,7 @@ using DoneFn = std::function<void(const core::Status&)>;
 struct CommitterOptions {
   std::size_t max_batch = 1000;
   std::size_t max_queue = 100000;
+  std::string name = "0";  // the `committer` label of its metrics (a database may have several)
 };
 
 class Committer {

@@ -91,8 +91,16 @@ core::Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& op
                                 return static_cast<double>(raw->free_.size());
                               });
   }
-  db->committer_ = std::make_unique<Committer>(
-      std::move(*writer), CommitterOptions{options.max_batch, options.max_queue}, metrics);
+  const int writers = db->backend_ == Backend::kSqlite ? 1 : std::max(1, options.write_connections);
+  for (int i = 0; i < writers; ++i) {
+    if (i > 0) {
+      writer = db->Connect(false);
+      if (!writer) return std::move(writer).error();
+    }
+    db->committers_.push_back(std::make_unique<Committer>(
+        std::move(*writer),
+        CommitterOptions{options.max_batch, options.max_queue, std::to_string(i)}, metrics));
+  }
   return db;
 }
 
@@ -129,7 +137,8 @@ core::Status Database::Ping() {
 }
 
 void Database::Close() {
-  if (committer_) committer_->Stop();
+  for (auto& committer : committers_)
+    committer->Stop();
 }
 
 }  // namespace hoithi::store

@@ -1,8 +1,11 @@
 // The database of one hoithi process: the backend chosen by database.url, a pool of read
 // connections (readers never wait behind the committer: WAL on SQLite, MVCC on PostgreSQL) and
-// the group committer that owns the one write connection.
+// the group committers, each owning one write connection: one on SQLite (one writer at a time
+// anyway), several on PostgreSQL, where a commit costs a round trip per statement and concurrent
+// transactions are safe exactly as they are between instances.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -31,6 +34,7 @@ struct DatabaseOptions {
   int busy_timeout_ms = 5000;
   std::size_t max_batch = 1000;
   std::size_t max_queue = 100000;
+  int write_connections = 4;  // group committers on PostgreSQL; SQLite always has one
 };
 
 class Database {
@@ -60,10 +64,12 @@ class Database {
   /// Waits for a free read connection.
   Lease Read();
 
-  /// Queues a write for the group committer (see committer.hpp for the contract).
-  void Write(WriteFn work, DoneFn done) { committer_->Submit(std::move(work), std::move(done)); }
+  /// Queues a write for a group committer, in turn (see committer.hpp for the contract).
+  void Write(WriteFn work, DoneFn done) {
+    NextCommitter().Submit(std::move(work), std::move(done));
+  }
   /// Writes and waits. Not for network threads.
-  core::Status WriteAndWait(WriteFn work) { return committer_->SubmitAndWait(std::move(work)); }
+  core::Status WriteAndWait(WriteFn work) { return NextCommitter().SubmitAndWait(std::move(work)); }
 
   /// Applies pending migrations on a connection of its own; returns how many ran.
   core::Result<int> Migrate();
@@ -77,12 +83,14 @@ class Database {
  private:
   Database() = default;
   core::Result<std::unique_ptr<Connection>> Connect(bool read_only) const;
+  Committer& NextCommitter() { return *committers_[next_committer_++ % committers_.size()]; }
 
   Backend backend_ = Backend::kSqlite;
   DatabaseUrl url_;
   DatabaseOptions options_;
   std::string description_;
-  std::unique_ptr<Committer> committer_;
+  std::vector<std::unique_ptr<Committer>> committers_;
+  std::atomic<std::size_t> next_committer_{0};
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

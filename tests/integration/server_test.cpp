@@ -176,7 +176,7 @@ TEST_F(ServerTest, MetricsExposeRoutesCommitsAndQueues) {
         "hoithi_http_request_duration_seconds_bucket{route=\"GET /healthz\",le=\"0.001\"}",
         "hoithi_http_requests_total{route=\"unmatched\",code=\"4xx\"}",
         "hoithi_commit_batch_size_bucket", "hoithi_commit_seconds_bucket",
-        "hoithi_queue_depth{queue=\"committer\"}", "hoithi_connections "}) {
+        "hoithi_queue_depth{queue=\"committer\",committer=\"0\"}", "hoithi_connections "}) {
     EXPECT_NE(r.body.find(needle), std::string::npos) << needle;
   }
 }

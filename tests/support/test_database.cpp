@@ -30,6 +30,7 @@ void Admin(const std::string& sql, bool ignore_duplicate) {
     PQfinish(conn);
     throw std::runtime_error("test PostgreSQL: " + why);
   }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
   PGresult* res = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
   const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);

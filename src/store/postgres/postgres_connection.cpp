@@ -129,7 +129,21 @@ class PostgresConnection final : public Connection {
     return core::Ok();
   }
 
+  /// A connection the server dropped while idle (a restart, a failover) fails its next
+  /// statement. A statement that changes nothing by itself outside a transaction (BEGIN, a
+  /// SELECT) is then retried once on a fresh connection, so that a database that came back is
+  /// used at once rather than after one failure per pooled connection.
   core::Result<ResultPtr> Run(std::string_view sql, ParamList params) {
+    const bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    auto res = RunOnce(sql, params);
+    if (!res && idle && PQstatus(conn_) == CONNECTION_BAD &&
+        (sql.starts_with("BEGIN") || sql.starts_with("SELECT"))) {
+      res = RunOnce(sql, params);
+    }
+    return res;
+  }
+
+  core::Result<ResultPtr> RunOnce(std::string_view sql, ParamList params) {
     HOITHI_TRY(EnsureConnected());
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
