@@ -45,9 +45,7 @@ AuthService::AuthService(store::Database& db, store::DataVersions& versions,
       hash_pool_(hash_pool),
       clock_(clock),
       options_(options),
-      cache_(options.cache_ttl, 200000),
-      account_throttle_(options.account_throttle),
-      address_throttle_(options.address_throttle) {
+      cache_(options.cache_ttl, 200000) {
   auto dummy = HashPassword("not-a-real-password-for-timing", options_.cost);
   if (dummy) dummy_hash_ = *dummy;
 }
@@ -72,12 +70,21 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
   const std::string login = CanonicalLogin(input.login);
   const auto account_key = "account:" + ContestKey(input.contest_id) + ":" + login;
   const auto address_key = "ip:" + input.client.ip;
-  const auto steady = std::chrono::steady_clock::now();
-  const int wait = std::max(account_throttle_.RetryAfter(account_key, steady),
-                            address_throttle_.RetryAfter(address_key, steady));
-  if (wait > 0) return done(Throttled(wait));
+  bool account_failed_before = false;
+  {
+    const auto now = clock_.Now();
+    auto lease = db_.Read();
+    auto account = ThrottleStateOf(*lease, account_key, options_.account_throttle, now);
+    if (!account) return done(std::move(account).error());
+    auto address = ThrottleStateOf(*lease, address_key, options_.address_throttle, now);
+    if (!address) return done(std::move(address).error());
+    const int wait = std::max(account->retry_after_s, address->retry_after_s);
+    if (wait > 0) return done(Throttled(wait));
+    account_failed_before = account->has_failures;
+  }
 
-  auto task = [this, input = std::move(input), login, account_key, address_key, done]() mutable {
+  auto task = [this, input = std::move(input), login, account_key, address_key,
+               account_failed_before, done]() mutable {
     const auto now = clock_.Now();
     std::optional<User> user;
     std::string hash;
@@ -96,16 +103,19 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
     }
     const bool match = VerifyPassword(user ? hash : dummy_hash_, input.password) && user;
     if (!match) {
-      const auto steady_now = std::chrono::steady_clock::now();
-      account_throttle_.RecordFailure(account_key, steady_now);
-      address_throttle_.RecordFailure(address_key, steady_now);
       const audit::Actor actor{user ? std::optional<std::int64_t>(user->id) : std::nullopt,
                                login.substr(0, 64), input.client.ip};
       const audit::Entry entry{input.contest_id, "auth.login_failed",
                                "user",           user ? std::to_string(user->id) : "",
                                std::nullopt,     std::nullopt};
       db_.Write(
-          [actor, entry, now](store::Connection& c) { return audit::Record(c, actor, entry, now); },
+          [this, actor, entry, now, account_key,
+           address_key](store::Connection& c) -> core::Status {
+            // Counted before the answer leaves, so a retry on any instance sees it.
+            HOITHI_TRY(RecordLoginFailure(c, account_key, options_.account_throttle, now));
+            HOITHI_TRY(RecordLoginFailure(c, address_key, options_.address_throttle, now));
+            return audit::Record(c, actor, entry, now);
+          },
           [done](const core::Status& st) {
             if (!st) return done(st.error());
             done(InvalidCredentials());
@@ -116,7 +126,10 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
       return done(core::MakeError(ErrorKind::kForbidden, "account_disabled",
                                   "Tài khoản này đã bị khóa. Vui lòng liên hệ Ban Tổ chức."));
     }
-    account_throttle_.Reset(account_key);
+    if (account_failed_before) {
+      db_.Write([account_key](store::Connection& c) { return ForgetLoginFailures(c, account_key); },
+                [](const core::Status&) {});
+    }
     std::optional<std::string> rehash;
     if (NeedsRehash(hash, options_.cost)) {
       if (auto fresh = HashPassword(input.password, options_.cost)) rehash = *fresh;

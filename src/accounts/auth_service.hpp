@@ -89,8 +89,6 @@ class AuthService {
   const core::Clock& clock_;
   AuthOptions options_;
   SessionCache cache_;
-  LoginThrottle account_throttle_;
-  LoginThrottle address_throttle_;
   std::string dummy_hash_;  // verified for unknown logins, so they take as long as real ones
 };
 

@@ -1,55 +1,63 @@
-// Sliding-window failure counts with exponential back-off.
+// Sliding-window failure counts with exponential back-off, computed from the stored failures.
 #include "accounts/login_throttle.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace hoithi::accounts {
+namespace {
 
-LoginThrottle::LoginThrottle(ThrottlePolicy policy, std::size_t max_keys)
-    : policy_(policy), max_keys_(max_keys) {}
-
-void LoginThrottle::Prune(State& s, std::chrono::steady_clock::time_point now) const {
-  while (!s.failures.empty() && now - s.failures.front() > policy_.window)
-    s.failures.pop_front();
+/// Failures older than this cannot block any more.
+core::TimePoint Horizon(const ThrottlePolicy& policy, core::TimePoint now) {
+  return now - std::chrono::duration_cast<core::Millis>(policy.window + policy.max_block);
 }
 
-int LoginThrottle::RetryAfter(const std::string& key, std::chrono::steady_clock::time_point now) {
-  std::lock_guard lock(mu_);
-  const auto it = states_.find(key);
-  if (it == states_.end() || it->second.blocked_until <= now) return 0;
-  const auto left = std::chrono::ceil<std::chrono::seconds>(it->second.blocked_until - now);
-  return static_cast<int>(std::max<long long>(1, left.count()));
-}
+}  // namespace
 
-void LoginThrottle::RecordFailure(const std::string& key,
-                                  std::chrono::steady_clock::time_point now) {
-  std::lock_guard lock(mu_);
-  if (states_.size() >= max_keys_ && !states_.count(key)) {
-    // Under a flood of distinct keys, forget those no longer blocked rather than grow.
-    for (auto it = states_.begin(); it != states_.end();) {
-      Prune(it->second, now);
-      if (it->second.blocked_until <= now && it->second.failures.empty()) {
-        it = states_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    if (states_.size() >= max_keys_) states_.clear();
+core::Result<ThrottleState> ThrottleStateOf(store::Connection& conn, const std::string& key,
+                                            const ThrottlePolicy& policy, core::TimePoint now) {
+  std::vector<core::TimePoint> failures;  // oldest first
+  HOITHI_TRY(conn.Query(
+      "SELECT failed_at FROM login_failures WHERE key = $1 AND failed_at > $2 ORDER BY failed_at",
+      {key, core::ToEpochMs(Horizon(policy, now))},
+      [&](const store::Row& r) { failures.push_back(core::FromEpochMs(r.Int(0))); }));
+  ThrottleState state;
+  state.has_failures = !failures.empty();
+  core::TimePoint blocked_until{};
+  for (std::size_t i = 0; i < failures.size(); ++i) {
+    // The failures within the window that ends at this one, this one included.
+    const auto in_window =
+        std::count_if(failures.begin(), failures.begin() + i + 1,
+                      [&](core::TimePoint f) { return failures[i] - f <= policy.window; });
+    const int over = static_cast<int>(in_window) - policy.free_failures;
+    if (over < 0) continue;
+    auto block = policy.first_block * (1LL << std::min(over, 20));
+    block = std::min<std::chrono::seconds>(block, policy.max_block);
+    blocked_until = std::max<core::TimePoint>(
+        blocked_until, failures[i] + std::chrono::duration_cast<core::Millis>(block));
   }
-  auto& s = states_[key];
-  Prune(s, now);
-  s.failures.push_back(now);
-  const int over = static_cast<int>(s.failures.size()) - policy_.free_failures;
-  if (over >= 0) {
-    auto block = policy_.first_block * (1LL << std::min(over, 20));
-    block = std::min<std::chrono::seconds>(block, policy_.max_block);
-    s.blocked_until = now + block;
+  if (blocked_until > now) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(blocked_until - now);
+    state.retry_after_s = static_cast<int>(std::max<long long>(1, left.count()));
   }
+  return state;
 }
 
-void LoginThrottle::Reset(const std::string& key) {
-  std::lock_guard lock(mu_);
-  states_.erase(key);
+core::Status RecordLoginFailure(store::Connection& conn, const std::string& key,
+                                const ThrottlePolicy& policy, core::TimePoint now) {
+  auto old = conn.Exec("DELETE FROM login_failures WHERE key = $1 AND failed_at <= $2",
+                       {key, core::ToEpochMs(Horizon(policy, now))});
+  if (!old) return std::move(old).error();
+  auto r = conn.Exec("INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)",
+                     {key, core::ToEpochMs(now)});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
+core::Status ForgetLoginFailures(store::Connection& conn, const std::string& key) {
+  auto r = conn.Exec("DELETE FROM login_failures WHERE key = $1", {key});
+  if (!r) return std::move(r).error();
+  return core::Ok();
 }
 
 }  // namespace hoithi::accounts

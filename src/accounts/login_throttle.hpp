@@ -1,15 +1,15 @@
 // Throttling of failed logins, by key ("account:<contest>:<login>", "ip:<address>"). Keys are
 // counted whether or not the account exists, so the answer never tells an attacker which logins
-// are real. Counts live in this process: with several instances an attacker gets each
-// instance's allowance (docs/security.md).
+// are real. Failures are rows of login_failures, so every instance counts the same ones: an
+// attacker gets one allowance however many instances there are.
 #pragma once
 
 #include <chrono>
-#include <cstddef>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/connection.hpp"
 
 namespace hoithi::accounts {
 
@@ -20,26 +20,21 @@ struct ThrottlePolicy {
   std::chrono::seconds max_block = std::chrono::minutes(15);
 };
 
-class LoginThrottle {
- public:
-  explicit LoginThrottle(ThrottlePolicy policy, std::size_t max_keys = 200000);
-
-  /// Seconds until `key` may try again; 0 when it may now.
-  int RetryAfter(const std::string& key, std::chrono::steady_clock::time_point now);
-  void RecordFailure(const std::string& key, std::chrono::steady_clock::time_point now);
-  void Reset(const std::string& key);
-
- private:
-  struct State {
-    std::deque<std::chrono::steady_clock::time_point> failures;
-    std::chrono::steady_clock::time_point blocked_until{};
-  };
-  void Prune(State& s, std::chrono::steady_clock::time_point now) const;
-
-  ThrottlePolicy policy_;
-  std::size_t max_keys_;
-  std::mutex mu_;
-  std::unordered_map<std::string, State> states_;
+struct ThrottleState {
+  int retry_after_s = 0;      // 0: the key may try now
+  bool has_failures = false;  // recent failures to forget after a success
 };
+
+/// The state of `key` at `now`: each failure beyond the free ones within the window blocks the
+/// key for first_block, doubled per further failure, up to max_block.
+core::Result<ThrottleState> ThrottleStateOf(store::Connection& conn, const std::string& key,
+                                            const ThrottlePolicy& policy, core::TimePoint now);
+
+/// Records a failure of `key` (inside a write) and drops its failures too old to matter.
+core::Status RecordLoginFailure(store::Connection& conn, const std::string& key,
+                                const ThrottlePolicy& policy, core::TimePoint now);
+
+/// Forgets the failures of `key` (after a successful login).
+core::Status ForgetLoginFailures(store::Connection& conn, const std::string& key);
 
 }  // namespace hoithi::accounts

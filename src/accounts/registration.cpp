@@ -196,6 +196,10 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
             return FieldError("unknown_unit",
                               "Đơn vị đã chọn không có trong danh sách của hội thi.", "unit_code");
           }
+          // Two registrations of one phone at once (a double click) run one after the other, so
+          // that the second finds the first's account.
+          HOITHI_TRY(store::LockKey(
+              c, "accounts.register:" + std::to_string(contest_id) + ":" + input.phone));
           if (!input.idempotency_key.empty()) {
             // A repeat of a registration that went through: the same answer, nothing new.
             bool repeated = false;

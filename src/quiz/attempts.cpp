@@ -165,15 +165,10 @@ AttemptService::AttemptService(store::Database& db, BankCache& bank, const core:
 namespace {
 
 /// Serialises the writes of one participant's attempts until the transaction ends, across the
-/// committers of a process and across instances: on PostgreSQL a transaction-scoped advisory
-/// lock keyed by the participant (two starts cannot both find no attempt and insert one; two
-/// submits cannot both grade). SQLite has one writer at a time, which does the same.
+/// committers of a process and across instances (store::LockKey): two starts cannot both find no
+/// attempt and insert one; two submits cannot both grade.
 core::Status LockParticipant(store::Connection& c, std::int64_t user_id) {
-  if (c.backend() != store::Backend::kPostgres) return core::Ok();
-  return c.Query(
-      "SELECT pg_advisory_xact_lock(1903520377,"
-      " CAST(CAST($1 AS BIGINT) % 2147483647 AS INTEGER))",
-      {user_id}, [](const store::Row&) {});
+  return store::LockKey(c, "quiz.participant:" + std::to_string(user_id));
 }
 
 /// LoadAttempt inside a write, under the lock of its participant (see LockParticipant), so that

@@ -34,6 +34,11 @@ core::Result<std::optional<std::int64_t>> QueryInt(Connection& c, std::string_vi
   return out;
 }
 
+core::Status LockKey(Connection& c, std::string_view key) {
+  if (c.backend() != Backend::kPostgres) return core::Ok();
+  return c.Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {key}, [](const Row&) {});
+}
+
 core::Result<bool> QueryFirst(Connection& c, std::string_view sql, ParamList params,
                               const RowFn& on_row) {
   bool seen = false;

@@ -129,6 +129,13 @@ core::Result<std::optional<std::int64_t>> QueryInt(Connection& c, std::string_vi
 core::Result<bool> QueryFirst(Connection& c, std::string_view sql, ParamList params,
                               const RowFn& on_row);
 
+/// Inside a write transaction: waits for, then holds until the transaction ends, a lock named
+/// `key`, so that writes about one thing (a participant's attempts, a phone being registered)
+/// never interleave across the committers of a process or across instances. PostgreSQL: a
+/// transaction-scoped advisory lock on a 64-bit hash of the key (two keys sharing a hash only
+/// wait for each other). SQLite: nothing to do, as it has one writer at a time.
+core::Status LockKey(Connection& c, std::string_view key);
+
 // The errors every store operation may return, with their Vietnamese messages.
 core::Error Unavailable(std::string detail);
 core::Error StorageFull(std::string detail);

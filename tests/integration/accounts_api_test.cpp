@@ -419,6 +419,26 @@ TEST_F(AccountsApi, ARegistrationRepeatedWithItsIdempotencyKeyAnswersTheSameAcco
   ExpectPhoneStillFree(anon_, bad);
 }
 
+TEST_F(AccountsApi, TheSameRegistrationSentTwiceAtOnceCreatesOneAccountAndAnswersItTwice) {
+  for (int round = 0; round < 5; ++round) {
+    const auto phone = NewPhone();
+    const std::string key = "nhan-doi-" + phone + "-0123456789";
+    HttpResponse a, b;
+    auto send = [&](HttpResponse& out) {
+      HttpClient c(server_->base_url());
+      out = c.Post("/api/v1/participants", Person(phone).dump(), "application/json",
+                   {"Idempotency-Key: " + key});
+    };
+    std::thread first([&] { send(a); });
+    std::thread second([&] { send(b); });
+    first.join();
+    second.join();
+    ASSERT_TRUE(IsAnswer(a, 201));
+    ASSERT_TRUE(IsAnswer(b, 201));
+    EXPECT_EQ(a.Json()["id"], b.Json()["id"]);
+  }
+}
+
 TEST_F(AccountsApi, ADuplicatePhoneIs422DuplicatePhone) {
   const auto phone = NewPhone();
   ASSERT_TRUE(IsAnswer(Register(anon_, Person(phone)), 201));

@@ -1,7 +1,8 @@
 // Two `hoithi serve` instances on one database, as behind a load balancer (the same SQLite file,
 // or the same PostgreSQL database): what one instance changes (a session ended, a pause, a
 // question withdrawn) the other honours within a poll of the change counters, not after its
-// caches expire; deadline finalisation run by both at once counts each attempt exactly once.
+// caches expire; failed logins count once for both; deadline finalisation run by both at once
+// counts each attempt exactly once.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -61,6 +62,22 @@ TEST_F(Instances, ASessionEndedOnOneInstanceStopsWorkingOnTheOther) {
   ASSERT_TRUE(IsAnswer(judge.http->Post("/api/v1/auth/logout", "{}"), 204));
   EXPECT_TRUE(
       Eventually([&] { return on_b.Get("/api/v1/auth/session").status == 401; }, kWithinAPoll));
+}
+
+TEST_F(Instances, FailedLoginsOnBothInstancesCountTogether) {
+  auto p = NewParticipant(a_);
+  auto attempt = [&](ServerProcess& server, const std::string& password) {
+    HttpClient c(server.base_url());
+    return c.Post("/api/v1/auth/login", json{{"login", p.phone}, {"password", password}}.dump());
+  };
+  // Five failures lock the login (the default policy), here alternating between the instances:
+  // three on A and two on B, so that neither alone saw five.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(IsAnswer(attempt(i % 2 ? b_ : a_, "sai-mat-khau-" + std::to_string(i)), 401,
+                         "invalid_credentials"));
+  }
+  EXPECT_TRUE(IsAnswer(attempt(a_, kStrongPassword), 429, "too_many_attempts"));
+  EXPECT_TRUE(IsAnswer(attempt(b_, kStrongPassword), 429, "too_many_attempts"));
 }
 
 TEST_F(Instances, APauseSetOnOneInstanceStopsStartsOnTheOther) {
