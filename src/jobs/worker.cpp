@@ -89,11 +89,11 @@ bool Worker::RunOne() {
                        last_report = t;
                        const auto id = job->id;
                        const auto at = clock_.Now();
-                       db_.Write(
-                           [=, this](store::Connection& c) {
-                             return ReportProgress(c, id, name_, done, total, at);
-                           },
-                           [](const core::Status&) {});
+                       // Waited for: writes still queued are unordered (store::Database::Write),
+                       // and the last report must land before FinishJob below.
+                       (void)db_.WriteAndWait([=, this](store::Connection& c) {
+                         return ReportProgress(c, id, name_, done, total, at);
+                       });
                      }};
   core::Result<std::string> outcome = std::string();
   try {

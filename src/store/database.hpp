@@ -65,6 +65,9 @@ class Database {
   Lease Read();
 
   /// Queues a write for a group committer, in turn (see committer.hpp for the contract).
+  /// Writes still queued are not ordered among themselves (PostgreSQL has several committers,
+  /// as several instances would): a write that must follow another is queued from the first
+  /// one's `done`, or the first is waited for.
   void Write(WriteFn work, DoneFn done) {
     NextCommitter().Submit(std::move(work), std::move(done));
   }
