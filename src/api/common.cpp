@@ -15,10 +15,6 @@ http::Response JsonResponse(int status, const nlohmann::json& body) {
   return http::Response::Json(status, Dump(body));
 }
 
-accounts::ClientInfo ClientOf(const http::Request& request) {
-  return accounts::ClientInfo{request.client_ip, std::string(request.Header("user-agent"))};
-}
-
 nlohmann::json UserJson(const accounts::SignedIn& who) {
   nlohmann::json j = {{"id", who.user_id},
                       {"login", who.login},

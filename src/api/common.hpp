@@ -14,6 +14,7 @@
 #include "contest/current_contest_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "http/auth_gate.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
 #include "quiz/attempts.hpp"
@@ -41,8 +42,7 @@ std::string Dump(const nlohmann::json& j);
 
 http::Response JsonResponse(int status, const nlohmann::json& body);
 
-/// The address and browser of the client, for sessions and the audit log.
-accounts::ClientInfo ClientOf(const http::Request& request);
+using http::ClientOf;  // the address and browser of the client (http/auth_gate.hpp)
 
 /// {"id","login","role","unit_code","full_name","contest_id"}
 nlohmann::json UserJson(const accounts::SignedIn& who);

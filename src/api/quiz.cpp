@@ -16,14 +16,12 @@
 namespace hoithi::api {
 namespace {
 
+using http::Who;
+
 using accounts::Role;
 using http::Access;
 using http::Method;
 using nlohmann::json;
-
-const accounts::SignedIn& Who(const http::Request& req) {
-  return *http::ViewerOf(req).user;
-}
 
 quiz::Participant ParticipantOf(const http::Request& req) {
   const auto& who = Who(req);

@@ -14,6 +14,8 @@
 namespace hoithi::api {
 namespace {
 
+using http::Who;
+
 using accounts::Role;
 using http::Access;
 using http::Method;
@@ -28,10 +30,6 @@ json UnitJson(const accounts::Unit& u) {
           {"contact_name", u.contact_name},
           {"contact_phone", u.contact_phone},
           {"contact_email", u.contact_email}};
-}
-
-const accounts::SignedIn& Who(const http::Request& req) {
-  return *http::ViewerOf(req).user;
 }
 
 core::Error UnitNotFound() {

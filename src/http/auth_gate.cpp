@@ -56,6 +56,14 @@ const Viewer& ViewerOf(const Request& request) {
   return v ? *v : kAnonymous;
 }
 
+const accounts::SignedIn& Who(const Request& request) {
+  return *ViewerOf(request).user;
+}
+
+accounts::ClientInfo ClientOf(const Request& request) {
+  return {request.client_ip, std::string(request.Header("user-agent"))};
+}
+
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure) {
   std::string c = std::string(kSessionCookie) + "=" + std::string(token) +
                   "; Path=/; Max-Age=" + std::to_string(max_age.count()) +

@@ -30,6 +30,12 @@ struct Viewer final : RequestContext {
 /// The viewer of a request (an anonymous one when the gate did not run).
 const Viewer& ViewerOf(const Request& request);
 
+/// The signed-in user of a request on a route whose access needs one (the gate checked it).
+const accounts::SignedIn& Who(const Request& request);
+
+/// The address and browser of the client, for sessions and the audit log.
+accounts::ClientInfo ClientOf(const Request& request);
+
 /// Set-Cookie values for the session cookie (HttpOnly, SameSite=Lax, Secure over https).
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure);
 std::string ExpiredSessionCookie(bool secure);

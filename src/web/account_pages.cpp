@@ -14,13 +14,11 @@
 namespace hoithi::web {
 namespace {
 
+using http::ClientOf;
+
 using http::Access;
 using http::Method;
 using kainjow::mustache::list;
-
-accounts::ClientInfo ClientOf(const http::Request& req) {
-  return {req.client_ip, std::string(req.Header("user-agent"))};
-}
 
 std::chrono::seconds Lifetime(const WebDeps& deps) {
   return std::chrono::duration_cast<std::chrono::seconds>(deps.auth.options().session_lifetime);

@@ -16,14 +16,12 @@
 namespace hoithi::web {
 namespace {
 
+using http::Who;
+
 using accounts::Role;
 using http::Access;
 using http::Method;
 using kainjow::mustache::list;
-
-const accounts::SignedIn& Who(const http::Request& req) {
-  return *http::ViewerOf(req).user;
-}
 
 audit::Actor ActorOf(const http::Request& req) {
   return accounts::ActorOf(Who(req), {req.client_ip, std::string(req.Header("user-agent"))});

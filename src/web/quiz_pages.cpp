@@ -16,14 +16,12 @@
 namespace hoithi::web {
 namespace {
 
+using http::Who;
+
 using accounts::Role;
 using http::Access;
 using http::Method;
 using kainjow::mustache::list;
-
-const accounts::SignedIn& Who(const http::Request& req) {
-  return *http::ViewerOf(req).user;
-}
 
 quiz::Participant ParticipantOf(const http::Request& req) {
   return quiz::Participant{Who(req).user_id, Who(req).unit_id};

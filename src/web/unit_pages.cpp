@@ -13,18 +13,13 @@
 namespace hoithi::web {
 namespace {
 
+using http::ClientOf;
+using http::Who;
+
 using accounts::Role;
 using http::Access;
 using http::Method;
 using kainjow::mustache::list;
-
-accounts::ClientInfo ClientOf(const http::Request& req) {
-  return {req.client_ip, std::string(req.Header("user-agent"))};
-}
-
-const accounts::SignedIn& Who(const http::Request& req) {
-  return *http::ViewerOf(req).user;
-}
 
 core::Error UnitNotFound() {
   return core::MakeError(core::ErrorKind::kNotFound, "not_found", "Không tìm thấy đơn vị.");
