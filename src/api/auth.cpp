@@ -12,6 +12,7 @@ namespace {
 using accounts::Role;
 using http::Access;
 using http::Method;
+using http::RateLimited;
 using nlohmann::json;
 
 core::Error Required(const char* field, const char* message) {
@@ -149,7 +150,8 @@ void ListUnits(const ApiDeps& deps, http::Request& req, http::Responder res) {
 }  // namespace
 
 void RegisterAuthApi(http::Router& router, const ApiDeps& deps) {
-  router.Add(Method::kPost, "/api/v1/auth/login", Access::Anyone().CsrfExemptJson(),
+  router.Add(Method::kPost, "/api/v1/auth/login",
+             Access::Anyone().CsrfExemptJson().Limited(RateLimited::kLogin),
              [deps](http::Request& req, http::Responder res) { Login(deps, req, std::move(res)); });
   router.Add(
       Method::kPost, "/api/v1/auth/logout", Access::SignedIn(),
@@ -160,7 +162,8 @@ void RegisterAuthApi(http::Router& router, const ApiDeps& deps) {
              [deps](http::Request& req, http::Responder res) {
                ChangePassword(deps, req, std::move(res));
              });
-  router.Add(Method::kPost, "/api/v1/participants", Access::Anyone().CsrfExemptJson(),
+  router.Add(Method::kPost, "/api/v1/participants",
+             Access::Anyone().CsrfExemptJson().Limited(RateLimited::kRegistration),
              [deps](http::Request& req, http::Responder res) {
                RegisterParticipant(deps, req, std::move(res));
              });

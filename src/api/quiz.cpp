@@ -21,6 +21,7 @@ using http::Who;
 using accounts::Role;
 using http::Access;
 using http::Method;
+using http::RateLimited;
 using nlohmann::json;
 
 quiz::Participant ParticipantOf(const http::Request& req) {
@@ -568,7 +569,8 @@ void RegisterQuizApi(http::Router& router, const ApiDeps& deps) {
   const auto participant = Access::Roles({Role::kParticipant});
   const auto admin = Access::Roles({Role::kAdmin});
   const auto bank = Access::Roles({Role::kAdmin, Role::kSecretary});
-  router.Add(Method::kPost, "/api/v1/attempts", participant, bind(StartAttempt));
+  router.Add(Method::kPost, "/api/v1/attempts",
+             Access(participant).Limited(RateLimited::kAttemptStart), bind(StartAttempt));
   router.Add(Method::kGet, "/api/v1/attempts", participant, bind(History));
   router.Add(Method::kGet, "/api/v1/attempts/{id}", participant, bind(GetAttempt));
   router.Add(Method::kPut, "/api/v1/attempts/{id}/answers", participant, bind(SaveAnswers));

@@ -26,6 +26,7 @@
 #include "core/logging.hpp"
 #include "core/work_pool.hpp"
 #include "http/auth_gate.hpp"
+#include "http/rate_gate.hpp"
 #include "http/server.hpp"
 #include "http/service.hpp"
 #include "http/static_files.hpp"
@@ -101,6 +102,10 @@ int Serve(cli::Globals& globals) {
     return cli::kExitFailure;
   }
   http::AuthGate gate(auth, *csrf_key);
+  http::RateGate rate_gate(config->limits);
+  if (!config->limits.per_ip_enabled) {
+    spdlog::warn("limits.per_ip_enabled is off: no request-rate limits per client address");
+  }
 
   // Background jobs: this process claims and runs them like any other instance would.
   jobs::Worker worker(*db, clock, WorkerName());
@@ -143,8 +148,14 @@ int Serve(cli::Globals& globals) {
   http::Service service(std::move(router), {config->server.trusted_proxies, config->log.access},
                         &metrics);
   service_ptr = &service;
+  service.Use([&rate_gate](http::Request& req, const http::Route& route, http::Responder& res) {
+    return rate_gate.CheckAddress(req, route, res);
+  });
   service.Use([&gate](http::Request& req, const http::Route& route, http::Responder& res) {
     return gate.Check(req, route, res);
+  });
+  service.Use([&rate_gate](http::Request& req, const http::Route& route, http::Responder& res) {
+    return rate_gate.CheckAccount(req, route, res);
   });
   service.Decorate(
       [&gate](const http::Request& req, http::Response& res) { gate.Decorate(req, res); });

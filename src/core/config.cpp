@@ -59,6 +59,11 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(auth, password_memory_kib, Kind::kInt, 8192, 4 << 20),
       HOITHI_KEY(auth, hash_threads, Kind::kInt, 0, 256),
       HOITHI_KEY(auth, hash_queue, Kind::kInt, 1, 1000000),
+      HOITHI_KEY(limits, per_ip_enabled, Kind::kBool, 0, 0),
+      HOITHI_KEY(limits, login_per_ip, Kind::kInt, 0, 1000000),
+      HOITHI_KEY(limits, registration_per_ip, Kind::kInt, 0, 1000000),
+      HOITHI_KEY(limits, attempt_start_per_ip, Kind::kInt, 0, 1000000),
+      HOITHI_KEY(limits, attempt_start_per_account, Kind::kInt, 0, 1000000),
       HOITHI_KEY(testing, clock_control, Kind::kBool, 0, 0),
       HOITHI_KEY(testing, clock_offset_s, Kind::kInt, -315360000, 315360000),
   };

@@ -54,6 +54,16 @@ struct AuthConfig {
   int hash_queue = 1000;            // hashing jobs waiting before new logins get 429
 };
 
+// Request-rate limits (core/rate_limiter.hpp): requests a minute, also the burst; 0: no limit.
+// Generous per address because a whole office may sit behind one NAT address.
+struct LimitsConfig {
+  bool per_ip_enabled = true;  // off only for load tests and benchmarks from one address
+  int login_per_ip = 300;
+  int registration_per_ip = 120;
+  int attempt_start_per_ip = 600;
+  int attempt_start_per_account = 10;
+};
+
 struct TestingConfig {
   bool clock_control = false;  // lets POST /api/v1/testing/clock move the server's clock
   int clock_offset_s = 0;      // the server's clock starts this far from the real time
@@ -65,6 +75,7 @@ struct Config {
   StorageConfig storage;
   LogConfig log;
   AuthConfig auth;
+  LimitsConfig limits;
   TestingConfig testing;
 
   /// database.url, or the default SQLite file under the data dir when it is empty.

@@ -14,6 +14,10 @@
 
 namespace hoithi::http {
 
+/// The request-rate limit a route counts against (http/rate_gate.hpp), per client address and,
+/// when signed in, per account.
+enum class RateLimited { kNo, kLogin, kRegistration, kAttemptStart };
+
 /// Who may call a route. Checked by the auth gate (http/auth_gate.hpp) before any handler runs;
 /// docs/security.md shows the whole table. On routes with a {unit} parameter a focal point may
 /// only name their own unit.
@@ -25,6 +29,7 @@ struct Access {
   /// token, since a cross-site page cannot send that type without a CORS preflight we never
   /// grant (anything else gets 415 from the handler). Form posts always need a token.
   bool csrf_exempt_json = false;
+  RateLimited limit = RateLimited::kNo;
 
   static Access Anyone() { return {}; }
   static Access SignedIn() { return {Who::kSignedIn, {}, false}; }
@@ -33,6 +38,10 @@ struct Access {
   }
   Access& CsrfExemptJson() {
     csrf_exempt_json = true;
+    return *this;
+  }
+  Access& Limited(RateLimited which) {
+    limit = which;
     return *this;
   }
   bool Allows(accounts::Role role) const;

@@ -18,6 +18,7 @@ using http::ClientOf;
 
 using http::Access;
 using http::Method;
+using http::RateLimited;
 using kainjow::mustache::list;
 
 std::chrono::seconds Lifetime(const WebDeps& deps) {
@@ -309,10 +310,12 @@ void RegisterAccountPages(http::Router& router, const WebDeps& deps) {
     return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
   };
   router.Add(Method::kGet, "/dang-nhap", Access::Anyone(), bind(LoginForm));
-  router.Add(Method::kPost, "/dang-nhap", Access::Anyone(), bind(LoginSubmit));
+  router.Add(Method::kPost, "/dang-nhap", Access::Anyone().Limited(RateLimited::kLogin),
+             bind(LoginSubmit));
   router.Add(Method::kPost, "/dang-xuat", Access::SignedIn(), bind(Logout));
   router.Add(Method::kGet, "/dang-ky", Access::Anyone(), bind(RegisterForm));
-  router.Add(Method::kPost, "/dang-ky", Access::Anyone(), bind(RegisterSubmit));
+  router.Add(Method::kPost, "/dang-ky", Access::Anyone().Limited(RateLimited::kRegistration),
+             bind(RegisterSubmit));
   router.Add(Method::kGet, "/ho-so", Access::SignedIn(), bind(Profile));
   router.Add(Method::kGet, "/doi-mat-khau", Access::SignedIn(), bind(PasswordForm));
   router.Add(Method::kPost, "/doi-mat-khau", Access::SignedIn(), bind(PasswordSubmit));

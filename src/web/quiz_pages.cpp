@@ -21,6 +21,7 @@ using http::Who;
 using accounts::Role;
 using http::Access;
 using http::Method;
+using http::RateLimited;
 using kainjow::mustache::list;
 
 quiz::Participant ParticipantOf(const http::Request& req) {
@@ -385,7 +386,8 @@ void RegisterQuizPages(http::Router& router, const WebDeps& deps) {
   router.Add(Method::kGet, "/xep-hang", Access::Anyone(), bind(Leaderboard));
   router.Add(Method::kGet, "/thong-ke", Access::Anyone(), bind(UnitStats));
   router.Add(Method::kGet, "/thi", participant, bind(StartPage));
-  router.Add(Method::kPost, "/thi", participant, bind(Start));
+  router.Add(Method::kPost, "/thi", Access(participant).Limited(RateLimited::kAttemptStart),
+             bind(Start));
   router.Add(Method::kGet, "/thi/{id}", participant, bind(AttemptPage));
   router.Add(Method::kPost, "/thi/{id}/luu", participant, bind(Save));
   router.Add(Method::kPost, "/thi/{id}/nop", participant, bind(Submit));

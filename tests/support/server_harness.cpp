@@ -77,6 +77,8 @@ Env TestDefaults() {
   Env env;
   env["HOITHI_AUTH_PASSWORD_OPS"] = "1";
   env["HOITHI_AUTH_PASSWORD_MEMORY_KIB"] = "8192";
+  // Tests drive many clients from one address; tests/integration/limits_test.cpp turns it on.
+  env["HOITHI_LIMITS_PER_IP_ENABLED"] = "false";
   return env;
 }
 
