@@ -67,6 +67,15 @@ core::Error StorageFull(std::string detail) {
   return e;
 }
 
+core::Error ReadOnly(std::string detail) {
+  auto e = core::MakeError(ErrorKind::kUnavailable, std::string(kReadOnlyCode),
+                           "Cơ sở dữ liệu đang ở chế độ chỉ đọc nên chưa ghi được dữ liệu. "
+                           "Vui lòng thử lại sau ít phút.");
+  e.retry_after_s = 30;
+  e.detail = std::move(detail);
+  return e;
+}
+
 core::Error Duplicate(std::string detail) {
   auto e = core::MakeError(ErrorKind::kConflict, "duplicate", "Dữ liệu này đã có trong hệ thống.");
   e.detail = std::move(detail);

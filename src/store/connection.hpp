@@ -139,6 +139,9 @@ core::Status LockKey(Connection& c, std::string_view key);
 // The errors every store operation may return, with their Vietnamese messages.
 core::Error Unavailable(std::string detail);
 core::Error StorageFull(std::string detail);
+/// The database takes no writes (a read-only file or filesystem, a PostgreSQL standby): 503.
+inline constexpr std::string_view kReadOnlyCode = "database_read_only";
+core::Error ReadOnly(std::string detail);
 core::Error Duplicate(std::string detail);
 core::Error ConstraintViolation(std::string detail);
 core::Error InternalError(std::string detail);

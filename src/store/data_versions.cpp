@@ -65,7 +65,16 @@ void DataVersions::Poll() {
   auto lease = db_.Read();
   const auto st = lease->Query("SELECT name, version FROM data_versions", {}, [&](const Row& r) {
     if (const int i = IndexOf(r.Text(0)); i >= 0) {
-      counters_[i].store(r.Int(1), std::memory_order_release);
+      // Only forward: a poll and a Refresh may finish in either order, and an older reading
+      // stored last would make a fresh cache entry look stale, or a stale one fresh
+      // (tests/unit/store/concurrency_test.cpp saw it). The counters only grow in the database;
+      // after a restore from a backup, instances are restarted (docs/operations.md).
+      auto& counter = counters_[i];
+      const auto seen = r.Int(1);
+      auto current = counter.load(std::memory_order_acquire);
+      while (current < seen &&
+             !counter.compare_exchange_weak(current, seen, std::memory_order_acq_rel)) {
+      }
     }
   });
   polled_at_ms_.store(SteadyMs());

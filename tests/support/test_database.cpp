@@ -30,9 +30,10 @@ void Admin(const std::string& sql, bool ignore_duplicate) {
     PQfinish(conn);
     throw std::runtime_error("test PostgreSQL: " + why);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
   PGresult* res = PQexec(conn, sql.c_str());
-  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
   const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
   const bool duplicate = state && std::string(state) == "42P04";
   const std::string why = PQerrorMessage(conn);
@@ -61,6 +62,18 @@ std::string DatabaseUrlFor(const std::string& data_dir, const std::string& sqlit
   const auto name = NameFor(data_dir + "/" + sqlite_file);
   Admin("CREATE DATABASE " + name, /*ignore_duplicate=*/true);
   return PostgresBaseUrl() + "/" + name;
+}
+
+void SetDatabaseReadOnly(const std::string& data_dir, bool read_only) {
+  const auto name = NameFor(data_dir + "/hoithi.db");
+  if (!read_only) {
+    Admin("ALTER DATABASE " + name + " RESET default_transaction_read_only", false);
+    return;
+  }
+  Admin("ALTER DATABASE " + name + " SET default_transaction_read_only = on", false);
+  // As a failover to a standby would: the sessions in use end, new ones are read-only.
+  Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'",
+        false);
 }
 
 void DropDatabaseFor(const std::string& data_dir) {

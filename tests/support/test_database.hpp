@@ -18,6 +18,10 @@ std::string PostgresBaseUrl();
 std::string DatabaseUrlFor(const std::string& data_dir,
                            const std::string& sqlite_file = "hoithi.db");
 
+/// Makes the PostgreSQL database of `data_dir` read-only (its sessions are ended, as in a
+/// failover to a standby) or writable again (existing sessions keep what they began with).
+void SetDatabaseReadOnly(const std::string& data_dir, bool read_only);
+
 /// Drops the PostgreSQL database of `data_dir` (no-op on SQLite). Its connections are closed.
 void DropDatabaseFor(const std::string& data_dir);
 

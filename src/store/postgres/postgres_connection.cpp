@@ -18,8 +18,10 @@ core::Error MapResultError(PGconn* conn, const PGresult* res, std::string_view s
   const std::string sqlstate = state ? state : "";
   const std::string detail =
       fmt::format("postgres: {} [{}] in: {}", PQerrorMessage(conn), sqlstate, sql.substr(0, 200));
+  // A read-only database: a standby after a failover, or one an operator made read-only.
+  if (sqlstate == "25006") return ReadOnly(detail);
   if (PQstatus(conn) == CONNECTION_BAD || sqlstate.starts_with("08") ||
-      sqlstate.starts_with("57P") || sqlstate == "25006" || sqlstate.starts_with("53300")) {
+      sqlstate.starts_with("57P") || sqlstate.starts_with("53300")) {
     return Unavailable(detail);
   }
   if (sqlstate == "23505") return Duplicate(detail);
@@ -118,8 +120,15 @@ class PostgresConnection final : public Connection {
     return core::Ok();
   }
 
-  /// Reconnects a connection the server dropped; prepared statements died with it.
+  /// Reconnects a connection the server dropped; prepared statements died with it. A session
+  /// that found the database read-only is replaced too, once idle: its read-only default was
+  /// fixed when it began, so only a new session sees the database writable again.
   core::Status EnsureConnected() {
+    if (stale_ && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      stale_ = false;
+      PQreset(conn_);
+      cache_.clear();
+    }
     if (PQstatus(conn_) == CONNECTION_OK) return core::Ok();
     PQreset(conn_);
     cache_.clear();
@@ -174,7 +183,9 @@ class PostgresConnection final : public Connection {
                                  pointers_.data(), nullptr, nullptr, 0));
     const auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      return MapResultError(conn_, res.get(), sql);
+      auto e = MapResultError(conn_, res.get(), sql);
+      if (e.code == kReadOnlyCode) stale_ = true;
+      return e;
     }
     return res;
   }
@@ -182,6 +193,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> cache_;
   int next_id_ = 0;
+  bool stale_ = false;  // reconnect before the next statement outside a transaction
   std::vector<std::string> values_;
   std::vector<const char*> pointers_;
 };

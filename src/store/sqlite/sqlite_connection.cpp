@@ -22,9 +22,10 @@ core::Error MapError(sqlite3* db, int rc, std::string_view sql) {
       return ConstraintViolation(detail);
     case SQLITE_FULL:
       return StorageFull(detail);
+    case SQLITE_READONLY:
+      return ReadOnly(detail);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_READONLY:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PROTOCOL:
