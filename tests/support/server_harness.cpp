@@ -79,6 +79,8 @@ Env TestDefaults() {
   env["HOITHI_AUTH_PASSWORD_MEMORY_KIB"] = "8192";
   // Tests drive many clients from one address; tests/integration/limits_test.cpp turns it on.
   env["HOITHI_LIMITS_PER_IP_ENABLED"] = "false";
+  // Some tests start hundreds of attempts for one participant within seconds.
+  env["HOITHI_LIMITS_ATTEMPT_START_PER_ACCOUNT"] = "0";
   return env;
 }
 
