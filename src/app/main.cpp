@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::AddSeedDemoCommand(app, globals);
   cli::AddUserCommand(app, globals);
   cli::AddAuditCommand(app, globals);
+  cli::AddBackupCommands(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -52,5 +52,6 @@ void AddMigrateCommand(CLI::App& app, Globals& globals);
 void AddSeedDemoCommand(CLI::App& app, Globals& globals);
 void AddUserCommand(CLI::App& app, Globals& globals);
 void AddAuditCommand(CLI::App& app, Globals& globals);
+void AddBackupCommands(CLI::App& app, Globals& globals);
 
 }  // namespace hoithi::cli
