@@ -199,5 +199,39 @@ TEST(AuditChain, VerifyNamesTheFirstEntryChangedDeletedOrInsertedBehindTheServer
   ExpectCleanStop(server);
 }
 
+TEST(AuditChain, EntriesWrittenBeforeTheChainExistedJoinItWhenTheDatabaseIsMigrated) {
+  TempDir dir;
+  const Env env = {{"HOITHI_STORAGE_DATA_DIR", dir.str()}};
+  ASSERT_EQ(RunHoithi({"seed-demo"}, env).exit_code, 0);
+  {
+    // Back to the schema before migration 0008, with entries the chain never saw.
+    auto db = OpenDirect(dir.str());
+    const auto st = db->WriteAndWait([](store::Connection& c) {
+      return c.ExecScript(
+          "DROP INDEX audit_log_chain_seq; DROP INDEX audit_log_unchained;"
+          "ALTER TABLE audit_log DROP COLUMN chain_seq;"
+          "ALTER TABLE audit_log DROP COLUMN prev_hash;"
+          "ALTER TABLE audit_log DROP COLUMN entry_hash;"
+          "DELETE FROM schema_migrations WHERE version = 8;"
+          "INSERT INTO audit_log (at, actor, action) VALUES (1, 'cli', 'user.create');"
+          "INSERT INTO audit_log (at, actor, action) VALUES (2, 'cli', 'user.create');");
+    });
+    ASSERT_TRUE(st.ok()) << st.error().detail;
+  }
+  const auto migrated = RunHoithi({"migrate"}, env);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.out.find("đã áp dụng 1 bản cập nhật"), std::string::npos) << migrated.out;
+  const auto verified = RunHoithi({"audit", "verify"}, env);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("Số mục trong chuỗi nhật ký: 3"), std::string::npos) << verified.out;
+  // Chained in id order: the seed's entry first.
+  auto db = OpenDirect(dir.str());
+  const auto chain = Chain(*db);
+  ASSERT_EQ(chain.size(), 3u);
+  EXPECT_EQ(chain[0].action, "contest.seed_demo");
+  EXPECT_LT(chain[0].id, chain[1].id);
+  EXPECT_LT(chain[1].id, chain[2].id);
+}
+
 }  // namespace
 }  // namespace hoithi::testing
