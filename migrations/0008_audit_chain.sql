@@ -3,7 +3,7 @@
 -- hash (entry_hash, SHA-256 in hex over the entry's fields and prev_hash). They are filled in just
 -- before the transaction that wrote the entry commits, under a lock, so the chain is linear however
 -- many committers and instances write. Entries written before this migration are chained, in id
--- order, by the first process that opens the database after migrating it.
+-- order, by the hoithi command that applies it (or else by the next write of an audit entry).
 ALTER TABLE audit_log ADD COLUMN chain_seq BIGINT;
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
 ALTER TABLE audit_log ADD COLUMN entry_hash TEXT;
