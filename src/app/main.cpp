@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   cli::AddMigrateCommand(app, globals);
   cli::AddSeedDemoCommand(app, globals);
   cli::AddUserCommand(app, globals);
+  cli::AddAuditCommand(app, globals);
+  cli::AddBackupCommands(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,13 +1,165 @@
-// Writing audit entries.
+// Writing audit entries, chaining them (SHA-256, libsodium) and checking the chain.
 #include "audit/audit_log.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 namespace hoithi::audit {
 namespace {
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (contest_id, at, actor_id, actor, ip, action, target_type, target_id,"
     " before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+constexpr std::string_view kColumns =
+    "id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
+    " after_json";
+constexpr std::string_view kSelectHead =
+    "SELECT chain_seq, entry_hash FROM audit_log WHERE chain_seq IS NOT NULL"
+    " ORDER BY chain_seq DESC LIMIT 1";
+constexpr std::string_view kSelectUnchained =
+    "SELECT id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
+    " after_json FROM audit_log WHERE chain_seq IS NULL ORDER BY id";
+constexpr std::string_view kSetLink =
+    "UPDATE audit_log SET chain_seq = $1, prev_hash = $2, entry_hash = $3 WHERE id = $4";
+constexpr std::string_view kSelectChain =
+    "SELECT id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
+    " after_json, chain_seq, prev_hash, entry_hash FROM audit_log WHERE chain_seq IS NOT NULL"
+    " ORDER BY chain_seq";
+constexpr std::string_view kCountUnchained =
+    "SELECT COUNT(*) FROM audit_log WHERE chain_seq IS NULL";
+constexpr std::string_view kChainHook = "audit.chain";
+
+/// A row whose first columns are kColumns, in that order.
+Row ReadRow(const store::Row& r) {
+  Row row;
+  row.id = r.Int(0);
+  row.contest_id = r.OptInt(1);
+  row.at = core::FromEpochMs(r.Int(2));
+  row.actor_id = r.OptInt(3);
+  row.actor = r.Str(4);
+  row.ip = r.Str(5);
+  row.action = r.Str(6);
+  row.target_type = r.Str(7);
+  row.target_id = r.Str(8);
+  row.before_json = r.OptStr(9);
+  row.after_json = r.OptStr(10);
+  return row;
+}
+
+void PutInt(std::string& out, std::optional<std::int64_t> v) {
+  if (!v) {
+    out += "n;";
+    return;
+  }
+  out += 'i';
+  out += std::to_string(*v);
+  out += ';';
+}
+
+void PutText(std::string& out, const std::optional<std::string_view>& v) {
+  if (!v) {
+    out += "n;";
+    return;
+  }
+  out += 's';
+  out += std::to_string(v->size());
+  out += ':';
+  out += *v;
+  out += ';';
+}
+
+std::optional<std::string_view> View(const std::optional<std::string>& s) {
+  return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
+}  // namespace
+
+std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_hash) {
+  // crypto_hash_sha256 has one implementation and needs no state, but sodium_init is cheap once.
+  static const bool sodium_ready = sodium_init() >= 0;
+  if (!sodium_ready) throw std::runtime_error("libsodium failed to initialise");
+  std::string canonical = "hoithi-audit-v1\n";
+  PutInt(canonical, seq);
+  PutInt(canonical, row.id);
+  PutInt(canonical, row.contest_id);
+  PutInt(canonical, core::ToEpochMs(row.at));
+  PutInt(canonical, row.actor_id);
+  PutText(canonical, row.actor);
+  PutText(canonical, row.ip);
+  PutText(canonical, row.action);
+  PutText(canonical, row.target_type);
+  PutText(canonical, row.target_id);
+  PutText(canonical, View(row.before_json));
+  PutText(canonical, View(row.after_json));
+  PutText(canonical, prev_hash);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
+                     canonical.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
+
+core::Status ChainPending(store::Connection& conn) {
+  HOITHI_TRY(store::LockKey(conn, "audit"));
+  std::int64_t seq = 0;
+  std::string prev(kGenesisHash);
+  HOITHI_TRY(store::QueryFirst(conn, kSelectHead, {}, [&](const store::Row& r) {
+    seq = r.Int(0);
+    prev = r.IsNull(1) ? std::string() : r.Str(1);
+  }));
+  std::vector<Row> pending;
+  HOITHI_TRY(conn.Query(kSelectUnchained, {},
+                        [&](const store::Row& r) { pending.push_back(ReadRow(r)); }));
+  for (const auto& row : pending) {
+    ++seq;
+    auto hash = EntryHash(row, seq, prev);
+    HOITHI_TRY(conn.Exec(kSetLink, {seq, prev, hash, row.id}));
+    prev = std::move(hash);
+  }
+  return core::Ok();
+}
+
+core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view expected_head) {
+  ChainReport report;
+  report.expected_head_found = expected_head.empty();
+  std::optional<std::int64_t> previous_id;
+  HOITHI_TRY(conn.Query(kSelectChain, {}, [&](const store::Row& r) {
+    Row row = ReadRow(r);
+    const std::int64_t seq = r.Int(11);
+    const std::string prev_hash = r.IsNull(12) ? std::string() : r.Str(12);
+    const std::string entry_hash = r.IsNull(13) ? std::string() : r.Str(13);
+    const std::int64_t expected_seq = report.head_seq + 1;
+    if (!report.first_break) {
+      std::optional<ChainBreak::Reason> reason;
+      if (seq != expected_seq) {
+        reason = ChainBreak::Reason::kMissingBefore;
+      } else if (prev_hash != report.head_hash) {
+        reason = ChainBreak::Reason::kPreviousChanged;
+      } else if (EntryHash(row, seq, prev_hash) != entry_hash) {
+        reason = ChainBreak::Reason::kEntryChanged;
+      }
+      if (reason) report.first_break = ChainBreak{*reason, row, seq, expected_seq, previous_id};
+    }
+    if (!report.expected_head_found && entry_hash == expected_head) {
+      report.expected_head_found = true;
+    }
+    ++report.entries;
+    report.head_seq = seq;
+    report.head_hash = entry_hash;
+    previous_id = row.id;
+  }));
+  auto unchained = store::QueryInt(conn, kCountUnchained);
+  if (!unchained) return std::move(unchained).error();
+  report.unchained = unchained->value_or(0);
+  if (report.unchained > 0) {
+    HOITHI_TRY(
+        store::QueryFirst(conn, std::string(kSelectUnchained) + " LIMIT 1", {},
+                          [&](const store::Row& r) { report.first_unchained = ReadRow(r); }));
+  }
+  return report;
 }
 
 core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
@@ -16,6 +168,7 @@ core::Status Record(store::Connection& conn, const Actor& actor, const Entry& en
                                actor.ip, entry.action, entry.target_type, entry.target_id,
                                entry.before_json, entry.after_json});
   if (!r) return std::move(r).error();
+  conn.BeforeCommit(std::string(kChainHook), ChainPending);
   return core::Ok();
 }
 
@@ -55,26 +208,11 @@ core::Result<Page> Search(store::Connection& conn, const Query& q) {
   auto total = store::QueryInt(conn, "SELECT COUNT(*) FROM audit_log" + where, params);
   if (!total) return std::move(total).error();
   page.total = total->value_or(0);
-  const std::string sql =
-      "SELECT id, contest_id, at, actor_id, actor, ip, action, target_type, target_id,"
-      " before_json, after_json FROM audit_log" +
-      where + " ORDER BY id DESC LIMIT " + std::to_string(page.per_page) + " OFFSET " +
-      std::to_string(static_cast<long long>(page.page - 1) * page.per_page);
-  HOITHI_TRY(conn.Query(sql, params, [&](const store::Row& r) {
-    Row row;
-    row.id = r.Int(0);
-    row.contest_id = r.OptInt(1);
-    row.at = core::FromEpochMs(r.Int(2));
-    row.actor_id = r.OptInt(3);
-    row.actor = r.Str(4);
-    row.ip = r.Str(5);
-    row.action = r.Str(6);
-    row.target_type = r.Str(7);
-    row.target_id = r.Str(8);
-    row.before_json = r.OptStr(9);
-    row.after_json = r.OptStr(10);
-    page.rows.push_back(std::move(row));
-  }));
+  const std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log" + where +
+                          " ORDER BY id DESC LIMIT " + std::to_string(page.per_page) + " OFFSET " +
+                          std::to_string(static_cast<long long>(page.page - 1) * page.per_page);
+  HOITHI_TRY(
+      conn.Query(sql, params, [&](const store::Row& r) { page.rows.push_back(ReadRow(r)); }));
   return page;
 }
 

@@ -1,5 +1,6 @@
 // The audit log: who did what, when, from where, with the state before and after. Entries are
-// written inside the same transaction as the change they describe, so neither exists alone.
+// written inside the same transaction as the change they describe, so neither exists alone, and
+// form a hash chain (each entry's hash covers the one before it) that `hoithi audit verify` checks.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,8 @@ struct Entry {
   std::optional<std::string> after_json;
 };
 
-/// Appends one entry. Call inside the write that makes the change.
+/// Appends one entry. Call inside the write that makes the change. The entry joins the hash chain
+/// just before that write's transaction commits (ChainPending, as a store::Connection hook).
 core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
                     core::TimePoint at);
 
@@ -67,6 +69,57 @@ struct Page {
 };
 
 core::Result<Page> Search(store::Connection& conn, const Query& query);
+
+// The hash chain. Entry n (chain_seq n, from 1) stores prev_hash, the entry_hash of entry n-1
+// (kGenesisHash for entry 1), and entry_hash = SHA-256, in lowercase hex, of its canonical form:
+// "hoithi-audit-v1\n" followed by chain_seq, id, contest_id, at (ms), actor_id, actor, ip, action,
+// target_type, target_id, before_json, after_json and prev_hash, each written as "n;" when null,
+// "i<decimal>;" for an integer, "s<byte length>:<bytes>;" for text. Changing any field of an
+// entry, removing one, or reordering them breaks the chain at that entry. The chain proves
+// nothing against someone who can rewrite the whole table and recompute every hash after the
+// change, unless the head hash was recorded elsewhere before (docs/security.md).
+
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Gives every entry not yet in the chain, in id order, its place after the current head. Takes
+/// store::LockKey("audit") first, so appenders queue (across committers and instances) and the
+/// chain stays linear; the lock is held until commit, so Record runs this last, before COMMIT.
+/// The CLI runs it once after migrating, for the entries written before the chain existed.
+core::Status ChainPending(store::Connection& conn);
+
+/// entry_hash of `row` at place `seq` after `prev_hash` (the canonical form above).
+std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_hash);
+
+struct ChainBreak {
+  enum class Reason {
+    kEntryChanged,     // its fields no longer give its entry_hash
+    kPreviousChanged,  // its prev_hash is not the entry_hash of the entry before it
+    kMissingBefore,    // chain places are missing just before it (entries deleted)
+  };
+  Reason reason = Reason::kEntryChanged;
+  Row entry;
+  std::int64_t seq = 0;
+  std::int64_t expected_seq = 0;            // the place it should have had (kMissingBefore)
+  std::optional<std::int64_t> previous_id;  // the entry before it in the chain, if any
+};
+
+struct ChainReport {
+  std::int64_t entries = 0;  // entries in the chain
+  std::int64_t head_seq = 0;
+  std::string head_hash{kGenesisHash};    // entry_hash of the last entry
+  std::optional<ChainBreak> first_break;  // the first entry, in chain order, that does not fit
+  std::int64_t unchained = 0;             // entries outside the chain (inserted behind its back)
+  std::optional<Row> first_unchained;
+  bool expected_head_found = true;  // the head hash given to VerifyChain is an entry's hash
+
+  bool ok() const { return !first_break && unchained == 0 && expected_head_found; }
+};
+
+/// Recomputes the whole chain in one read (one snapshot). With `expected_head` (a head hash an
+/// operator recorded earlier), also checks that it is still the hash of an entry of the chain:
+/// without it, deleting the newest entries cannot be told from their never having been written.
+core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view expected_head = {});
 
 /// The Vietnamese description of an action code ("auth.login" -> "Đăng nhập").
 std::string_view ActionLabel(std::string_view action);

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <thread>
 
+#include "audit/audit_log.hpp"
+
 namespace hoithi::cli {
 
 void AddGlobalOptions(CLI::App& app, Globals& globals) {
@@ -13,6 +15,10 @@ void AddGlobalOptions(CLI::App& app, Globals& globals) {
       app.add_option("-c,--config", globals.config_path,
                      "Tệp cấu hình TOML (mặc định: hoithi.toml; mọi khóa đều có thể thay bằng "
                      "biến môi trường HOITHI_<MỤC>_<KHÓA>)");
+}
+
+core::Status ChainAuditLog(store::Database& db) {
+  return db.WriteAndWait(audit::ChainPending);
 }
 
 void ReportError(const core::Error& error) {
@@ -74,9 +80,11 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
   }
   if (migrate) {
     auto applied = (*db)->Migrate();
-    if (!applied) {
-      std::cerr << "hoithi: không cập nhật được cấu trúc cơ sở dữ liệu: " << applied.error().message
-                << "\n  " << applied.error().detail << "\n";
+    auto chained =
+        applied ? (*applied > 0 ? ChainAuditLog(**db) : core::Ok()) : core::Status(applied.error());
+    if (!chained) {
+      std::cerr << "hoithi: không cập nhật được cấu trúc cơ sở dữ liệu: " << chained.error().message
+                << "\n  " << chained.error().detail << "\n";
       globals.exit_code = kExitFailure;
       return nullptr;
     }

@@ -40,6 +40,10 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
                                                       core::MetricsRegistry* metrics,
                                                       bool migrate = true);
 
+/// After migrations were applied: the audit entries written before the hash chain existed join
+/// it (audit::ChainPending). Later entries are chained as they are written.
+core::Status ChainAuditLog(store::Database& db);
+
 /// Prints an error for the person at the terminal (Vietnamese message, detail when present).
 void ReportError(const core::Error& error);
 
@@ -47,5 +51,7 @@ void ReportError(const core::Error& error);
 void AddMigrateCommand(CLI::App& app, Globals& globals);
 void AddSeedDemoCommand(CLI::App& app, Globals& globals);
 void AddUserCommand(CLI::App& app, Globals& globals);
+void AddAuditCommand(CLI::App& app, Globals& globals);
+void AddBackupCommands(CLI::App& app, Globals& globals);
 
 }  // namespace hoithi::cli

@@ -15,8 +15,10 @@ void AddMigrateCommand(CLI::App& app, Globals& globals) {
     auto db = OpenDatabaseOrReport(*config, globals, nullptr, /*migrate=*/false);
     if (!db) return;
     auto applied = db->Migrate();
-    if (!applied) {
-      ReportError(applied.error());
+    auto chained =
+        applied ? (*applied > 0 ? ChainAuditLog(*db) : core::Ok()) : core::Status(applied.error());
+    if (!chained) {
+      ReportError(chained.error());
       globals.exit_code = kExitFailure;
       return;
     }

@@ -111,6 +111,7 @@ void Committer::RunBatch(std::deque<Item>& batch) {
   std::vector<core::Status> outcomes(batch.size());
   std::optional<core::Error> batch_error;
 
+  conn_->DropBeforeCommit();
   if (auto st = conn_->Begin(); !st) batch_error = st.error();
 
   for (size_t i = 0; i < batch.size() && !batch_error; ++i) {
@@ -136,12 +137,17 @@ void Committer::RunBatch(std::deque<Item>& batch) {
     if (!undo) batch_error = result.error();
   }
 
+  // What the writes left for the end of the transaction (the audit chain), then the commit.
+  if (!batch_error) {
+    if (auto st = conn_->RunBeforeCommit(); !st) batch_error = st.error();
+  }
   if (!batch_error) {
     const auto commit_start = std::chrono::steady_clock::now();
     if (auto st = conn_->Commit(); !st) batch_error = st.error();
     if (commit_seconds_) commit_seconds_->Observe(SecondsSince(commit_start));
   }
   if (batch_error) {
+    conn_->DropBeforeCommit();
     (void)conn_->Rollback();
     if (failed_batches_) failed_batches_->Inc();
     spdlog::error("commit of a batch of {} writes failed: {} {}", batch.size(), batch_error->code,

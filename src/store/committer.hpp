@@ -5,6 +5,8 @@
 // Lifecycle of one write:  Submit -> queued -> running (its savepoint) -> committed | failed.
 //   - its WriteFn fails        -> rolled back to its savepoint; its DoneFn gets that error;
 //                                 the rest of the batch goes on.
+//   - after the last write     -> the hooks the writes registered (Connection::BeforeCommit)
+//                                 run; if one fails, the batch fails as a whole.
 //   - the batch's COMMIT fails -> every write of the batch gets the commit's error, none
 //                                 reports success (nothing is acknowledged that is not on disk).
 //   - Stop()                   -> everything queued is still run and committed; later Submits fail.

@@ -25,6 +25,22 @@ core::Status Connection::RollbackToSavepoint(std::string_view name) {
   return core::Ok();
 }
 
+void Connection::BeforeCommit(std::string key, CommitHook hook) {
+  for (const auto& [k, h] : before_commit_) {
+    if (k == key) return;
+  }
+  before_commit_.emplace_back(std::move(key), std::move(hook));
+}
+
+core::Status Connection::RunBeforeCommit() {
+  auto hooks = std::move(before_commit_);
+  before_commit_.clear();
+  for (auto& [key, hook] : hooks) {
+    HOITHI_TRY(hook(*this));
+  }
+  return core::Ok();
+}
+
 core::Result<std::optional<std::int64_t>> QueryInt(Connection& c, std::string_view sql,
                                                    ParamList params) {
   std::optional<std::int64_t> out;

@@ -117,6 +117,21 @@ class Connection {
   core::Status Savepoint(std::string_view name);
   core::Status ReleaseSavepoint(std::string_view name);
   core::Status RollbackToSavepoint(std::string_view name);
+
+  /// Work for the end of the current write transaction, after all of its writes and just before
+  /// COMMIT: what must see every write of the batch, or must hold a lock only for the commit
+  /// itself (the audit chain: a lock taken last cannot be part of a deadlock). A `key` already
+  /// registered in this transaction is not added again. The committer runs the hooks
+  /// (RunBeforeCommit: a failure fails the batch) and drops them when the batch fails. A hook
+  /// registered by a write that was then rolled back to its savepoint still runs, so a hook must
+  /// look for what is due rather than assume it.
+  using CommitHook = std::function<core::Status(Connection&)>;
+  void BeforeCommit(std::string key, CommitHook hook);
+  core::Status RunBeforeCommit();
+  void DropBeforeCommit() { before_commit_.clear(); }
+
+ private:
+  std::vector<std::pair<std::string, CommitHook>> before_commit_;
 };
 
 // Query helpers over Connection::Query.

@@ -36,6 +36,19 @@ core::Result<std::unique_ptr<Connection>> Database::Connect(bool read_only) cons
   return OpenPostgres(PostgresOptions{url_.postgres_url, 5});
 }
 
+std::string DescribeDatabase(const DatabaseUrl& url) {
+  if (url.backend == Backend::kSqlite) return "SQLite " + url.sqlite_path;
+  // The password, if any, must not reach the logs.
+  auto desc = url.postgres_url;
+  if (auto at = desc.find('@'); at != std::string::npos) {
+    auto scheme_end = desc.find("://") + 3;
+    if (auto colon = desc.find(':', scheme_end); colon != std::string::npos && colon < at) {
+      desc = desc.substr(0, colon) + ":***" + desc.substr(at);
+    }
+  }
+  return "PostgreSQL " + desc;
+}
+
 core::Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
                                                        core::MetricsRegistry* metrics) {
   auto url = ParseDatabaseUrl(options.url);
@@ -46,7 +59,7 @@ core::Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& op
   db->options_ = options;
 
   if (db->backend_ == Backend::kSqlite) {
-    db->description_ = "SQLite " + url->sqlite_path;
+    db->description_ = DescribeDatabase(*url);
     const auto dir = std::filesystem::path(url->sqlite_path).parent_path();
     std::error_code ec;
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
@@ -56,15 +69,7 @@ core::Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& op
       return e;
     }
   } else {
-    // The password, if any, must not reach the logs.
-    auto desc = url->postgres_url;
-    if (auto at = desc.find('@'); at != std::string::npos) {
-      auto scheme_end = desc.find("://") + 3;
-      if (auto colon = desc.find(':', scheme_end); colon != std::string::npos && colon < at) {
-        desc = desc.substr(0, colon) + ":***" + desc.substr(at);
-      }
-    }
-    db->description_ = "PostgreSQL " + desc;
+    db->description_ = DescribeDatabase(*url);
   }
 
   auto writer = db->Connect(false);

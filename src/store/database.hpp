@@ -28,6 +28,9 @@ struct DatabaseUrl {
 /// Parses database.url; an unknown scheme is an error that shows the accepted forms.
 core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 
+/// "SQLite <path>" or "PostgreSQL <url>" with the password masked: for logs and messages.
+std::string DescribeDatabase(const DatabaseUrl& url);
+
 struct DatabaseOptions {
   std::string url;
   int read_connections = 4;

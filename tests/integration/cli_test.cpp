@@ -14,10 +14,10 @@ Env DataDir(const TempDir& dir) {
 TEST(Cli, HelpListsTheSubcommands) {
   const auto r = RunHoithi({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* sub : {"serve", "migrate", "seed-demo", "user"}) {
+  for (const char* sub : {"serve", "migrate", "seed-demo", "user", "audit", "backup", "restore"}) {
     EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
   }
-  for (const char* sub : {"serve", "migrate", "seed-demo", "user"}) {
+  for (const char* sub : {"serve", "migrate", "seed-demo", "user", "audit", "backup", "restore"}) {
     EXPECT_EQ(RunHoithi({sub, "--help"}).exit_code, 0) << sub;
   }
   const auto add = RunHoithi({"user", "add", "--help"});

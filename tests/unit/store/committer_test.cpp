@@ -123,6 +123,47 @@ TEST_F(CommitterTest, AWriteIsAcknowledgedOnlyAfterItsCommitIsVisible) {
   EXPECT_EQ(visible_at_ack.load(), 50);
 }
 
+TEST_F(CommitterTest, BeforeCommitHooksRunOnceAfterTheLastWriteAndAFailingOneFailsTheBatch) {
+  for (const bool hook_fails : {false, true}) {
+    std::promise<void> started;
+    std::promise<void> release;
+    HoldCommitter(started, release.get_future().share());
+    started.get_future().wait();
+    auto rows_seen_by_hook = std::make_shared<std::atomic<int>>(-1);
+    auto hook_runs = std::make_shared<std::atomic<int>>(0);
+    std::vector<std::future<core::Status>> results;
+    for (int i = 0; i < 4; ++i) {
+      auto p = std::make_shared<std::promise<core::Status>>();
+      results.push_back(p->get_future());
+      db_->Write(
+          [=](Connection& c) -> core::Status {
+            auto r =
+                c.Exec("INSERT INTO w (writer, seq) VALUES (7, $1)", {i + (hook_fails ? 10 : 0)});
+            if (!r) return std::move(r).error();
+            // Every write registers the same key: it runs once, after all of them.
+            c.BeforeCommit("count", [=](Connection& conn) -> core::Status {
+              ++*hook_runs;
+              auto n = QueryInt(conn, "SELECT COUNT(*) FROM w WHERE writer = 7");
+              if (!n) return std::move(n).error();
+              *rows_seen_by_hook = static_cast<int>(n->value_or(0));
+              if (hook_fails) return InternalError("hook failed");
+              return core::Ok();
+            });
+            return core::Ok();
+          },
+          [p](const core::Status& st) { p->set_value(st); });
+    }
+    release.set_value();
+    for (auto& f : results) {
+      const auto st = f.get();
+      EXPECT_EQ(st.ok(), !hook_fails);
+    }
+    EXPECT_EQ(hook_runs->load(), 1) << "one batch, one run";
+    EXPECT_EQ(rows_seen_by_hook->load(), hook_fails ? 8 : 4) << "the hook saw every write";
+    EXPECT_EQ(Count("w"), 4) << "the batch whose hook failed left nothing";
+  }
+}
+
 TEST_F(CommitterTest, AFailingWriteFailsAloneAndTheRestOfItsBatchCommits) {
   std::promise<void> started;
   std::promise<void> release;
