@@ -2,11 +2,12 @@
 #   make run    install dependencies, build Release, migrate, seed the demo, serve on :8080
 #   make test   install dependencies, build the test build, run every test
 #   make bench  the quiz workload on SQLite and PostgreSQL (1 and 2 instances), docs/benchmarks.md
+#   make fuzz   build the libFuzzer targets of fuzz/ with clang, run each FUZZ_SECONDS (default 60)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 HOITHI_DATA ?= ./data
 
-.PHONY: all deps build run test test-build bench format clean
+.PHONY: all deps build run test test-build bench fuzz fuzz-build format clean
 
 all: build
 
@@ -31,6 +32,15 @@ test: test-build
 
 bench: build
 	bench/run
+
+# clang only here: the fuzz preset builds just the libraries the targets link (build/fuzz).
+fuzz-build:
+	@scripts/install-deps --fuzz
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+
+fuzz: fuzz-build
+	fuzz/run
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -269,8 +269,10 @@ Result<Config> LoadConfig(const std::string& path, bool required, const Environm
                          section);
       }
       for (const auto& [key, node] : *section_table) {
+        // A copy of the binding: clang 14 (the fuzz build) cannot capture structured bindings.
+        const std::string_view key_text = key.str();
         const auto it = std::find_if(Specs().begin(), Specs().end(), [&](const KeySpec& s) {
-          return section == s.section && key.str() == s.key;
+          return section == s.section && key_text == s.key;
         });
         if (it == Specs().end()) {
           return MakeError(ErrorKind::kValidation, "config_invalid",

@@ -149,6 +149,19 @@ std::string PercentDecode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
+bool SplitTarget(std::string_view target, Request& request) {
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    const auto host_start = target.find("//") + 2;
+    const auto slash = target.find('/', host_start);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  if (target.empty() || target.front() != '/') return false;
+  const auto q = target.find('?');
+  request.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
+  return request.path.find('\0') == std::string::npos;
+}
+
 std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;
   while (!text.empty()) {

@@ -78,6 +78,10 @@ struct Response {
   static Response Redirect(std::string location, int status = 303);
 };
 
+/// The request target as sent (origin form "/p?q", or absolute form "http://host/p?q") into the
+/// percent-decoded `path` and the raw `query` of `request`, as the server reads it. False when it
+/// names no path we serve: no leading '/', or a NUL in the decoded path.
+bool SplitTarget(std::string_view target, Request& request);
 /// "application/x-www-form-urlencoded" and query strings: key/value pairs, percent-decoded.
 std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view text);
 /// Percent-decoding ('+' as space when `plus_as_space`); invalid escapes are kept as they are.

@@ -254,7 +254,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void LingerRead();
   void ArmTimer(std::chrono::milliseconds after);
   void OnTimeout();
-  bool SplitTarget();
   bool CountHeaderBytes(std::size_t len);
 
   static Connection* Self(http_parser* p) { return static_cast<Connection*>(p->data); }
@@ -462,27 +461,12 @@ int Connection::OnHeaderValue(http_parser* p, const char* at, std::size_t len) {
   return 0;
 }
 
-bool Connection::SplitTarget() {
-  auto& req = parsing_->request;
-  std::string_view target = req.target;
-  if (target.starts_with("http://") || target.starts_with("https://")) {
-    const auto host_start = target.find("//") + 2;
-    const auto slash = target.find('/', host_start);
-    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-  }
-  if (target.empty() || target.front() != '/') return false;
-  const auto q = target.find('?');
-  req.path = PercentDecode(target.substr(0, q), false);
-  if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
-  return req.path.find('\0') == std::string::npos;
-}
-
 int Connection::OnHeadersComplete(http_parser* p) {
   auto* c = Self(p);
   auto& req = c->parsing_->request;
   req.method = ToMethod(p->method);
   req.http_minor = p->http_minor;
-  if (!c->SplitTarget()) {
+  if (!SplitTarget(req.target, req)) {
     c->parse_status_ = 400;
     return -1;
   }

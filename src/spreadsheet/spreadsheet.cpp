@@ -23,6 +23,8 @@ namespace {
 
 using core::ErrorKind;
 
+constexpr int kMaxExcelRows = 1048576;
+
 core::Error Unreadable(std::string why) {
   auto e = core::MakeError(ErrorKind::kBadRequest, "unreadable_file",
                            "Không đọc được tệp: " + why +
@@ -175,6 +177,9 @@ core::Result<std::vector<Row>> ReadXlsx(std::string_view bytes, const ReadLimits
     if (LocalName(row.name()) != "row") continue;
     Row out;
     out.number = row.attribute("r").as_int(next_row);
+    // Beyond Excel's rows a file is damaged; r="2147483647" made next_row overflow
+    // (fuzz/regressions/xlsx).
+    if (out.number < 1 || out.number > kMaxExcelRows) return Unreadable("tệp Excel bị hỏng.");
     next_row = out.number + 1;
     int next_col = 0;
     for (auto c : row.children()) {

@@ -47,7 +47,9 @@ class ParamList {
  public:
   ParamList() = default;
 #pragma GCC diagnostic push
+#ifndef __clang__  // a GCC-only warning, unknown to clang (the fuzz build)
 #pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
   // The array behind `l` lives until the end of the full expression of the call that received
   // this ParamList, which is as long as a ParamList is ever used (it is only a parameter type).
   ParamList(std::initializer_list<Param> l) : data_(l.begin()), size_(l.size()) {}

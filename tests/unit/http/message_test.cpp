@@ -32,6 +32,23 @@ TEST(Message, FormBodiesDecode) {
   EXPECT_EQ(pairs[1].second, "%ZZ");  // an invalid escape is kept as it is
 }
 
+TEST(Message, TargetsSplitIntoPathAndQuery) {
+  Request r;
+  ASSERT_TRUE(SplitTarget("/don-vi/S%E1%BB%9F?page=2&q=a%20b", r));
+  EXPECT_EQ(r.path, "/don-vi/Sở");
+  EXPECT_EQ(r.query, "page=2&q=a%20b");
+  Request absolute;
+  ASSERT_TRUE(SplitTarget("http://hoithi.example/healthz?x", absolute));
+  EXPECT_EQ(absolute.path, "/healthz");
+  EXPECT_EQ(absolute.query, "x");
+  Request bare;
+  ASSERT_TRUE(SplitTarget("https://hoithi.example", bare));
+  EXPECT_EQ(bare.path, "/");
+  Request bad;
+  EXPECT_FALSE(SplitTarget("*", bad));
+  EXPECT_FALSE(SplitTarget("/a%00b", bad));
+}
+
 TEST(ErrorStatus, EachKindHasOneStatus) {
   EXPECT_EQ(HttpStatus(core::ErrorKind::kValidation), 422);
   EXPECT_EQ(HttpStatus(core::ErrorKind::kConflict), 409);
