@@ -11,44 +11,14 @@
 #include <vector>
 
 #include "store/database.hpp"
-#include "support/http_client.hpp"
+#include "support/direct_database.hpp"
+#include "support/quiz_client.hpp"
 #include "support/server_harness.hpp"
 
 namespace hoithi::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using nlohmann::json;
-
-constexpr char kPassword[] = "Cai-cach-hanh-chinh-2021";
-
-/// A fresh, valid mobile number for each call.
-std::string NewPhone() {
-  static std::atomic<int> next{0};
-  const auto n = std::to_string(++next);
-  return "0912" + std::string(6 - n.size(), '0') + n;
-}
-
-HttpResponse Register(HttpClient& c, const std::string& phone) {
-  const json body = {{"full_name", "Nguyễn Văn An"},
-                     {"phone", phone},
-                     {"email", "an" + phone + "@example.vn"},
-                     {"unit_code", "so-noi-vu"},
-                     {"position", "Chuyên viên"},
-                     {"password", kPassword}};
-  return c.Post("/api/v1/participants", body.dump());
-}
-
-/// The database of `data_dir`, opened directly: what someone with access to it can do.
-std::unique_ptr<store::Database> OpenDirect(const std::string& data_dir) {
-  store::DatabaseOptions o;
-  o.url = DatabaseUrlFor(data_dir);
-  o.read_connections = 1;
-  o.write_connections = 1;
-  auto db = store::Database::Open(o, nullptr);
-  if (!db) throw std::runtime_error("open " + o.url + ": " + db.error().detail);
-  return std::move(*db);
-}
 
 void Sql(store::Database& db, const std::string& sql) {
   const auto st = db.WriteAndWait([&](store::Connection& c) -> core::Status {
@@ -94,13 +64,6 @@ std::string HeadHash(const CliResult& r) {
   return at == std::string::npos ? "" : r.out.substr(at + marker.size(), 64);
 }
 
-void ExpectCleanStop(ServerProcess& server) {
-  EXPECT_EQ(server.Stop(SIGTERM), 0) << server.log();
-  const auto log = server.log();
-  EXPECT_EQ(log.find("Sanitizer"), std::string::npos) << log;
-  EXPECT_EQ(log.find("runtime error:"), std::string::npos) << log;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The audit chain
 
@@ -116,7 +79,7 @@ TEST(AuditChain, VerifyNamesTheFirstEntryChangedDeletedOrInsertedBehindTheServer
     clients.emplace_back([&] {
       HttpClient c(server.base_url());
       for (int i = 0; i < 5; ++i) {
-        if (Register(c, NewPhone()).status == 201) ++created;
+        if (RegisterParticipant(c, NewPhone()).status == 201) ++created;
       }
     });
   }
@@ -191,7 +154,7 @@ TEST(AuditChain, VerifyNamesTheFirstEntryChangedDeletedOrInsertedBehindTheServer
 
   // The server keeps appending after the break; verify still names the same first break.
   HttpClient c(server.base_url());
-  EXPECT_EQ(Register(c, NewPhone()).status, 201);
+  EXPECT_EQ(RegisterParticipant(c, NewPhone()).status, 201);
   broken = Verify(server);
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("mã " + std::to_string(successor.id) + ","), std::string::npos)

@@ -13,44 +13,14 @@
 #include <vector>
 
 #include "store/database.hpp"
-#include "support/http_client.hpp"
+#include "support/direct_database.hpp"
+#include "support/quiz_client.hpp"
 #include "support/server_harness.hpp"
 
 namespace hoithi::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using nlohmann::json;
-
-constexpr char kPassword[] = "Cai-cach-hanh-chinh-2021";
-
-/// A fresh, valid mobile number for each call.
-std::string NewPhone() {
-  static std::atomic<int> next{0};
-  const auto n = std::to_string(++next);
-  return "0912" + std::string(6 - n.size(), '0') + n;
-}
-
-HttpResponse Register(HttpClient& c, const std::string& phone) {
-  const json body = {{"full_name", "Nguyễn Văn An"},
-                     {"phone", phone},
-                     {"email", "an" + phone + "@example.vn"},
-                     {"unit_code", "so-noi-vu"},
-                     {"position", "Chuyên viên"},
-                     {"password", kPassword}};
-  return c.Post("/api/v1/participants", body.dump());
-}
-
-/// The database of `data_dir`, opened directly: what someone with access to it can do.
-std::unique_ptr<store::Database> OpenDirect(const std::string& data_dir) {
-  store::DatabaseOptions o;
-  o.url = DatabaseUrlFor(data_dir);
-  o.read_connections = 1;
-  o.write_connections = 1;
-  auto db = store::Database::Open(o, nullptr);
-  if (!db) throw std::runtime_error("open " + o.url + ": " + db.error().detail);
-  return std::move(*db);
-}
 
 std::set<std::string> Logins(store::Database& db) {
   std::set<std::string> out;
@@ -66,13 +36,6 @@ CliResult Verify(const ServerProcess& server, const std::vector<std::string>& ex
   std::vector<std::string> args = {"audit", "verify"};
   args.insert(args.end(), extra.begin(), extra.end());
   return RunHoithi(args, server.env());
-}
-
-void ExpectCleanStop(ServerProcess& server) {
-  EXPECT_EQ(server.Stop(SIGTERM), 0) << server.log();
-  const auto log = server.log();
-  EXPECT_EQ(log.find("Sanitizer"), std::string::npos) << log;
-  EXPECT_EQ(log.find("runtime error:"), std::string::npos) << log;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,7 +58,7 @@ TEST(Backup, ARoundTripWhileTheServerTakesWritesKeepsEveryAcknowledgedWrite) {
       HttpClient c(server.base_url());
       while (!stop) {
         const auto phone = NewPhone();
-        if (Register(c, phone).status == 201) {
+        if (RegisterParticipant(c, phone).status == 201) {
           std::lock_guard lock(mu);
           acked.push_back(phone);
         } else {
@@ -155,10 +118,11 @@ TEST(Backup, ARoundTripWhileTheServerTakesWritesKeepsEveryAcknowledgedWrite) {
   const auto chain = Verify(restored);
   EXPECT_EQ(chain.exit_code, 0) << chain.out << chain.err;
   HttpClient c(restored.base_url());
-  const auto login = c.Post("/api/v1/auth/login",
-                            json{{"login", before_backup.front()}, {"password", kPassword}}.dump());
+  const auto login =
+      c.Post("/api/v1/auth/login",
+             json{{"login", before_backup.front()}, {"password", kStrongPassword}}.dump());
   EXPECT_EQ(login.status, 200) << login.body;
-  EXPECT_EQ(Register(c, NewPhone()).status, 201);
+  EXPECT_EQ(RegisterParticipant(c, NewPhone()).status, 201);
   ExpectCleanStop(restored);
 }
 
@@ -188,7 +152,8 @@ TEST(Backup, RestoreRefusesAMissingFileAWrongFileAndADatabaseInUse) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("máy chủ hoithi còn chạy"), std::string::npos) << r.err;
   HttpClient c(server.base_url());
-  EXPECT_EQ(Register(c, NewPhone()).status, 201) << "the refused restore left the server working";
+  EXPECT_EQ(RegisterParticipant(c, NewPhone()).status, 201)
+      << "the refused restore left the server working";
   ExpectCleanStop(server);
   // Stopped, the same restore goes through.
   r = RunHoithi({"restore", file}, server.env());

@@ -46,11 +46,7 @@ void PlayUntilKilled(const std::string& base, std::vector<Acked>& out, std::mute
     HttpClient c(base);
     c.set_timeout(5s);
     a.phone = NewPhone();
-    const auto reg = c.Post("/api/v1/participants", json{{"full_name", "Nguyễn Thị Ánh"},
-                                                         {"phone", a.phone},
-                                                         {"unit_code", "so-noi-vu"},
-                                                         {"password", kStrongPassword}}
-                                                        .dump());
+    const auto reg = RegisterParticipant(c, a.phone, "Nguyễn Thị Ánh");
     auto keep = [&] {
       std::lock_guard lock(mutex);
       out.push_back(a);

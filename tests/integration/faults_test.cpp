@@ -52,13 +52,6 @@ class SmallDisk {
   std::string why_;
 };
 
-json Registration(const std::string& phone) {
-  return {{"full_name", "Phạm Thị Dung"},
-          {"phone", phone},
-          {"unit_code", "so-noi-vu"},
-          {"password", kStrongPassword}};
-}
-
 bool CanLogIn(const ServerProcess& server, const std::string& phone) {
   HttpClient c(server.base_url());
   return c.Post("/api/v1/auth/login", json{{"login", phone}, {"password", kStrongPassword}}.dump())
@@ -92,7 +85,7 @@ TEST(Faults, AFullDiskRefusesWritesWith507AndRecoversWithoutARestart) {
   HttpResponse failure;
   for (int i = 0; i < 5000 && refused.empty(); ++i) {
     const auto phone = NewPhone();
-    const auto r = c.Post("/api/v1/participants", Registration(phone).dump());
+    const auto r = RegisterParticipant(c, phone);
     if (r.status == 201) {
       acknowledged.push_back(phone);
     } else {
@@ -109,7 +102,7 @@ TEST(Faults, AFullDiskRefusesWritesWith507AndRecoversWithoutARestart) {
 
   disk.Free();
   // Nothing of the refused registration was kept: the same phone registers now, once.
-  const auto again = c.Post("/api/v1/participants", Registration(refused).dump());
+  const auto again = RegisterParticipant(c, refused);
   EXPECT_TRUE(IsAnswer(again, 201));
   EXPECT_TRUE(CanLogIn(server, refused));
   for (const auto& phone : acknowledged)
@@ -135,7 +128,7 @@ TEST(Faults, AReadOnlyDatabaseRefusesWritesWith503AndRecoversWithoutARestart) {
   HttpResponse r;
   // The first write after the sessions ended may meet a dropped connection (503 too).
   for (int i = 0; i < 10; ++i) {
-    r = c.Post("/api/v1/participants", Registration(phone).dump());
+    r = RegisterParticipant(c, phone);
     if (ErrorOf(r).value("code", "") == "database_read_only") break;
     std::this_thread::sleep_for(100ms);
   }
@@ -153,7 +146,7 @@ TEST(Faults, AReadOnlyDatabaseRefusesWritesWith503AndRecoversWithoutARestart) {
   // Each connection that met the read-only database starts a new session before its next use.
   HttpResponse back;
   for (int i = 0; i < 20 && back.status != 201; ++i) {
-    back = c.Post("/api/v1/participants", Registration(phone).dump());
+    back = RegisterParticipant(c, phone);
     if (back.status != 201) std::this_thread::sleep_for(100ms);
   }
   EXPECT_TRUE(IsAnswer(back, 201)) << "not writable again without a restart";

@@ -16,13 +16,7 @@ Env Limits(Env env) {
 }
 
 HttpResponse Register(HttpClient& c, const std::vector<std::string>& headers = {}) {
-  return c.Post("/api/v1/participants",
-                json{{"full_name", "Lê Văn Cường"},
-                     {"phone", NewPhone()},
-                     {"unit_code", "so-noi-vu"},
-                     {"password", kStrongPassword}}
-                    .dump(),
-                "application/json", headers);
+  return RegisterParticipant(c, NewPhone(), "Lê Văn Cường", headers);
 }
 
 ::testing::AssertionResult IsRateLimited(const HttpResponse& r) {

@@ -151,6 +151,19 @@ inline Signed SignIn(const ServerProcess& server, const std::string& login,
   return s;
 }
 
+/// Registers `phone` through the API, in so-noi-vu, with the strong password; the answer.
+inline HttpResponse RegisterParticipant(HttpClient& c, const std::string& phone,
+                                        const std::string& name = "Nguyễn Văn An",
+                                        const std::vector<std::string>& headers = {}) {
+  const json body = {{"full_name", name},
+                     {"phone", phone},
+                     {"email", "an" + phone + "@example.vn"},
+                     {"unit_code", "so-noi-vu"},
+                     {"position", "Chuyên viên"},
+                     {"password", kStrongPassword}};
+  return c.Post("/api/v1/participants", body.dump(), "application/json", headers);
+}
+
 /// Registers a new participant and signs them in.
 inline Signed NewParticipant(const ServerProcess& server, const std::string& name = "Trần Thị Bình",
                              const std::string& unit = "so-noi-vu") {
