@@ -1,6 +1,7 @@
 // `hoithi seed-demo`: the 2021 Sóc Trăng contest as its plan describes it (schedule, prizes of
 // section V, the 46 units), the demo question bank and one demo account per role. Idempotent:
-// running it again updates the contest and adds only what is missing.
+// running it again updates the contest and adds only what is missing. With --participants N, also
+// N demo participants (phones 0960000000 upwards) for rehearsals and `make bench`.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -193,6 +194,53 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
   return report;
 }
 
+/// Demo participant i: phone and login 096xxxxxxx (the load generator's numbering, bench/load.cpp).
+std::string DemoParticipantPhone(int i) {
+  return fmt::format("096{:07d}", i);
+}
+
+/// Adds the demo participants 0..count-1 that are missing, spread over the units in turn. One
+/// hash for all (the demo password): hashing 100,000 passwords would take half an hour.
+core::Result<int> SeedParticipants(store::Database& db, const accounts::PasswordCost& cost,
+                                   const core::Clock& clock, std::int64_t contest_id, int count) {
+  auto hash = accounts::HashPassword(kDemoPassword, cost);
+  if (!hash) return std::move(hash).error();
+  std::vector<std::int64_t> unit_ids;
+  {
+    auto lease = db.Read();
+    auto units = accounts::ListUnits(*lease, contest_id);
+    if (!units) return std::move(units).error();
+    for (const auto& u : *units)
+      unit_ids.push_back(u.id);
+  }
+  if (unit_ids.empty()) return store::InternalError("the demo contest has no units");
+  int added = 0;
+  constexpr int kBatch = 5000;  // one transaction each: bounded memory, progress survives a stop
+  for (int from = 0; from < count; from += kBatch) {
+    auto st = db.WriteAndWait([&](store::Connection& conn) -> core::Status {
+      const auto now = clock.Now();
+      for (int i = from; i < std::min(count, from + kBatch); ++i) {
+        accounts::NewUser u;
+        u.contest_id = contest_id;
+        u.phone = u.login = DemoParticipantPhone(i);
+        auto existing = accounts::FindUserByLogin(conn, contest_id, u.login);
+        if (!existing) return std::move(existing).error();
+        if (*existing) continue;
+        u.password_hash = *hash;
+        u.full_name = fmt::format("Thí Sinh Thử {}", i + 1);
+        u.position = "Chuyên viên";
+        u.unit_id = unit_ids[static_cast<std::size_t>(i) % unit_ids.size()];
+        auto id = accounts::InsertUser(conn, u, now);
+        if (!id) return std::move(id).error();
+        ++added;
+      }
+      return core::Ok();
+    });
+    if (!st) return std::move(st).error();
+  }
+  return added;
+}
+
 }  // namespace
 
 void AddSeedDemoCommand(CLI::App& app, Globals& globals) {
@@ -204,7 +252,12 @@ void AddSeedDemoCommand(CLI::App& app, Globals& globals) {
   auto open_now = std::make_shared<bool>(false);
   cmd->add_flag("--open-now", *open_now,
                 "Dời lịch để hội thi mở từ bây giờ trong 30 ngày (để dùng thử ngay)");
-  cmd->callback([&globals, open_now] {
+  auto participants = std::make_shared<int>(0);
+  cmd->add_option("--participants", *participants,
+                  "Thêm N thí sinh mẫu (số điện thoại 0960000000 trở đi, mật khẩu mẫu) để diễn "
+                  "tập và đo hiệu năng")
+      ->check(CLI::Range(0, 10'000'000));
+  cmd->callback([&globals, open_now, participants] {
     auto config = LoadConfigOrReport(globals);
     if (!config) return;
     auto db = OpenDatabaseOrReport(*config, globals, nullptr);
@@ -222,6 +275,17 @@ void AddSeedDemoCommand(CLI::App& app, Globals& globals) {
         "khoản mẫu. Mật khẩu các tài khoản mẫu: {}\n",
         *open_now ? ", mở từ bây giờ trong 30 ngày" : "", report->units, report->questions_added,
         report->accounts_added, kDemoPassword);
+    if (*participants > 0) {
+      auto added = SeedParticipants(*db, PasswordCostFrom(*config), clock, report->contest_id,
+                                    *participants);
+      if (!added) {
+        ReportError(added.error());
+        globals.exit_code = kExitFailure;
+        return;
+      }
+      std::cout << fmt::format("Đã thêm {} thí sinh mẫu (có {} thí sinh mẫu).\n", *added,
+                               *participants);
+    }
   });
 }
 
