@@ -575,8 +575,8 @@ void RegisterQuizApi(http::Router& router, const ApiDeps& deps) {
   router.Add(Method::kGet, "/api/v1/attempts/{id}", participant, bind(GetAttempt));
   router.Add(Method::kPut, "/api/v1/attempts/{id}/answers", participant, bind(SaveAnswers));
   router.Add(Method::kPost, "/api/v1/attempts/{id}/submit", participant, bind(Submit));
-  router.Add(Method::kGet, "/api/v1/leaderboard", Access::Anyone(), bind(Leaderboard));
-  router.Add(Method::kGet, "/api/v1/stats/units", Access::Anyone(), bind(UnitStats));
+  router.Add(Method::kGet, "/api/v1/leaderboard", Access::Anyone().Shared(), bind(Leaderboard));
+  router.Add(Method::kGet, "/api/v1/stats/units", Access::Anyone().Shared(), bind(UnitStats));
   router.Add(Method::kGet, "/api/v1/contest/rounds", Access::Anyone(), bind(GetRounds));
   router.Add(Method::kPut, "/api/v1/contest/rounds", admin, bind(PutRounds));
   router.Add(Method::kGet, "/api/v1/contest/quiz-rules", bank, bind(GetRules));

@@ -30,6 +30,9 @@ struct Access {
   /// grant (anything else gets 415 from the handler). Form posts always need a token.
   bool csrf_exempt_json = false;
   RateLimited limit = RateLimited::kNo;
+  /// A public read whose anonymous answers may be shared for server.public_cache_ms
+  /// (http/public_cache.hpp): the same for every visitor without a session.
+  bool shared = false;
 
   static Access Anyone() { return {}; }
   static Access SignedIn() { return {Who::kSignedIn, {}, false}; }
@@ -42,6 +45,10 @@ struct Access {
   }
   Access& Limited(RateLimited which) {
     limit = which;
+    return *this;
+  }
+  Access& Shared() {
+    shared = true;
     return *this;
   }
   bool Allows(accounts::Role role) const;

@@ -31,10 +31,34 @@ core::Error NotFound() {
                          "Không tìm thấy trang hoặc tài nguyên được yêu cầu.");
 }
 
+/// Passes the handler's answer on, keeping a copy in the public cache.
+class KeepingSink final : public ResponseSink {
+ public:
+  KeepingSink(Responder inner, PublicCache& cache, std::string key,
+              PublicCache::Clock::time_point at)
+      : inner_(std::move(inner)), cache_(cache), key_(std::move(key)), at_(at) {}
+  void Deliver(Response response) override {
+    cache_.Put(key_, response, at_);
+    inner_.Send(std::move(response));
+  }
+  void DeliverError(const core::Error& error) override {
+    cache_.Abandon(key_);
+    inner_.SendError(error);
+  }
+
+ private:
+  Responder inner_;
+  PublicCache& cache_;
+  std::string key_;
+  PublicCache::Clock::time_point at_;
+};
+
 }  // namespace
 
 Service::Service(Router router, ServiceOptions options, core::MetricsRegistry* metrics)
-    : router_(std::move(router)), options_(std::move(options)) {
+    : router_(std::move(router)),
+      options_(std::move(options)),
+      public_cache_(options_.public_cache) {
   route_metrics_.resize(router_.routes().size() + 1);
   if (!metrics) return;
   for (std::size_t i = 0; i <= router_.routes().size(); ++i) {
@@ -96,6 +120,16 @@ void Service::Dispatch(Request& request, Responder responder) {
   request.route_index = static_cast<int>(match.route - router_.routes().data());
   for (const auto& m : middleware_) {
     if (!m(request, *match.route, responder)) return;
+  }
+  if (match.route->access.shared && public_cache_.enabled() && request.method == Method::kGet &&
+      Anonymous(request)) {
+    const auto now = PublicCache::Clock::now();
+    if (auto hit = public_cache_.Get(request.target, now)) {
+      responder.Send(std::move(*hit));
+      return;
+    }
+    responder = Responder(
+        std::make_shared<KeepingSink>(std::move(responder), public_cache_, request.target, now));
   }
   match.route->handler(request, std::move(responder));
 }

@@ -3,11 +3,13 @@
 // exceptions, and on the way out the common headers, compression, metrics and access log.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "core/metrics.hpp"
+#include "http/public_cache.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
@@ -16,6 +18,7 @@ namespace hoithi::http {
 struct ServiceOptions {
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto are believed
   bool access_log = true;
+  std::chrono::milliseconds public_cache{0};  // how long anonymous answers of Shared() routes last
 };
 
 /// Runs before the handler of a matched route, in the order added. Returns false when it has
@@ -55,7 +58,8 @@ class Service final : public Dispatcher {
   HtmlErrorPage html_error_page_;
   std::vector<Middleware> middleware_;
   std::vector<Decorator> decorators_;
-  std::vector<RouteMetrics> route_metrics_;  // by route index; the last is "unmatched"
+  std::vector<RouteMetrics> route_metrics_;
+  PublicCache public_cache_;  // by route index; the last is "unmatched"
 };
 
 }  // namespace hoithi::http

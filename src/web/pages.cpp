@@ -153,7 +153,7 @@ std::string ErrorPage(const WebDeps& deps, const http::Request& request, const c
 }
 
 void RegisterPages(http::Router& router, const WebDeps& deps) {
-  router.Add(http::Method::kGet, "/", http::Access::Anyone(),
+  router.Add(http::Method::kGet, "/", http::Access::Anyone().Shared(),
              [deps](http::Request& req, http::Responder res) { Home(deps, req, std::move(res)); });
 }
 

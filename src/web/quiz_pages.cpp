@@ -382,9 +382,9 @@ void RegisterQuizPages(http::Router& router, const WebDeps& deps) {
     return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
   };
   const auto participant = Access::Roles({Role::kParticipant});
-  router.Add(Method::kGet, "/the-le", Access::Anyone(), bind(Rules));
-  router.Add(Method::kGet, "/xep-hang", Access::Anyone(), bind(Leaderboard));
-  router.Add(Method::kGet, "/thong-ke", Access::Anyone(), bind(UnitStats));
+  router.Add(Method::kGet, "/the-le", Access::Anyone().Shared(), bind(Rules));
+  router.Add(Method::kGet, "/xep-hang", Access::Anyone().Shared(), bind(Leaderboard));
+  router.Add(Method::kGet, "/thong-ke", Access::Anyone().Shared(), bind(UnitStats));
   router.Add(Method::kGet, "/thi", participant, bind(StartPage));
   router.Add(Method::kPost, "/thi", Access(participant).Limited(RateLimited::kAttemptStart),
              bind(Start));

@@ -81,6 +81,9 @@ Env TestDefaults() {
   env["HOITHI_LIMITS_PER_IP_ENABLED"] = "false";
   // Some tests start hundreds of attempts for one participant within seconds.
   env["HOITHI_LIMITS_ATTEMPT_START_PER_ACCOUNT"] = "0";
+  // Tests read the leaderboard right after a submit; tests/integration/public_cache_test.cpp
+  // turns the shared answers on.
+  env["HOITHI_SERVER_PUBLIC_CACHE_MS"] = "0";
   return env;
 }
 
