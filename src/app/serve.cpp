@@ -73,7 +73,7 @@ int Serve(cli::Globals& globals) {
   if (!db) return globals.exit_code;
   spdlog::info("database: {}", db->description());
 
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = core::UsableCores();
   core::SystemClock clock;
   clock.SetOffset(std::chrono::seconds(config->testing.clock_offset_s));
   // Change counters of cached data, polled so that every instance's caches follow the others.
@@ -83,10 +83,13 @@ int Serve(cli::Globals& globals) {
   http::StaticFiles statics("web/static/");
   web::Views views(statics);
 
-  // Password hashing is slow by design: a bounded pool off the network threads.
+  // Password hashing is slow by design: a bounded pool off the network threads, at a lower
+  // priority so that a login storm cannot take the CPU from the quiz, refusing (429) a login
+  // that would wait more than hash_max_wait_ms rather than letting it time out.
   core::WorkPool hash_pool("hash",
                            config->auth.hash_threads > 0 ? config->auth.hash_threads : cores,
-                           static_cast<std::size_t>(config->auth.hash_queue));
+                           static_cast<std::size_t>(config->auth.hash_queue),
+                           {std::chrono::milliseconds(config->auth.hash_max_wait_ms), 10});
   metrics.AddGaugeFunction(
       "hoithi_queue_depth", "Work waiting in a queue",
       [&hash_pool] { return static_cast<double>(hash_pool.queued()); }, "queue=\"hash\"");
@@ -145,7 +148,9 @@ int Serve(cli::Globals& globals) {
   api::RegisterRouteList(router,
                          [&service_ptr]() -> const http::Router& { return service_ptr->router(); });
 
-  http::Service service(std::move(router), {config->server.trusted_proxies, config->log.access},
+  http::Service service(std::move(router),
+                        {config->server.trusted_proxies, config->log.access,
+                         std::chrono::milliseconds(config->server.public_cache_ms)},
                         &metrics);
   service_ptr = &service;
   service.Use([&rate_gate](http::Request& req, const http::Route& route, http::Responder& res) {

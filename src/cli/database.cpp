@@ -41,9 +41,7 @@ std::optional<core::Config> LoadConfigOrReport(Globals& globals) {
 store::DatabaseOptions DatabaseOptionsFrom(const core::Config& config) {
   store::DatabaseOptions o;
   o.url = config.EffectiveDatabaseUrl();
-  const int threads = config.server.threads > 0
-                          ? config.server.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = config.server.threads > 0 ? config.server.threads : core::UsableCores();
   o.read_connections =
       config.database.read_connections > 0 ? config.database.read_connections : threads + 1;
   if (config.database.write_connections > 0) {

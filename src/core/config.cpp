@@ -4,12 +4,14 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sched.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <thread>
 
 extern char** environ;
 
@@ -46,6 +48,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(server, handler_timeout_s, Kind::kInt, 1, 3600),
       HOITHI_KEY(server, shutdown_grace_s, Kind::kInt, 0, 3600),
       HOITHI_KEY(server, trusted_proxies, Kind::kStringList, 0, 0),
+      HOITHI_KEY(server, public_cache_ms, Kind::kInt, 0, 60000),
       HOITHI_KEY(database, url, Kind::kString, 0, 0),
       HOITHI_KEY(database, read_connections, Kind::kInt, 0, 1024),
       HOITHI_KEY(database, write_connections, Kind::kInt, 0, 64),
@@ -59,6 +62,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(auth, password_memory_kib, Kind::kInt, 8192, 4 << 20),
       HOITHI_KEY(auth, hash_threads, Kind::kInt, 0, 256),
       HOITHI_KEY(auth, hash_queue, Kind::kInt, 1, 1000000),
+      HOITHI_KEY(auth, hash_max_wait_ms, Kind::kInt, 0, 600000),
       HOITHI_KEY(limits, per_ip_enabled, Kind::kBool, 0, 0),
       HOITHI_KEY(limits, login_per_ip, Kind::kInt, 0, 1000000),
       HOITHI_KEY(limits, registration_per_ip, Kind::kInt, 0, 1000000),
@@ -311,6 +315,13 @@ Result<Config> LoadConfig(const std::string& path, bool required, const Environm
     }
   }
   return config;
+}
+
+int UsableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 }  // namespace hoithi::core

@@ -27,6 +27,7 @@ struct ServerConfig {
   int handler_timeout_s = 30;
   int shutdown_grace_s = 20;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto are believed
+  int public_cache_ms = 1000;  // anonymous answers of public pages shared this long; 0: off
 };
 
 struct DatabaseConfig {
@@ -52,6 +53,7 @@ struct AuthConfig {
   int password_memory_kib = 19456;  // Argon2id memory (19 MiB)
   int hash_threads = 0;             // password hashing threads; 0: one per core
   int hash_queue = 1000;            // hashing jobs waiting before new logins get 429
+  int hash_max_wait_ms = 2000;      // ... or sooner, when the queue would make a login wait longer
 };
 
 // Request-rate limits (core/rate_limiter.hpp): requests a minute, also the burst; 0: no limit.
@@ -93,5 +95,10 @@ Result<Config> LoadConfig(const std::string& path, bool required, const Environm
 
 /// Every known key as "section.key", in table order (for docs and the example-file test).
 std::vector<std::string> KnownConfigKeys();
+
+/// The CPU cores this process may run on (its affinity, as set by taskset or a container's
+/// cpuset), at least 1: what "0 means one per core" counts. More threads than that only take
+/// turns on the same cores.
+int UsableCores();
 
 }  // namespace hoithi::core

@@ -3,8 +3,11 @@
 // writers bump them, the rate limiter and the work pool used from several threads at once. The
 // committer's own tests (committer_test.cpp) are part of the same binary.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -111,6 +114,42 @@ TEST(Concurrency, TheWorkPoolRunsEveryAcceptedTaskOnceAndStopDrainsTheQueue) {
   pool.Stop();
   EXPECT_EQ(ran.load(), accepted.load());
   EXPECT_EQ(accepted.load(), 6000);
+}
+
+TEST(Concurrency, TheWorkPoolRefusesATaskThatWouldWaitLongerThanItsMaxWait) {
+  core::WorkPool pool("test", 1, 1000, {std::chrono::milliseconds(200), 10});
+  std::atomic<int> nice_seen{-100};
+  ASSERT_TRUE(pool.TrySubmit([&] {
+    std::this_thread::sleep_for(20ms);
+    nice_seen = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  }));
+  while (pool.mean_run_time().count() == 0)
+    std::this_thread::sleep_for(1ms);
+  const auto mean = pool.mean_run_time();
+  EXPECT_GE(mean, 20ms);
+  EXPECT_EQ(nice_seen.load(), 10) << "the workers yield to the network threads";
+
+  // A task that holds the only thread; then the queue fills until the wait would pass 200 ms.
+  std::promise<void> release;
+  auto held = release.get_future().share();
+  std::atomic<bool> holding{false};
+  ASSERT_TRUE(pool.TrySubmit([held, &holding] {
+    holding = true;
+    held.wait();
+  }));
+  while (!holding)
+    std::this_thread::sleep_for(1ms);
+  std::atomic<int> ran{0};
+  int accepted = 0;
+  while (accepted < 1000 && pool.TrySubmit([&] { ran.fetch_add(1); }))
+    ++accepted;
+  // The k-th queued task waits for k tasks of the mean run time (the held one included).
+  EXPECT_LE(accepted * mean, 200ms);
+  EXPECT_GT((accepted + 1) * mean, 200ms);
+  EXPECT_LT(accepted, 1000) << "the queue length was the only bound";
+  release.set_value();
+  pool.Stop();
+  EXPECT_EQ(ran.load(), accepted);
 }
 
 }  // namespace
