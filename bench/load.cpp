@@ -38,6 +38,7 @@ struct Options {
   int first = 0;
   int skip = 0;       // tokens to pass over before taking this scenario's own
   double window = 5;  // sync-start: everyone presses Start within this many seconds
+  long attempts = 0;  // quiz: stop after this many started attempts (0: run for --seconds)
   std::string tokens;
   std::string summary;
   std::string label;
@@ -395,13 +396,14 @@ int Quiz(Run& run) {
     return 2;
   }
   long completed = 0;
+  long begun = 0;
   const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                         std::chrono::duration<double>(o.seconds));
   const double s = run.RunWorkers(o.conns, [&](int w) -> awaitable<void> {
     Conn c(run.io, run.endpoint);
     std::mt19937 random(static_cast<unsigned>(w + 1));
     const auto& token = tokens[static_cast<std::size_t>(w)];
-    while (Clock::now() < until) {
+    while (o.attempts > 0 ? begun++ < o.attempts : Clock::now() < until) {
       auto r =
           co_await run.Timed(c, "POST /api/v1/attempts", "POST", "/api/v1/attempts", token, "");
       auto started = r.status == 201 || r.status == 200 ? ParseStarted(r.body, random)
@@ -495,8 +497,14 @@ int SyncStart(Run& run) {
     co_await timer.async_wait(kNoThrow);
     for (int tries = 0; tries < 20; ++tries) {
       auto c = co_await pool.Acquire();
-      auto r = co_await run.Timed(*c, "POST /api/v1/attempts", "POST", "/api/v1/attempts",
-                                  tokens[static_cast<std::size_t>(i)], "");
+      const auto request =
+          Request("POST", "/api/v1/attempts", tokens[static_cast<std::size_t>(i)], "");
+      const auto sent = Clock::now();
+      auto r = co_await c->Send(request);
+      // The waiting room's answers apart: how quickly admission control answers is a target.
+      run.rec.Add(r.status == 429 || r.status == 503 ? "POST /api/v1/attempts: waiting room"
+                                                     : "POST /api/v1/attempts",
+                  r.status, Ms(Clock::now() - sent));
       pool.Release(std::move(c));
       if (r.status == 201 || r.status == 200) {
         served.Add("served (from pressing Start)", 201, Ms(Clock::now() - pressed));
@@ -511,7 +519,7 @@ int SyncStart(Run& run) {
     }
     ++unserved;
   });
-  const long errors = run.rec.Errors({200, 201, 429, 503});
+  const long errors = run.rec.Errors({200, 201, 429});  // a 503 is a 5xx: an error here
   std::printf(
       "**%s**: %d participants press Start within %.0f s over %d connections: %d served in %.1f "
       "s, p99 from pressing Start **%.0f ms**, %ld answers were the waiting room (Retry-After), "
@@ -524,6 +532,7 @@ int SyncStart(Run& run) {
   sum.Set("served", n - unserved);
   sum.Set("p99_ms", served.Quantile(0.99));
   sum.Set("answer_p99_ms", run.rec.Quantile(0.99));
+  sum.Set("waiting_room_p99_ms", run.rec.Quantile(0.99, "POST /api/v1/attempts: waiting room"));
   sum.Set("turned_away", static_cast<double>(turned_away));
   sum.Set("errors", static_cast<double>(errors + unserved));
   return 0;
@@ -597,6 +606,7 @@ int Usage() {
                "usage: load SCENARIO [--url http://HOST:PORT] [--conns N] [--seconds S]\n"
                "            [--users N] [--first I] [--skip K] [--window S] [--tokens FILE]\n"
                "            [--paths P1,P2] [--password P] [--label L] [--summary FILE]\n"
+               "            [--attempts N (quiz: a fixed number instead of --seconds)]\n"
                "scenarios: login (warm-up: writes --tokens), setup, quiz, sync-start, read, "
                "storm\n");
   return 2;
@@ -628,6 +638,8 @@ int main(int argc, char** argv) {
       o.skip = std::atoi(v.c_str());
     else if (k == "--window")
       o.window = std::atof(v.c_str());
+    else if (k == "--attempts")
+      o.attempts = std::atol(v.c_str());
     else if (k == "--tokens")
       o.tokens = v;
     else if (k == "--summary")
