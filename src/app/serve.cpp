@@ -120,7 +120,8 @@ int Serve(cli::Globals& globals) {
   accounts::UnitService unit_service(*db, clock);
   accounts::RosterService rosters(*db, clock, *seal_key, [&worker] { worker.Wake(); });
   quiz::BankCache bank_cache(*db, versions);
-  quiz::AttemptService attempts(*db, bank_cache, clock);
+  quiz::AttemptService attempts(*db, bank_cache, clock,
+                                std::chrono::milliseconds(config->limits.start_waiting_room_ms));
   quiz::BankService bank(*db, bank_cache, clock);
   quiz::DeadlineSweeper sweeper(attempts);
   const api::ApiDeps api_deps{*db,   clock,        current, auth,     registration,

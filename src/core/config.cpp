@@ -68,6 +68,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(limits, registration_per_ip, Kind::kInt, 0, 1000000),
       HOITHI_KEY(limits, attempt_start_per_ip, Kind::kInt, 0, 1000000),
       HOITHI_KEY(limits, attempt_start_per_account, Kind::kInt, 0, 1000000),
+      HOITHI_KEY(limits, start_waiting_room_ms, Kind::kInt, 0, 600000),
       HOITHI_KEY(testing, clock_control, Kind::kBool, 0, 0),
       HOITHI_KEY(testing, clock_offset_s, Kind::kInt, -315360000, 315360000),
   };

@@ -64,6 +64,8 @@ struct LimitsConfig {
   int registration_per_ip = 120;
   int attempt_start_per_ip = 600;
   int attempt_start_per_account = 10;
+  int start_waiting_room_ms = 1000;  // new attempts wait in the waiting room (429) beyond this
+                                     // write backlog; 0: never
 };
 
 struct TestingConfig {

@@ -159,8 +159,9 @@ core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::i
   return out;
 }
 
-AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock)
-    : db_(db), bank_(bank), clock_(clock) {}
+AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
+                               std::chrono::milliseconds waiting_room)
+    : db_(db), bank_(bank), clock_(clock), waiting_room_(waiting_room) {}
 
 namespace {
 
@@ -277,6 +278,20 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
       auto a = LoadAttempt(*lease, **active);
       if (!a) return done(std::move(a).error());
       if (*a && now <= (*a)->cutoff_at) return done(StartResult{std::move(**a), true});
+    }
+  }
+  // Admission control: rather than queue a new attempt behind a backlog that would make it (and
+  // every write after it) late, send the participant to the waiting room. Their attempt has not
+  // started, so no time of theirs runs meanwhile.
+  if (waiting_room_.count() > 0) {
+    const auto backlog = db_.ExpectedWriteWait();
+    if (backlog > waiting_room_) {
+      auto e = core::MakeError(ErrorKind::kTooManyRequests, "waiting_room",
+                               "Rất nhiều thí sinh đang bắt đầu thi cùng lúc nên bạn đang ở phòng "
+                               "chờ. Thời gian làm bài của bạn chưa bắt đầu tính.");
+      e.retry_after_s =
+          static_cast<int>(std::clamp<std::int64_t>(backlog / std::chrono::seconds(1) + 1, 1, 30));
+      return done(e);
     }
   }
   if (contest::PhaseAt(contest, now) != contest::Phase::kOpen) {

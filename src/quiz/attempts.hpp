@@ -104,7 +104,10 @@ using Callback = std::function<void(core::Result<T>)>;
 
 class AttemptService {
  public:
-  AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock);
+  /// `waiting_room`: a start is turned away (429 waiting_room, Retry-After) while the database's
+  /// write backlog (store::Database::ExpectedWriteWait) exceeds it; zero: never.
+  AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
+                 std::chrono::milliseconds waiting_room = std::chrono::milliseconds(0));
 
   void Start(const Participant& who, const contest::Contest& contest, Callback<StartResult> done);
 
@@ -149,6 +152,7 @@ class AttemptService {
   store::Database& db_;
   BankCache& bank_;
   const core::Clock& clock_;
+  std::chrono::milliseconds waiting_room_;
 };
 
 /// Loads an attempt with its items.

@@ -84,6 +84,12 @@ void Committer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::chrono::microseconds Committer::ExpectedWait() const {
+  std::lock_guard lock(mu_);
+  return std::chrono::microseconds(
+      static_cast<std::int64_t>(static_cast<double>(queue_.size() + 1) * write_us_));
+}
+
 std::size_t Committer::queue_depth() const {
   std::lock_guard lock(mu_);
   return queue_.size();
@@ -108,6 +114,7 @@ void Committer::Loop() {
 }
 
 void Committer::RunBatch(std::deque<Item>& batch) {
+  const auto batch_start = std::chrono::steady_clock::now();
   std::vector<core::Status> outcomes(batch.size());
   std::optional<core::Error> batch_error;
 
@@ -160,6 +167,11 @@ void Committer::RunBatch(std::deque<Item>& batch) {
     batch_size_->Observe(static_cast<double>(batch.size()));
   }
   if (writes_) writes_->Inc(batch.size());
+  {
+    const double per_write = SecondsSince(batch_start) * 1e6 / static_cast<double>(batch.size());
+    std::lock_guard lock(mu_);
+    write_us_ = write_us_ == 0 ? per_write : 0.8 * write_us_ + 0.2 * per_write;
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     try {
       batch[i].done(outcomes[i]);

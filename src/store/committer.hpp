@@ -62,6 +62,11 @@ class Committer {
 
   std::size_t queue_depth() const;
 
+  /// How long a write queued now would wait before its batch commits: the queue ahead of it at
+  /// the recent time per write (batches' run and commit time over their size, averaged). Zero
+  /// before the first batch. What admission control (the quiz's waiting room) reads.
+  std::chrono::microseconds ExpectedWait() const;
+
  private:
   struct Item {
     WriteFn work;
@@ -73,6 +78,7 @@ class Committer {
   std::unique_ptr<Connection> conn_;
   CommitterOptions options_;
   mutable std::mutex mu_;
+  double write_us_ = 0;  // under mu_: the moving average of a write's share of its batch
   std::condition_variable cv_;
   std::deque<Item> queue_;
   bool stopping_ = false;

@@ -136,6 +136,14 @@ core::Result<int> Database::Migrate() {
   return store::Migrate(**conn, EmbeddedMigrations());
 }
 
+std::chrono::microseconds Database::ExpectedWriteWait() const {
+  if (committers_.empty()) return std::chrono::microseconds(0);
+  std::chrono::microseconds sum(0);
+  for (const auto& c : committers_)
+    sum += c->ExpectedWait();
+  return sum / static_cast<std::int64_t>(committers_.size());
+}
+
 core::Status Database::Ping() {
   auto lease = Read();
   return lease->Ping();

@@ -285,5 +285,26 @@ TEST(Committer, AFullQueueRefusesAtOnce) {
   EXPECT_EQ(finished.load(), 4);
 }
 
+TEST_F(CommitterTest, TheExpectedWaitGrowsWithTheQueueAtTheMeasuredTimePerWrite) {
+  EXPECT_GT(db_->ExpectedWriteWait().count(), 0) << "the schema's write gave a first measure";
+  // One slow write (30 ms) makes the time per write large and known from below.
+  ASSERT_TRUE(db_->WriteAndWait([](Connection&) {
+    std::this_thread::sleep_for(30ms);
+    return core::Ok();
+  }));
+  std::promise<void> started, release;
+  HoldCommitter(started, release.get_future().share());
+  started.get_future().wait();
+  const auto idle = db_->ExpectedWriteWait();
+  for (int i = 0; i < 50; ++i)
+    db_->Write([](Connection&) { return core::Ok(); }, [](const core::Status&) {});
+  const auto queued = db_->ExpectedWriteWait();
+  // 51 writes ahead instead of one, each at the same measured time.
+  EXPECT_NEAR(static_cast<double>(queued.count()), static_cast<double>(idle.count()) * 51, 51);
+  EXPECT_GE(queued, 50 * 6ms) << "a fifth of the 30 ms write is in the moving average at least";
+  release.set_value();
+  db_->Close();
+}
+
 }  // namespace
 }  // namespace hoithi::store
