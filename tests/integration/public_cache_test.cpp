@@ -15,7 +15,7 @@ namespace {
 
 TEST(PublicCache, AnonymousReadsShareOneAnswerSignedInReadsStayLive) {
   // Long enough that nothing expires during the test.
-  ServerProcess server({{"HOITHI_SERVER_PUBLIC_CACHE_MS", "60000"}});
+  ServerProcess server(Env{{"HOITHI_SERVER_PUBLIC_CACHE_MS", "60000"}});
   server.SeedDemo();
   server.Start();
   HttpClient anonymous(server.base_url());
@@ -58,7 +58,7 @@ TEST(PublicCache, AnonymousReadsShareOneAnswerSignedInReadsStayLive) {
 }
 
 TEST(PublicCache, AnAnswerExpiresAfterItsMaxAge) {
-  ServerProcess server({{"HOITHI_SERVER_PUBLIC_CACHE_MS", "300"}});
+  ServerProcess server(Env{{"HOITHI_SERVER_PUBLIC_CACHE_MS", "300"}});
   server.SeedDemo();
   server.Start();
   HttpClient anonymous(server.base_url());
