@@ -1,7 +1,7 @@
 # The two commands of the Quick start, and the rest of the developer loop.
 #   make run    install dependencies, build Release, migrate, seed the demo, serve on :8080
 #   make test   install dependencies, build the test build, run every test
-#   make bench  the quiz workload on SQLite and PostgreSQL (1 and 2 instances), docs/benchmarks.md
+#   make bench  the contest's peak through the HTTP API beside nginx's ceiling, docs/benchmarks.md
 #   make fuzz   build the libFuzzer targets of fuzz/ with clang, run each FUZZ_SECONDS (default 60)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
