@@ -144,7 +144,8 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
     who.must_change_password = user->must_change_password;
     OpenSession(who, std::move(rehash), input.client, done);
   };
-  if (!hash_pool_.TrySubmit(std::move(task))) done(PoolFull());
+  // A login whose turn comes too late answers "busy" instead of hashing (work_pool.hpp).
+  if (!hash_pool_.TrySubmit(std::move(task), [this, done] { done(PoolFull()); })) done(PoolFull());
 }
 
 void AuthService::OpenSession(const SignedIn& who_in, std::optional<std::string> rehash,

@@ -273,13 +273,15 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           done(std::move(*result));
         });
   };
-  if (!hash_pool_.TrySubmit(std::move(task))) {
+  auto busy = [done] {
     auto e = core::MakeError(ErrorKind::kTooManyRequests, "busy",
                              "Hệ thống đang có nhiều người đăng ký cùng lúc. Vui lòng thử lại sau "
                              "vài giây.");
     e.retry_after_s = 3;
     done(e);
-  }
+  };
+  // A registration whose turn comes too late answers "busy" instead of hashing (work_pool.hpp).
+  if (!hash_pool_.TrySubmit(std::move(task), busy)) busy();
 }
 
 }  // namespace hoithi::accounts

@@ -19,7 +19,7 @@ WorkPool::~WorkPool() {
   Stop();
 }
 
-bool WorkPool::TrySubmit(std::function<void()> task) {
+bool WorkPool::TrySubmit(std::function<void()> task, std::function<void()> expired) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
@@ -29,7 +29,7 @@ bool WorkPool::TrySubmit(std::function<void()> task) {
         wait_us > static_cast<double>(limits_.max_wait.count()) * 1000.0) {
       return false;
     }
-    queue_.push_back(std::move(task));
+    queue_.push_back({std::move(task), std::move(expired), std::chrono::steady_clock::now()});
   }
   cv_.notify_one();
   return true;
@@ -64,27 +64,36 @@ void WorkPool::Run() {
     spdlog::warn("{} pool: could not set the workers' nice value to {}", name_, limits_.nice);
   }
   for (;;) {
-    std::function<void()> task;
+    Queued next;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
-      task = std::move(queue_.front());
+      next = std::move(queue_.front());
       queue_.pop_front();
     }
     const auto started = std::chrono::steady_clock::now();
-    try {
-      task();
-    } catch (const std::exception& e) {
-      spdlog::error("{} pool: task failed: {}", name_, e.what());
-    } catch (...) {
-      spdlog::error("{} pool: task failed with an unknown exception", name_);
+    if (next.expired && limits_.max_wait.count() > 0 && started - next.at > limits_.max_wait) {
+      // Too late to be worth the work: answer now. Not counted in the mean run time.
+      Guarded(next.expired);
+      continue;
     }
+    Guarded(next.task);
     const double took_us =
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started)
             .count();
     std::lock_guard lock(mu_);
     mean_us_ = mean_us_ == 0 ? took_us : 0.9 * mean_us_ + 0.1 * took_us;
+  }
+}
+
+void WorkPool::Guarded(const std::function<void()>& task) {
+  try {
+    task();
+  } catch (const std::exception& e) {
+    spdlog::error("{} pool: task failed: {}", name_, e.what());
+  } catch (...) {
+    spdlog::error("{} pool: task failed with an unknown exception", name_);
   }
 }
 

@@ -34,8 +34,11 @@ class WorkPool {
   WorkPool& operator=(const WorkPool&) = delete;
 
   /// Queues `task`; false (and `task` dropped) when the queue is full or the pool stopped.
-  /// Exceptions escaping a task are logged and swallowed: the worker goes on.
-  bool TrySubmit(std::function<void()> task);
+  /// Exceptions escaping a task are logged and swallowed: the worker goes on. With `expired`
+  /// and a max_wait, a task that has waited longer than max_wait when its turn comes runs
+  /// `expired` instead (to answer "busy" at once): the estimate at submission can be wrong when
+  /// the tasks ahead suddenly run slower, and the wait must stay bounded all the same.
+  bool TrySubmit(std::function<void()> task, std::function<void()> expired = {});
 
   /// Runs the queued tasks to the end, then joins the threads. Idempotent.
   void Stop();
@@ -47,6 +50,7 @@ class WorkPool {
 
  private:
   void Run();
+  void Guarded(const std::function<void()>& task);  // runs it; logs what escapes
 
   std::string name_;
   std::size_t max_queue_;
@@ -54,7 +58,12 @@ class WorkPool {
   double mean_us_ = 0;  // under mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
+  struct Queued {
+    std::function<void()> task;
+    std::function<void()> expired;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::deque<Queued> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

@@ -152,5 +152,27 @@ TEST(Concurrency, TheWorkPoolRefusesATaskThatWouldWaitLongerThanItsMaxWait) {
   EXPECT_EQ(ran.load(), accepted);
 }
 
+TEST(Concurrency, AWorkPoolTaskWhoseTurnComesAfterItsMaxWaitRunsItsExpiredInstead) {
+  core::WorkPool pool("test", 1, 1000, {std::chrono::milliseconds(50), 0});
+  std::promise<void> release;
+  auto held = release.get_future().share();
+  std::atomic<bool> holding{false};
+  ASSERT_TRUE(pool.TrySubmit([held, &holding] {
+    holding = true;
+    held.wait();
+  }));
+  while (!holding)
+    std::this_thread::sleep_for(1ms);
+  std::atomic<int> ran{0}, expired{0}, plain{0};
+  ASSERT_TRUE(pool.TrySubmit([&] { ran.fetch_add(1); }, [&] { expired.fetch_add(1); }));
+  ASSERT_TRUE(pool.TrySubmit([&] { plain.fetch_add(1); }));  // no expiry: it always runs
+  std::this_thread::sleep_for(120ms);
+  release.set_value();
+  pool.Stop();
+  EXPECT_EQ(ran.load(), 0);
+  EXPECT_EQ(expired.load(), 1);
+  EXPECT_EQ(plain.load(), 1);
+}
+
 }  // namespace
 }  // namespace hoithi::store
