@@ -1,9 +1,13 @@
 // Changes to a contest's unit list made by its organisers: create, update, delete, and import a
 // whole list (all or nothing unless the person chooses to skip bad rows). Each change is one
-// committed write with its audit entry; the API and the pages both come through here.
+// committed write with its audit entry; the API and the pages both come through here. Also the
+// participant accounts per unit that the public statistics show, cached (ParticipantCounts).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,9 +39,25 @@ class UnitService {
               std::string_view file, bool dry_run, bool skip_invalid,
               std::function<void(core::Status, spreadsheet::ImportReport)> done);
 
+  /// Participant accounts per unit of the contest (CountAccountsByUnit), recounted only when the
+  /// `accounts` change counter moved (read on each call: one row), and then at most once per four
+  /// times the last count's duration (over a million accounts a recount takes a fraction of a
+  /// second; meanwhile the previous count is served). `conn`: the caller's read connection.
+  core::Result<std::map<std::int64_t, std::int64_t>> ParticipantCounts(store::Connection& conn,
+                                                                       std::int64_t contest_id);
+
  private:
   store::Database& db_;
   const core::Clock& clock_;
+  struct Counts {
+    std::int64_t version = -1;  // the accounts counter read before counting
+    std::map<std::int64_t, std::int64_t> by_unit;
+    std::chrono::steady_clock::time_point counted_at{};
+    std::chrono::steady_clock::duration took{};
+    bool counting = false;
+  };
+  std::mutex counts_mu_;
+  std::map<std::int64_t, Counts> counts_;  // by contest
 };
 
 /// The audit actor for a signed-in person on a client.

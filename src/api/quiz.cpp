@@ -228,8 +228,8 @@ void Leaderboard(const ApiDeps& deps, http::Request& req, http::Responder res) {
   who.staff =
       viewer.user && (viewer.user->role == Role::kAdmin || viewer.user->role == Role::kSecretary);
   auto lease = deps.db.Read();
-  auto board =
-      results::Leaderboard(*lease, *contest, *rules, round_key, limit, who, deps.clock.Now());
+  auto board = results::Leaderboard(*lease, deps.attempts.standings(), *contest, *rules, round_key,
+                                    limit, who, deps.clock.Now());
   if (!board) return res.SendError(board.error());
   json entries = json::array();
   for (const auto& e : board->entries)
@@ -253,7 +253,7 @@ void UnitStats(const ApiDeps& deps, http::Request& req, http::Responder res) {
   auto contest = ContestFor(deps, req.QueryParam("contest").value_or(""));
   if (!contest) return res.SendError(contest.error());
   auto lease = deps.db.Read();
-  auto rows = results::UnitParticipation(*lease, contest->id);
+  auto rows = results::UnitParticipation(*lease, deps.attempts.standings(), deps.units, *contest);
   if (!rows) return res.SendError(rows.error());
   json items = json::array();
   for (const auto& r : *rows) {

@@ -120,7 +120,9 @@ int Serve(cli::Globals& globals) {
   accounts::UnitService unit_service(*db, clock);
   accounts::RosterService rosters(*db, clock, *seal_key, [&worker] { worker.Wake(); });
   quiz::BankCache bank_cache(*db, versions);
-  quiz::AttemptService attempts(*db, bank_cache, clock,
+  quiz::Standings standings(*db, versions);  // ranks and unit statistics in memory
+  standings.Start();
+  quiz::AttemptService attempts(*db, bank_cache, clock, standings,
                                 std::chrono::milliseconds(config->limits.start_waiting_room_ms));
   quiz::BankService bank(*db, bank_cache, clock);
   quiz::DeadlineSweeper sweeper(attempts);
@@ -199,6 +201,7 @@ int Serve(cli::Globals& globals) {
   server.Shutdown(std::chrono::seconds(config->server.shutdown_grace_s));
   worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
   sweeper.Stop();
+  standings.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
   versions.Stop();
   db->Close();  // commits every write still queued

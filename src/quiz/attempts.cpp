@@ -2,6 +2,7 @@
 #include "quiz/attempts.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -75,36 +76,61 @@ bool Better(int correct, std::int64_t duration, std::int64_t finished, int other
   return finished < other_finished;
 }
 
-/// Updates the counted result of (contest, round_key, user) with a finalised attempt.
+/// Updates the counted result of (contest, round_key, user) with a finalised attempt: replaces it
+/// when the attempt counts instead, and counts the attempt in either case. Appends the result as
+/// it now stands to `written`.
 core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t round_key,
-                          contest::CountedAttempt counted) {
-  struct Existing {
-    int correct;
-    std::int64_t duration, finished;
-  };
-  std::optional<Existing> existing;
+                          contest::CountedAttempt counted, std::vector<WrittenResult>& written) {
+  std::optional<Standing> existing;
   HOITHI_TRY(
-      c.Query("SELECT correct, duration_ms, finished_at FROM results WHERE contest_id = $1 AND"
-              " round_key = $2 AND user_id = $3",
+      c.Query("SELECT unit_id, correct, duration_ms, finished_at, prediction, attempts FROM results"
+              " WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
               {a.contest_id, round_key, a.user_id}, [&](const store::Row& r) {
-                existing = Existing{static_cast<int>(r.Int(0)), r.Int(1), r.Int(2)};
+                Standing s;
+                s.user_id = a.user_id;
+                s.unit_id = r.IsNull(0) ? 0 : r.Int(0);
+                s.correct = static_cast<std::int32_t>(r.Int(1));
+                s.duration_ms = r.Int(2);
+                s.finished_ms = r.Int(3);
+                s.prediction = r.IsNull(4) ? Standing::kNoPrediction : r.Int(4);
+                s.attempts = static_cast<std::int32_t>(r.Int(5));
+                existing = s;
               }));
   const auto finished = core::ToEpochMs(*a.finished_at);
   const bool replace = !existing || counted == contest::CountedAttempt::kLast ||
                        (counted == contest::CountedAttempt::kBest &&
                         Better(*a.correct, *a.duration_ms, finished, existing->correct,
-                               existing->duration, existing->finished));
-  if (!replace) return core::Ok();
-  auto r = c.Exec(
-      "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
-      " duration_ms, finished_at, prediction) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-      " ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET unit_id = excluded.unit_id,"
-      " attempt_id = excluded.attempt_id, correct = excluded.correct,"
-      " duration_ms = excluded.duration_ms, finished_at = excluded.finished_at,"
-      " prediction = excluded.prediction",
-      {a.contest_id, round_key, a.user_id, a.unit_id, a.id, *a.correct, *a.duration_ms, finished,
-       a.prediction});
-  if (!r) return std::move(r).error();
+                               existing->duration_ms, existing->finished_ms));
+  Standing now;
+  if (replace) {
+    now.user_id = a.user_id;
+    now.unit_id = a.unit_id.value_or(0);
+    now.correct = *a.correct;
+    now.duration_ms = *a.duration_ms;
+    now.finished_ms = finished;
+    now.prediction = a.prediction.value_or(Standing::kNoPrediction);
+    now.attempts = existing ? existing->attempts + 1 : 1;
+    auto r = c.Exec(
+        "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
+        " duration_ms, finished_at, prediction, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+        " $9, $10) ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET"
+        " unit_id = excluded.unit_id, attempt_id = excluded.attempt_id,"
+        " correct = excluded.correct, duration_ms = excluded.duration_ms,"
+        " finished_at = excluded.finished_at, prediction = excluded.prediction,"
+        " attempts = excluded.attempts",
+        {a.contest_id, round_key, a.user_id, a.unit_id, a.id, *a.correct, *a.duration_ms, finished,
+         a.prediction, now.attempts});
+    if (!r) return std::move(r).error();
+  } else {
+    now = *existing;
+    ++now.attempts;
+    auto r = c.Exec(
+        "UPDATE results SET attempts = $4 WHERE contest_id = $1 AND round_key = $2 AND"
+        " user_id = $3",
+        {a.contest_id, round_key, a.user_id, now.attempts});
+    if (!r) return std::move(r).error();
+  }
+  written.push_back(WrittenResult{a.contest_id, round_key, now});
   return core::Ok();
 }
 
@@ -160,8 +186,13 @@ core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::i
 }
 
 AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
-                               std::chrono::milliseconds waiting_room)
-    : db_(db), bank_(bank), clock_(clock), waiting_room_(waiting_room) {}
+                               Standings& standings, std::chrono::milliseconds waiting_room)
+    : db_(db), bank_(bank), clock_(clock), standings_(standings), waiting_room_(waiting_room) {}
+
+void AttemptService::Publish(const std::vector<WrittenResult>& written) {
+  for (const auto& w : written)
+    standings_.Record(w.contest_id, w.round_key, w.standing);
+}
 
 namespace {
 
@@ -184,9 +215,10 @@ core::Result<std::optional<Attempt>> LoadAttemptLocked(store::Connection& c,
 }
 
 /// Grades and finalises `a` (active) inside the write, as `status` at `finished_at`; updates the
-/// counted results. Leaves `a` as stored.
+/// counted results (appended to `written`). Leaves `a` as stored.
 core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, Attempt& a,
-                             AttemptStatus status, core::TimePoint finished_at) {
+                             AttemptStatus status, core::TimePoint finished_at,
+                             std::vector<WrittenResult>& written) {
   auto contest = contest::FindContestById(c, a.contest_id);
   if (!contest) return std::move(contest).error();
   if (!*contest) return NotFound();
@@ -215,8 +247,8 @@ core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, Attempt& a,
        a.prediction});
   if (!r) return std::move(r).error();
   if (*r != 1) return Closed();  // finalised meanwhile by another instance
-  HOITHI_TRY(UpdateResult(c, a, a.round_key, rules->counted));
-  if (a.round_key != 0) HOITHI_TRY(UpdateResult(c, a, 0, rules->counted));
+  HOITHI_TRY(UpdateResult(c, a, a.round_key, rules->counted, written));
+  if (a.round_key != 0) HOITHI_TRY(UpdateResult(c, a, 0, rules->counted, written));
   return core::Ok();
 }
 
@@ -335,12 +367,14 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
   if (!drawn) return done(std::move(drawn).error());
 
   auto result = std::make_shared<StartResult>();
+  auto written = std::make_shared<std::vector<WrittenResult>>();
   const int allowance = round->attempts_allowed.value_or(rules->attempts_allowed);
   const auto limit = std::chrono::seconds(rules->time_limit_s);
   const auto grace = std::chrono::seconds(rules->grace_s);
   db_.Write(
       [this, who, contest_id = contest.id, round = *round, allowance, limit, grace, seed,
-       items = std::move(*drawn), now, result, tz](store::Connection& c) -> core::Status {
+       items = std::move(*drawn), now, result, written, tz](store::Connection& c) -> core::Status {
+        written->clear();
         HOITHI_TRY(LockParticipant(c, who.user_id));
         // One active attempt per participant: resume it, unless its time ran out.
         auto active = store::QueryInt(
@@ -356,7 +390,8 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
             result->resumed = true;
             return core::Ok();
           }
-          HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+          HOITHI_TRY(
+              FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at, *written));
         }
         auto used = store::QueryInt(
             c,
@@ -416,8 +451,9 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
         result->attempt = std::move(a);
         return core::Ok();
       },
-      [result, done](const core::Status& st) {
+      [this, result, written, done](const core::Status& st) {
         if (!st) return done(st.error());
+        Publish(*written);
         done(std::move(*result));
       });
 }
@@ -435,19 +471,23 @@ void AttemptService::Find(const Participant& who, std::int64_t attempt_id, Callb
   }
   // Past its cut-off and not finalised yet: finalise now, with the answers saved by then.
   auto result = std::make_shared<Attempt>();
+  auto written = std::make_shared<std::vector<WrittenResult>>();
   db_.Write(
-      [this, attempt_id, result](store::Connection& c) -> core::Status {
+      [this, attempt_id, result, written](store::Connection& c) -> core::Status {
+        written->clear();
         auto a = LoadAttemptLocked(c, attempt_id);
         if (!a) return std::move(a).error();
         if (!*a) return NotFound();
         if ((*a)->status == AttemptStatus::kActive) {
-          HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+          HOITHI_TRY(
+              FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at, *written));
         }
         *result = std::move(**a);
         return core::Ok();
       },
-      [result, done](const core::Status& st) {
+      [this, result, written, done](const core::Status& st) {
         if (!st) return done(st.error());
+        Publish(*written);
         done(std::move(*result));
       });
 }
@@ -490,9 +530,12 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
                             std::vector<AnswerInput> answers,
                             std::optional<std::int64_t> prediction, Callback<SubmitResult> done) {
   auto result = std::make_shared<SubmitResult>();
+  auto written = std::make_shared<std::vector<WrittenResult>>();
+  auto rules = std::make_shared<contest::QuizRules>();
   db_.Write(
-      [this, who, attempt_id, answers = std::move(answers), prediction, result,
+      [this, who, attempt_id, answers = std::move(answers), prediction, result, written, rules,
        now = clock_.Now()](store::Connection& c) -> core::Status {
+        written->clear();
         auto loaded = LoadAttemptLocked(c, attempt_id);
         if (!loaded) return std::move(loaded).error();
         if (!*loaded || (*loaded)->user_id != who.user_id) return NotFound();
@@ -504,25 +547,38 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
         } else if (now > a.cutoff_at) {
           // Too late: the answers saved by the deadline are what counts.
           result->already_final = true;
-          HOITHI_TRY(FinalizeInWrite(c, bank_, a, AttemptStatus::kExpired, a.deadline_at));
+          HOITHI_TRY(
+              FinalizeInWrite(c, bank_, a, AttemptStatus::kExpired, a.deadline_at, *written));
         } else {
           HOITHI_TRY(CheckAnswers(bank_, a, answers));
           HOITHI_TRY(StoreAnswers(c, a, answers, now));
           if (prediction) a.prediction = prediction;
-          HOITHI_TRY(FinalizeInWrite(c, bank_, a, AttemptStatus::kSubmitted, now));
+          HOITHI_TRY(FinalizeInWrite(c, bank_, a, AttemptStatus::kSubmitted, now, *written));
         }
         auto contest = contest::FindContestById(c, a.contest_id);
         if (!contest) return std::move(contest).error();
-        auto rules = contest::ParseQuizRules(*contest ? (*contest)->settings_json : "");
-        if (!rules) return std::move(rules).error();
-        auto rank = RankOf(c, a.contest_id, a.round_key, a.user_id, *rules);
-        if (!rank) return std::move(rank).error();
-        result->rank = *rank;
+        auto parsed = contest::ParseQuizRules(*contest ? (*contest)->settings_json : "");
+        if (!parsed) return std::move(parsed).error();
+        *rules = std::move(*parsed);
         result->attempt = std::move(a);
         return core::Ok();
       },
-      [result, done](const core::Status& st) {
+      [this, result, written, rules, done](const core::Status& st) {
         if (!st) return done(st.error());
+        // The rank once the result is committed, from the standings (this write included).
+        Publish(*written);
+        // The submission is committed: failing to rank it (a first load of the standings that
+        // fails) leaves the rank unknown (0) rather than reporting the submission as failed.
+        const auto& a = result->attempt;
+        {
+          auto lease = db_.Read();
+          auto rank = standings_.RankOf(*lease, a.contest_id, a.round_key, a.user_id, *rules);
+          if (rank) {
+            result->rank = *rank;
+          } else {
+            spdlog::warn("ranking attempt {}: {} {}", a.id, rank.error().code, rank.error().detail);
+          }
+        }
         done(std::move(*result));
       });
 }
@@ -543,18 +599,22 @@ core::Result<int> AttemptService::FinalizeDue(int limit) {
   // Participants' locks in one order, so that sweepers of several instances never deadlock.
   std::sort(due.begin(), due.end());
   int finalized = 0;
+  std::vector<WrittenResult> written;
   HOITHI_TRY(db_.WriteAndWait([&](store::Connection& c) -> core::Status {
     finalized = 0;
+    written.clear();
     for (const auto& [user, id] : due) {
       (void)user;
       auto a = LoadAttemptLocked(c, id);
       if (!a) return std::move(a).error();
       if (!*a || (*a)->status != AttemptStatus::kActive || (*a)->cutoff_at >= now) continue;
-      HOITHI_TRY(FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at));
+      HOITHI_TRY(
+          FinalizeInWrite(c, bank_, **a, AttemptStatus::kExpired, (*a)->deadline_at, written));
       ++finalized;
     }
     return core::Ok();
   }));
+  Publish(written);
   return finalized;
 }
 

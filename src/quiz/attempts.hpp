@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "quiz/bank.hpp"
+#include "quiz/standings.hpp"
 #include "store/database.hpp"
 
 namespace hoithi::quiz {
@@ -96,7 +97,14 @@ struct SubmitResult {
   // A repeat of the submit that finalised it (the same answers and prediction, or none): a
   // client or proxy retrying after a lost response, which gets the stored result again.
   bool repeated = false;
-  std::int64_t rank = 0;  // in the attempt's round
+  std::int64_t rank = 0;  // in the attempt's round, from the standings once committed; 0: unknown
+};
+
+/// A counted result as a finalisation wrote it (for the standings, once the write committed).
+struct WrittenResult {
+  std::int64_t contest_id = 0;
+  std::int64_t round_key = 0;
+  Standing standing;
 };
 
 template <class T>
@@ -104,10 +112,15 @@ using Callback = std::function<void(core::Result<T>)>;
 
 class AttemptService {
  public:
+  /// `standings` receives every counted result this service commits (Standings::Record).
   /// `waiting_room`: a start is turned away (429 waiting_room, Retry-After) while the database's
   /// write backlog (store::Database::ExpectedWriteWait) exceeds it; zero: never.
   AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
+                 Standings& standings,
                  std::chrono::milliseconds waiting_room = std::chrono::milliseconds(0));
+
+  /// The standings of the rounds, kept up to date with this service's writes.
+  Standings& standings() { return standings_; }
 
   void Start(const Participant& who, const contest::Contest& contest, Callback<StartResult> done);
 
@@ -149,9 +162,13 @@ class AttemptService {
              std::function<void(core::Status)> done);
 
  private:
+  /// Hands the counted results a committed write left to the standings.
+  void Publish(const std::vector<WrittenResult>& written);
+
   store::Database& db_;
   BankCache& bank_;
   const core::Clock& clock_;
+  Standings& standings_;
   std::chrono::milliseconds waiting_room_;
 };
 

@@ -1,4 +1,4 @@
-// Ranking queries on the results table, unit activity and item analysis.
+// Ranking queries on the results table, and the item analysis.
 #include "quiz/ranking.hpp"
 
 #include <algorithm>
@@ -117,20 +117,6 @@ core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id
   }
   if (rows.size() > static_cast<std::size_t>(limit)) rows.resize(static_cast<std::size_t>(limit));
   out.entries = std::move(rows);
-  return out;
-}
-
-core::Result<std::map<std::int64_t, UnitActivity>> ActivityByUnit(store::Connection& conn,
-                                                                  std::int64_t contest_id) {
-  std::map<std::int64_t, UnitActivity> out;
-  HOITHI_TRY(conn.Query(
-      "SELECT unit_id, COUNT(*) FROM attempts WHERE contest_id = $1 AND status <> 'active'"
-      " AND unit_id IS NOT NULL GROUP BY unit_id",
-      {contest_id}, [&](const store::Row& r) { out[r.Int(0)].attempts = r.Int(1); }));
-  HOITHI_TRY(conn.Query(
-      "SELECT unit_id, COUNT(*) FROM results WHERE contest_id = $1 AND round_key = 0"
-      " AND unit_id IS NOT NULL GROUP BY unit_id",
-      {contest_id}, [&](const store::Row& r) { out[r.Int(0)].participants = r.Int(1); }));
   return out;
 }
 

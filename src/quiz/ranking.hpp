@@ -1,6 +1,7 @@
-// Rankings and statistics read from the counted results (never from the attempts): the ranking of
-// individuals by the published rule, ties at the edge of the prizes, activity per unit, and the
-// item analysis that helps the secretariat find wrong keys and ambiguous questions.
+// The published ranking rule, and the rankings computed by it in SQL from the counted results
+// (never from the attempts): the reference that the in-memory standings (standings.hpp), which
+// serve every request, are tested against. Also the item analysis that helps the secretariat
+// find wrong keys and ambiguous questions.
 #pragma once
 
 #include <cstdint>
@@ -39,24 +40,22 @@ struct Ranking {
 };
 
 /// The first `limit` of the round's ranking. With `prize_places` > 0, also every entry beyond the
-/// last prize place that ties with it. `as_of`: only results finished by then (frozen board).
+/// last prize place that ties with it (among the next 50). `as_of`: only results finished by then
+/// (frozen board). O(n) for the total; requests use Standings::Top.
 core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id,
                                 std::int64_t round_key, const contest::QuizRules& rules, int limit,
                                 int prize_places, std::optional<core::TimePoint> as_of);
 
-/// The participant's rank in a round by the same rule (1 = first; 0 without a result).
+/// The participant's rank in a round by the same rule (1 = first; 0 without a result). O(n):
+/// requests use Standings::RankOf.
 core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_id,
                                   std::int64_t round_key, std::int64_t user_id,
                                   const contest::QuizRules& rules);
 
 struct UnitActivity {
-  std::int64_t participants = 0;  // with at least one finished attempt
-  std::int64_t attempts = 0;      // finished attempts
+  std::int64_t participants = 0;  // with a result (at least one finished attempt)
+  std::int64_t attempts = 0;      // their finished attempts (results.attempts)
 };
-
-/// Finished attempts and participants with a result, per unit.
-core::Result<std::map<std::int64_t, UnitActivity>> ActivityByUnit(store::Connection& conn,
-                                                                  std::int64_t contest_id);
 
 struct ItemStats {
   std::int64_t question_id = 0;

@@ -1,18 +1,22 @@
 // Composing the public leaderboard and unit participation.
 #include "results/leaderboard.hpp"
 
+#include <algorithm>
 #include <map>
 
+#include "accounts/unit_service.hpp"
 #include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "quiz/attempts.hpp"
 #include "quiz/ranking.hpp"
+#include "quiz/standings.hpp"
 
 namespace hoithi::results {
 
-core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest& contest,
-                                const contest::QuizRules& rules, std::int64_t round_key, int limit,
-                                const Viewer& viewer, core::TimePoint now) {
+core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standings,
+                                const contest::Contest& contest, const contest::QuizRules& rules,
+                                std::int64_t round_key, int limit, const Viewer& viewer,
+                                core::TimePoint now) {
   Board board;
   board.ranking_rule = contest::RankingRuleText(rules.prediction.enabled);
   board.show_prediction = rules.prediction.enabled && rules.prediction.answer.has_value();
@@ -32,8 +36,17 @@ core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest&
   for (const auto& p : *prizes) {
     if (p.category == contest::PrizeCategory::kIndividual) board.prize_places += p.quantity;
   }
+  if (round_key != 0) {
+    // Only the contest's own rounds have standings (the key comes from the query string).
+    auto rounds = contest::ListRounds(conn, contest);
+    if (!rounds) return std::move(rounds).error();
+    if (std::none_of(rounds->begin(), rounds->end(),
+                     [&](const contest::Round& r) { return r.key == round_key; })) {
+      return board;
+    }
+  }
   auto ranking =
-      quiz::RankingOf(conn, contest.id, round_key, rules, limit, board.prize_places, as_of);
+      standings.Top(conn, contest.id, round_key, rules, limit, board.prize_places, as_of);
   if (!ranking) return std::move(ranking).error();
   board.total = ranking->total;
   std::vector<std::int64_t> ids;
@@ -60,7 +73,7 @@ core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest&
   for (const auto& e : ranking->tied_beyond_prizes)
     board.tied_beyond_prizes.push_back(convert(e));
   if (viewer.participant_id) {
-    auto rank = quiz::RankOf(conn, contest.id, round_key, *viewer.participant_id, rules);
+    auto rank = standings.RankOf(conn, contest.id, round_key, *viewer.participant_id, rules);
     if (!rank) return std::move(rank).error();
     if (*rank > 0) board.my_rank = *rank;
   }
@@ -68,12 +81,17 @@ core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest&
 }
 
 core::Result<std::vector<UnitRow>> UnitParticipation(store::Connection& conn,
-                                                     std::int64_t contest_id) {
+                                                     quiz::Standings& standings,
+                                                     accounts::UnitService& units_service,
+                                                     const contest::Contest& contest) {
+  const auto contest_id = contest.id;
+  auto rules = contest::ParseQuizRules(contest.settings_json);
+  if (!rules) return std::move(rules).error();
   auto units = accounts::ListUnits(conn, contest_id);
   if (!units) return std::move(units).error();
-  auto registered = accounts::CountAccountsByUnit(conn, contest_id, "participant");
+  auto registered = units_service.ParticipantCounts(conn, contest_id);
   if (!registered) return std::move(registered).error();
-  auto activity = quiz::ActivityByUnit(conn, contest_id);
+  auto activity = standings.ActivityByUnit(conn, contest_id, *rules);
   if (!activity) return std::move(activity).error();
   std::vector<UnitRow> out;
   for (const auto& u : *units) {

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "accounts/unit_service.hpp"
 #include "contest/contest.hpp"
 #include "contest/quiz_rules.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "quiz/standings.hpp"
 #include "store/connection.hpp"
 
 namespace hoithi::results {
@@ -44,9 +46,12 @@ struct Viewer {
   bool staff = false;                          // organisers see the live board in every mode
 };
 
-core::Result<Board> Leaderboard(store::Connection& conn, const contest::Contest& contest,
-                                const contest::QuizRules& rules, std::int64_t round_key, int limit,
-                                const Viewer& viewer, core::TimePoint now);
+/// The round's board as `viewer` may see it, from the standings (never from the attempts):
+/// O(limit) plus O(log n) for the viewer's own rank. `conn` reads names and prizes.
+core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standings,
+                                const contest::Contest& contest, const contest::QuizRules& rules,
+                                std::int64_t round_key, int limit, const Viewer& viewer,
+                                core::TimePoint now);
 
 struct UnitRow {
   std::string code;
@@ -55,11 +60,15 @@ struct UnitRow {
   std::optional<int> headcount;
   std::int64_t registered = 0;    // participant accounts
   std::int64_t participants = 0;  // with a finished attempt
-  std::int64_t attempts = 0;
+  std::int64_t attempts = 0;      // finished, counted in the unit of the participant's result
   std::optional<double> participation_rate;  // participants / headcount
 };
 
+/// Every unit of the contest with its participation: from the standings (never from the attempts)
+/// and the cached accounts per unit.
 core::Result<std::vector<UnitRow>> UnitParticipation(store::Connection& conn,
-                                                     std::int64_t contest_id);
+                                                     quiz::Standings& standings,
+                                                     accounts::UnitService& units_service,
+                                                     const contest::Contest& contest);
 
 }  // namespace hoithi::results

@@ -1,4 +1,4 @@
-// DataVersions: one SELECT of three rows per poll.
+// DataVersions: one SELECT of four rows per poll.
 #include "store/data_versions.hpp"
 
 #include <spdlog/spdlog.h>
@@ -16,6 +16,7 @@ int IndexOf(std::string_view name) {
   if (name == "sessions") return 0;
   if (name == "contests") return 1;
   if (name == "questions") return 2;
+  if (name == "results") return 3;
   return -1;
 }
 

@@ -1,6 +1,6 @@
-// The change counters of cached data (table data_versions, bumped by triggers: migration 0005),
-// watched by one thread per process. A cache tags what it loads with the counter it read before
-// loading and treats an entry as stale once the counter moved, so a change made through any
+// The change counters of cached data (table data_versions, bumped by triggers: migrations 0005,
+// 0009), watched by one thread per process. A cache tags what it loads with the counter it read
+// before loading and treats an entry as stale once the counter moved, so a change made through any
 // instance reaches every instance's caches within one poll interval (instances keep no state
 // of their own that another instance could contradict for longer).
 #pragma once
@@ -18,7 +18,7 @@
 namespace hoithi::store {
 
 /// What the counters count (the rows of data_versions).
-enum class Cached { kSessions, kContests, kQuestions };
+enum class Cached { kSessions, kContests, kQuestions, kResults };
 
 class DataVersions {
  public:
@@ -45,7 +45,7 @@ class DataVersions {
 
   Database& db_;
   std::chrono::milliseconds interval_;
-  std::atomic<std::int64_t> counters_[3] = {0, 0, 0};
+  std::atomic<std::int64_t> counters_[4] = {0, 0, 0, 0};
   std::atomic<std::int64_t> polled_at_ms_{0};  // steady clock; for the lazy mode
   std::mutex mu_;
   std::condition_variable cv_;

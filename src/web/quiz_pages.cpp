@@ -240,7 +240,8 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
         d.set("ranking_rule", contest::RankingRuleText(rules->prediction.enabled));
         {
           auto lease = deps.db.Read();
-          auto rank = quiz::RankOf(*lease, contest.id, r->round_key, r->user_id, *rules);
+          auto rank = deps.attempts.standings().RankOf(*lease, contest.id, r->round_key, r->user_id,
+                                                       *rules);
           if (rank && *rank > 0) d.set("rank", std::to_string(*rank));
         }
         bool revealed = false;
@@ -316,7 +317,8 @@ void Leaderboard(const WebDeps& deps, http::Request& req, http::Responder res) {
   who.staff =
       viewer.user && (viewer.user->role == Role::kAdmin || viewer.user->role == Role::kSecretary);
   auto lease = deps.db.Read();
-  auto board = results::Leaderboard(*lease, *contest, *rules, 0, 50, who, deps.clock.Now());
+  auto board = results::Leaderboard(*lease, deps.attempts.standings(), *contest, *rules, 0, 50, who,
+                                    deps.clock.Now());
   if (!board) return res.SendError(board.error());
   Data d;
   d.set("ranking_rule", board->ranking_rule);
@@ -352,7 +354,7 @@ void UnitStats(const WebDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.Get();
   if (!contest) return res.SendError(NoContest());
   auto lease = deps.db.Read();
-  auto rows = results::UnitParticipation(*lease, contest->id);
+  auto rows = results::UnitParticipation(*lease, deps.attempts.standings(), deps.units, *contest);
   if (!rows) return res.SendError(rows.error());
   list units;
   for (const auto& r : *rows) {

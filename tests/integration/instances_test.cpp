@@ -1,8 +1,9 @@
 // Two `hoithi serve` instances on one database, as behind a load balancer (the same SQLite file,
 // or the same PostgreSQL database): what one instance changes (a session ended, a pause, a
 // question withdrawn) the other honours within a poll of the change counters, not after its
-// caches expire; failed logins count once for both; deadline finalisation run by both at once
-// counts each attempt exactly once.
+// caches expire; a result submitted on one reaches the other's leaderboard and statistics; failed
+// logins count once for both; deadline finalisation run by both at once counts each attempt
+// exactly once.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -122,6 +123,39 @@ TEST_F(Instances, AQuestionWithdrawnOnOneInstanceIsNeverDrawnOnTheOther) {
     }
     ASSERT_TRUE(IsAnswer(Submit(on_b, attempt), 200));
   }
+}
+
+TEST_F(Instances, AResultSubmittedOnOneInstanceReachesTheOthersBoardRanksAndStatistics) {
+  HttpClient on_b(b_.base_url());
+  auto unit_on_b = [&] {
+    const auto r = on_b.Get("/api/v1/stats/units");
+    EXPECT_TRUE(IsAnswer(r, 200));
+    const auto j = r.Json();
+    for (const auto& u : j["units"]) {
+      if (u.value("code", "") == "so-noi-vu") return u;
+    }
+    return json::object();
+  };
+  // B holds its standings before the submission.
+  const auto before = unit_on_b();
+  Leaderboard(on_b);
+  auto p = NewParticipant(a_, "Đặng Văn Hai Nơi");
+  const auto keys = Keys(a_);
+  const auto attempt = Start(*p.http);
+  const auto r = Submit(*p.http, attempt, AnswersFor(attempt, keys, 10, 0));
+  ASSERT_TRUE(IsAnswer(r, 200));
+  EXPECT_TRUE(Eventually([&] { return !EntryOf(Leaderboard(on_b), p).is_null(); }, kWithinAPoll));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const auto now = unit_on_b();
+        return now["participants"].get<int>() == before["participants"].get<int>() + 1 &&
+               now["attempts"].get<int>() == before["attempts"].get<int>() + 1;
+      },
+      kWithinAPoll));
+  HttpClient mine_on_b(b_.base_url());
+  mine_on_b.set_bearer(p.token);
+  EXPECT_EQ(Leaderboard(mine_on_b)["me"]["rank"], r.Json()["rank"]);
+  EXPECT_EQ(Leaderboard(*p.http)["me"]["rank"], r.Json()["rank"]);
 }
 
 TEST_F(Instances, BothSweepDeadlinesAndEachAttemptIsFinalisedOnce) {

@@ -890,6 +890,64 @@ TEST_F(QuizApiOwnServer, AnAttemptLeftOpenIsFinalisedAtTheCutOffByTheServerAcros
   ExpectCleanStop(restarted);
 }
 
+TEST_F(QuizApiOwnServer, TheBestAttemptCountsAndEveryFinishedAttemptCountsForTheUnit) {
+  SetRules(*server_, {{"attempts_allowed", 4}});
+  HttpClient anonymous(server_->base_url());
+  auto unit_of = [&](const std::string& code) {
+    const auto r = anonymous.Get("/api/v1/stats/units");
+    EXPECT_TRUE(IsAnswer(r, 200));
+    const auto j = r.Json();
+    for (const auto& u : j["units"]) {
+      if (u.value("code", "") == code) return u;
+    }
+    return json::object();
+  };
+  const auto before = unit_of("so-tai-chinh");  // the standings are loaded from here on
+  auto p = NewParticipant(*server_, "Lý Thị Bốn Lượt", "so-tai-chinh");
+  const auto keys = Keys(*server_);
+  auto take = [&](int right) {
+    const auto a = Start(*p.http);
+    const auto r = Submit(*p.http, a, AnswersFor(a, keys, right, 10 - right));
+    EXPECT_TRUE(IsAnswer(r, 200));
+    const auto result = r.Json();
+    // The rank answered on submission is the one the leaderboard shows.
+    EXPECT_EQ(result["rank"], Leaderboard(*p.http)["me"]["rank"]) << result.dump();
+    return result;
+  };
+  take(3);
+  EXPECT_EQ(EntryOf(Leaderboard(anonymous), p)["correct"], 3);
+  take(8);  // better: replaces the counted result
+  EXPECT_EQ(EntryOf(Leaderboard(anonymous), p)["correct"], 8);
+  take(2);  // worse: the best stays
+  EXPECT_EQ(EntryOf(Leaderboard(anonymous), p)["correct"], 8);
+  // The fourth is left open and finalised by the server at the cut-off.
+  const auto open = Start(*p.http);
+  ASSERT_TRUE(IsAnswer(SaveAnswers(*p.http, open, AnswersFor(open, keys, 9, 0)), 204));
+  SetClock(*server_, 700);
+  EXPECT_EQ(GetAttempt(*p.http, open)["status"], "expired");
+  EXPECT_EQ(EntryOf(Leaderboard(anonymous), p)["correct"], 9);
+  const auto after = unit_of("so-tai-chinh");
+  EXPECT_EQ(after["participants"].get<int>(), before["participants"].get<int>() + 1);
+  EXPECT_EQ(after["attempts"].get<int>(), before["attempts"].get<int>() + 4);
+  // The same after a restart, from the results alone.
+  ASSERT_EQ(server_->Stop(SIGTERM), 0) << server_->log();
+  auto env = ClockControl();
+  env["HOITHI_TESTING_CLOCK_OFFSET_S"] = "700";
+  ServerProcess restarted(env, server_->data_dir());
+  restarted.Start();
+  HttpClient fresh(restarted.base_url());
+  const auto r = fresh.Get("/api/v1/stats/units");
+  ASSERT_TRUE(IsAnswer(r, 200));
+  const auto units = r.Json();
+  for (const auto& u : units["units"]) {
+    if (u.value("code", "") != "so-tai-chinh") continue;
+    EXPECT_EQ(u["participants"], after["participants"]);
+    EXPECT_EQ(u["attempts"], after["attempts"]);
+  }
+  EXPECT_EQ(EntryOf(Leaderboard(fresh), p)["correct"], 9);
+  ExpectCleanStop(restarted);
+}
+
 TEST_F(QuizApiOwnServer, AnAttemptIsGradedByTheVersionItShowedAfterTheQuestionIsEdited) {
   SetRules(*server_, {{"attempts_allowed", 0}, {"questions_per_attempt", 60}});
   auto p = NewParticipant(*server_);
