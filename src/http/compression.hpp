@@ -2,6 +2,7 @@
 // text responses and ahead of time for static files.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,5 +19,10 @@ std::optional<std::string> BrotliCompress(std::string_view data, int quality);
 
 /// Text-like content types worth compressing.
 bool IsCompressible(std::string_view content_type);
+
+/// Answers are compressed on the fly from this size, at these levels (fast, most of the gain).
+inline constexpr std::size_t kMinCompressBytes = 1024;
+inline constexpr int kOnTheFlyBrotliQuality = 4;
+inline constexpr int kOnTheFlyGzipLevel = 5;
 
 }  // namespace hoithi::http

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "http/compression.hpp"
 #include "http/message.hpp"
 
 namespace hoithi::http {
@@ -25,13 +26,15 @@ class PublicCache {
 
   bool enabled() const { return max_age_.count() > 0; }
 
-  /// The stored answer for `key` while it is fresh. Once it has expired, the first caller gets
+  /// The stored answer for `key` while it is fresh, in `encoding` when it was worth compressing
+  /// (then with Content-Encoding and Vary set). Once it has expired, the first caller gets
   /// nothing and renders a new one (then calls Put or Abandon); until it does, for at most
   /// another max_age, the others still get the old answer rather than all rendering at once.
-  std::optional<Response> Get(const std::string& key, Clock::time_point now);
+  std::optional<Response> Get(const std::string& key, Encoding encoding, Clock::time_point now);
 
-  /// Keeps `response` for `key` until `now + max_age`. Only 200s without Set-Cookie are kept:
-  /// anything else belongs to one visitor or is not worth repeating.
+  /// Keeps `response` for `key` until `now + max_age`, with its brotli and gzip forms made once
+  /// here rather than for every reader. Only 200s without Set-Cookie are kept: anything else
+  /// belongs to one visitor or is not worth repeating.
   void Put(const std::string& key, const Response& response, Clock::time_point now);
 
   /// The render of `key` ended without a shareable answer: another caller may try.
@@ -40,6 +43,7 @@ class PublicCache {
  private:
   struct Entry {
     Response response;
+    std::optional<std::string> brotli, gzip;  // the body compressed, when it is worth it
     Clock::time_point expires;
     bool refreshing = false;  // a caller is rendering the next answer
   };

@@ -13,7 +13,6 @@
 namespace hoithi::http {
 namespace {
 
-constexpr std::size_t kMinCompressBytes = 1024;
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -124,7 +123,8 @@ void Service::Dispatch(Request& request, Responder responder) {
   if (match.route->access.shared && public_cache_.enabled() && request.method == Method::kGet &&
       Anonymous(request)) {
     const auto now = PublicCache::Clock::now();
-    if (auto hit = public_cache_.Get(request.target, now)) {
+    const auto encoding = PreferredEncoding(request.Header("accept-encoding"));
+    if (auto hit = public_cache_.Get(request.target, encoding, now)) {
       responder.Send(std::move(*hit));
       return;
     }
@@ -166,8 +166,9 @@ void Service::Finalize(const Request& request, Response& response, double second
       !response.HasHeader("content-encoding")) {
     const auto encoding = PreferredEncoding(request.Header("accept-encoding"));
     std::optional<std::string> packed;
-    if (encoding == Encoding::kBrotli) packed = BrotliCompress(response.body, 4);
-    if (encoding == Encoding::kGzip) packed = GzipCompress(response.body, 5);
+    if (encoding == Encoding::kBrotli)
+      packed = BrotliCompress(response.body, kOnTheFlyBrotliQuality);
+    if (encoding == Encoding::kGzip) packed = GzipCompress(response.body, kOnTheFlyGzipLevel);
     if (packed) {
       response.body = std::move(*packed);
       response.With("Content-Encoding", encoding == Encoding::kBrotli ? "br" : "gzip");
