@@ -162,10 +162,11 @@ class Conn {
 };
 
 std::string Request(std::string_view method, std::string_view path, std::string_view token,
-                    std::string_view body) {
+                    std::string_view body, std::string_view extra_headers = "") {
   std::string r;
   r.reserve(200 + body.size());
   r.append(method).append(" ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  r.append(extra_headers);
   if (!token.empty()) r.append("Authorization: Bearer ").append(token).append("\r\n");
   if (method != "GET") {
     r.append("Content-Type: application/json\r\nContent-Length: ")
@@ -538,7 +539,11 @@ int SyncStart(Run& run) {
   return 0;
 }
 
-// Read: GETs of --paths in turn on each connection for --seconds (public pages, or nginx).
+// What a browser sends along: it takes the pages compressed.
+constexpr std::string_view kBrowserAccepts = "Accept-Encoding: gzip, deflate, br\r\n";
+
+// Read: GETs of --paths in turn on each connection for --seconds (public pages, or nginx), as a
+// browser asks for them.
 int Read(Run& run) {
   auto& o = run.o;
   const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -547,7 +552,7 @@ int Read(Run& run) {
     Conn c(run.io, run.endpoint);
     std::vector<std::string> requests;
     for (const auto& p : o.paths)
-      requests.push_back(Request("GET", p, "", ""));
+      requests.push_back(Request("GET", p, "", "", kBrowserAccepts));
     for (std::size_t k = static_cast<std::size_t>(w); Clock::now() < until; ++k) {
       const auto& path = o.paths[k % o.paths.size()];
       const auto t0 = Clock::now();

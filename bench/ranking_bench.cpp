@@ -88,6 +88,7 @@ struct Options {
   bool strict = false;
   bool keep = false;
   std::string dir;
+  std::string summary;  // key=value lines for bench/run
 };
 
 Options ParseArgs(int argc, char** argv) {
@@ -102,10 +103,12 @@ Options ParseArgs(int argc, char** argv) {
       o.keep = true;
     } else if (a == "--dir" && i + 1 < argc) {
       o.dir = argv[++i];
+    } else if (a == "--summary" && i + 1 < argc) {
+      o.summary = argv[++i];
     } else {
       fmt::print(stderr,
                  "usage: ranking_bench [--attempts N (default 1000000)] [--strict] [--dir DIR]"
-                 " [--keep]\n");
+                 " [--keep] [--summary FILE]\n");
       std::exit(a == "--help" ? 0 : 2);
     }
   }
@@ -527,5 +530,12 @@ int main(int argc, char** argv) {
   db->Close();
   if (!options.keep) fs::remove_all(dir);
   const bool ok = recompute_ok && cross_check && no_scan;
+  if (!options.summary.empty()) {
+    if (FILE* s = std::fopen(options.summary.c_str(), "w")) {
+      fmt::print(s, "recompute_ms={:.1f}\nno_scan={}\ncross_check={}\nown_rank_p99_ms={:.3f}\n",
+                 recompute_ms, no_scan ? 1 : 0, cross_check ? 1 : 0, own_rank.p99);
+      std::fclose(s);
+    }
+  }
   return options.strict && !ok ? 1 : 0;
 }
