@@ -136,8 +136,13 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
     return false;
   }
 
-  // The CSRF token is bound to the session, or for anonymous forms to a random cookie.
-  if (viewer->user) {
+  // The CSRF token is bound to the session, or for anonymous forms to a random cookie. An
+  // anonymous read of the API renders no form and is never checked: it needs none (an HMAC, and
+  // for a new visitor a random seed, saved on each of the public API's reads).
+  const bool anonymous_api_read = request.IsApi() && !viewer->user && IsSafeMethod(request.method);
+  if (anonymous_api_read) {
+    // no token: CsrfOk is only consulted for unsafe methods (below)
+  } else if (viewer->user) {
     viewer->csrf_token = CsrfToken("s:" + viewer->user->session_hash);
   } else {
     std::string seed(request.Cookie(kCsrfCookie));
