@@ -522,7 +522,7 @@ int SyncStart(Run& run) {
   });
   const long errors = run.rec.Errors({200, 201, 429});  // a 503 is a 5xx: an error here
   std::printf(
-      "**%s**: %d participants press Start within %.0f s over %d connections: %d served in %.1f "
+      "**%s**: %d participants press Start within %.1f s over %d connections: %d served in %.1f "
       "s, p99 from pressing Start **%.0f ms**, %ld answers were the waiting room (Retry-After), "
       "%d never served, %ld errors\n\n",
       o.label.c_str(), n, o.window, o.conns, n - unserved, s, served.Quantile(0.99), turned_away,
