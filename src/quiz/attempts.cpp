@@ -434,19 +434,34 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
              core::ToEpochMs(a.deadline_at), core::ToEpochMs(a.cutoff_at), a.total});
         if (!id) return std::move(id).error();
         a.id = id->value_or(0);
+        // The items in one statement: a statement each cost PostgreSQL a round trip apiece.
+        std::string insert =
+            "INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order)"
+            " VALUES ";
+        std::vector<std::string> orders;  // the text a Param borrows must outlive the Exec
+        orders.reserve(items.size());
+        std::vector<store::Param> params;
+        params.reserve(items.size() * 5);
         for (std::size_t i = 0; i < items.size(); ++i) {
           AttemptItem item;
           item.position = static_cast<int>(i) + 1;
           item.question_id = items[i].question_id;
           item.version = items[i].version;
           item.option_order = items[i].option_order;
-          auto r = c.Exec(
-              "INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order)"
-              " VALUES ($1, $2, $3, $4, $5)",
-              {a.id, item.position, item.question_id, item.version,
-               json(item.option_order).dump()});
-          if (!r) return std::move(r).error();
+          const auto n = params.size();
+          insert += fmt::format("{}(${}, ${}, ${}, ${}, ${})", i > 0 ? ", " : "", n + 1, n + 2,
+                                n + 3, n + 4, n + 5);
+          params.emplace_back(a.id);
+          params.emplace_back(item.position);
+          params.emplace_back(item.question_id);
+          params.emplace_back(item.version);
+          orders.push_back(json(item.option_order).dump());
+          params.emplace_back(orders.back());
           a.items.push_back(std::move(item));
+        }
+        if (!items.empty()) {
+          auto r = c.Exec(insert, params);
+          if (!r) return std::move(r).error();
         }
         result->attempt = std::move(a);
         return core::Ok();
