@@ -59,6 +59,7 @@ double Ms(Clock::duration d) {
 struct Response {
   int status = 0;  // 0: no answer (connection refused, reset or closed)
   int retry_after = 0;
+  std::string cookie;  // the name=value of a Set-Cookie, if any (one is enough for the bench)
   std::string body;
 };
 
@@ -128,7 +129,10 @@ class Conn {
       const auto line = text.substr(at, end - at);
       if (HeaderIs(line, "content-length"))
         length = std::strtoul(std::string(HeaderValue(line)).c_str(), nullptr, 10);
-      else if (HeaderIs(line, "retry-after"))
+      else if (HeaderIs(line, "set-cookie")) {
+        const auto v = HeaderValue(line);
+        r.cookie = std::string(v.substr(0, v.find(';')));
+      } else if (HeaderIs(line, "retry-after"))
         r.retry_after = std::atoi(std::string(HeaderValue(line)).c_str());
       else if (HeaderIs(line, "connection"))
         close = HeaderValue(line).find("close") != std::string_view::npos;
@@ -543,7 +547,7 @@ int SyncStart(Run& run) {
 constexpr std::string_view kBrowserAccepts = "Accept-Encoding: gzip, deflate, br\r\n";
 
 // Read: GETs of --paths in turn on each connection for --seconds (public pages, or nginx), as a
-// browser asks for them.
+// browser asks for them: compressed, with the cookie the first page set.
 int Read(Run& run) {
   auto& o = run.o;
   const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -551,13 +555,25 @@ int Read(Run& run) {
   const double s = run.RunWorkers(o.conns, [&](int w) -> awaitable<void> {
     Conn c(run.io, run.endpoint);
     std::vector<std::string> requests;
-    for (const auto& p : o.paths)
-      requests.push_back(Request("GET", p, "", "", kBrowserAccepts));
+    auto build = [&](const std::string& cookie) {
+      requests.clear();
+      const auto headers =
+          std::string(kBrowserAccepts) + (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n");
+      for (const auto& p : o.paths)
+        requests.push_back(Request("GET", p, "", "", headers));
+    };
+    build("");
+    bool has_cookie = false;
     for (std::size_t k = static_cast<std::size_t>(w); Clock::now() < until; ++k) {
       const auto& path = o.paths[k % o.paths.size()];
       const auto t0 = Clock::now();
       auto r = co_await c.Send(requests[k % requests.size()]);
       run.rec.Add("GET " + path, r.status, Ms(Clock::now() - t0));
+      // Like a browser, the visitor keeps the cookie a page gave them (the anonymous CSRF one).
+      if (!has_cookie && !r.cookie.empty()) {
+        has_cookie = true;
+        build(r.cookie);
+      }
       if (r.status == 0) co_await run.Sleep(std::chrono::milliseconds(10));
     }
   });
