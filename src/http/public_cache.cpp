@@ -60,7 +60,7 @@ void PublicCache::Put(const std::string& key, const Response& response, Clock::t
     entry.gzip = GzipCompress(response.body, kOnTheFlyGzipLevel);
   }
   std::lock_guard lock(mu_);
-  if (response.status != 200 || response.HasHeader("set-cookie")) {
+  if (!shareable) {
     // Not shareable: the old answer, if any, ages out; another caller may try again.
     if (const auto it = entries_.find(key); it != entries_.end()) it->second.refreshing = false;
     return;

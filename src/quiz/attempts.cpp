@@ -82,20 +82,10 @@ bool Better(int correct, std::int64_t duration, std::int64_t finished, int other
 core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t round_key,
                           contest::CountedAttempt counted, std::vector<WrittenResult>& written) {
   std::optional<Standing> existing;
-  HOITHI_TRY(
-      c.Query("SELECT unit_id, correct, duration_ms, finished_at, prediction, attempts FROM results"
-              " WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
-              {a.contest_id, round_key, a.user_id}, [&](const store::Row& r) {
-                Standing s;
-                s.user_id = a.user_id;
-                s.unit_id = r.IsNull(0) ? 0 : r.Int(0);
-                s.correct = static_cast<std::int32_t>(r.Int(1));
-                s.duration_ms = r.Int(2);
-                s.finished_ms = r.Int(3);
-                s.prediction = r.IsNull(4) ? Standing::kNoPrediction : r.Int(4);
-                s.attempts = static_cast<std::int32_t>(r.Int(5));
-                existing = s;
-              }));
+  HOITHI_TRY(c.Query(std::string("SELECT ") + kStandingColumns +
+                         " FROM results WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
+                     {a.contest_id, round_key, a.user_id},
+                     [&](const store::Row& r) { existing = StandingFromRow(r); }));
   const auto finished = core::ToEpochMs(*a.finished_at);
   const bool replace = !existing || counted == contest::CountedAttempt::kLast ||
                        (counted == contest::CountedAttempt::kBest &&

@@ -47,20 +47,10 @@ core::Result<std::shared_ptr<const StandingsBoard>> LoadBoard(store::Connection&
   auto board = std::make_shared<StandingsBoard>();
   board->answer = answer;
   auto& order = board->order;
-  HOITHI_TRY(
-      conn.Query("SELECT user_id, unit_id, correct, duration_ms, finished_at, prediction, attempts"
-                 " FROM results WHERE contest_id = $1 AND round_key = $2",
-                 {contest_id, round_key}, [&](const store::Row& r) {
-                   Standing s;
-                   s.user_id = r.Int(0);
-                   s.unit_id = r.IsNull(1) ? 0 : r.Int(1);
-                   s.correct = static_cast<std::int32_t>(r.Int(2));
-                   s.duration_ms = r.Int(3);
-                   s.finished_ms = r.Int(4);
-                   s.prediction = r.IsNull(5) ? Standing::kNoPrediction : r.Int(5);
-                   s.attempts = static_cast<std::int32_t>(r.Int(6));
-                   order.push_back(s);
-                 }));
+  HOITHI_TRY(conn.Query(std::string("SELECT ") + kStandingColumns +
+                            " FROM results WHERE contest_id = $1 AND round_key = $2",
+                        {contest_id, round_key},
+                        [&](const store::Row& r) { order.push_back(StandingFromRow(r)); }));
   std::sort(order.begin(), order.end(),
             [answer](const Standing& a, const Standing& b) { return Before(a, b, answer); });
   const auto n = order.size();
@@ -81,6 +71,18 @@ core::Result<std::shared_ptr<const StandingsBoard>> LoadBoard(store::Connection&
 }
 
 }  // namespace
+
+Standing StandingFromRow(const store::Row& r) {
+  Standing s;
+  s.user_id = r.Int(0);
+  s.unit_id = r.IsNull(1) ? 0 : r.Int(1);
+  s.correct = static_cast<std::int32_t>(r.Int(2));
+  s.duration_ms = r.Int(3);
+  s.finished_ms = r.Int(4);
+  s.prediction = r.IsNull(5) ? Standing::kNoPrediction : r.Int(5);
+  s.attempts = static_cast<std::int32_t>(r.Int(6));
+  return s;
+}
 
 std::optional<std::int64_t> TieBreakingAnswer(const contest::QuizRules& rules) {
   if (rules.prediction.enabled && rules.prediction.answer) return *rules.prediction.answer;

@@ -53,6 +53,13 @@ struct Standing {
   std::int32_t attempts = 0;  // finished attempts counted in this result's scope; only grows
 };
 
+/// The columns of `results` a Standing is read from, in StandingFromRow's order.
+inline constexpr const char* kStandingColumns =
+    "user_id, unit_id, correct, duration_ms, finished_at, prediction, attempts";
+
+/// A row of `SELECT kStandingColumns FROM results ...` as a Standing.
+Standing StandingFromRow(const store::Row& r);
+
 /// The prediction figure that breaks ties under `rules`, when it does (enabled and set).
 std::optional<std::int64_t> TieBreakingAnswer(const contest::QuizRules& rules);
 

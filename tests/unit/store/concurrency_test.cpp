@@ -116,6 +116,17 @@ TEST(Concurrency, TheWorkPoolRunsEveryAcceptedTaskOnceAndStopDrainsTheQueue) {
   EXPECT_EQ(accepted.load(), 6000);
 }
 
+/// Occupies a one-thread pool until `release` is set; returns once the task is running.
+void HoldTheOnlyThread(core::WorkPool& pool, std::shared_future<void> release) {
+  std::atomic<bool> holding{false};
+  ASSERT_TRUE(pool.TrySubmit([release, &holding] {
+    holding = true;
+    release.wait();
+  }));
+  while (!holding)
+    std::this_thread::sleep_for(1ms);
+}
+
 TEST(Concurrency, TheWorkPoolRefusesATaskThatWouldWaitLongerThanItsMaxWait) {
   core::WorkPool pool("test", 1, 1000, {std::chrono::milliseconds(200), 10});
   std::atomic<int> nice_seen{-100};
@@ -131,14 +142,7 @@ TEST(Concurrency, TheWorkPoolRefusesATaskThatWouldWaitLongerThanItsMaxWait) {
 
   // A task that holds the only thread; then the queue fills until the wait would pass 200 ms.
   std::promise<void> release;
-  auto held = release.get_future().share();
-  std::atomic<bool> holding{false};
-  ASSERT_TRUE(pool.TrySubmit([held, &holding] {
-    holding = true;
-    held.wait();
-  }));
-  while (!holding)
-    std::this_thread::sleep_for(1ms);
+  HoldTheOnlyThread(pool, release.get_future().share());
   std::atomic<int> ran{0};
   int accepted = 0;
   while (accepted < 1000 && pool.TrySubmit([&] { ran.fetch_add(1); }))
@@ -155,14 +159,7 @@ TEST(Concurrency, TheWorkPoolRefusesATaskThatWouldWaitLongerThanItsMaxWait) {
 TEST(Concurrency, AWorkPoolTaskWhoseTurnComesAfterItsMaxWaitRunsItsExpiredInstead) {
   core::WorkPool pool("test", 1, 1000, {std::chrono::milliseconds(50), 0});
   std::promise<void> release;
-  auto held = release.get_future().share();
-  std::atomic<bool> holding{false};
-  ASSERT_TRUE(pool.TrySubmit([held, &holding] {
-    holding = true;
-    held.wait();
-  }));
-  while (!holding)
-    std::this_thread::sleep_for(1ms);
+  HoldTheOnlyThread(pool, release.get_future().share());
   std::atomic<int> ran{0}, expired{0}, plain{0};
   ASSERT_TRUE(pool.TrySubmit([&] { ran.fetch_add(1); }, [&] { expired.fetch_add(1); }));
   ASSERT_TRUE(pool.TrySubmit([&] { plain.fetch_add(1); }));  // no expiry: it always runs
