@@ -14,6 +14,7 @@
 #include "contest/current_contest_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "core/timed_memo.hpp"
 #include "http/auth_gate.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
@@ -23,6 +24,15 @@
 #include "store/database.hpp"
 
 namespace hoithi::api {
+
+/// What a leaderboard answer holds for every reader who is not staff: its JSON text, and whether
+/// a participant's own rank is added to it (the board is shown from the round's standings).
+struct SharedBoard {
+  std::string json;
+  bool ranked = false;
+};
+/// Boards by contest, round and length, made once per server.public_cache_ms (0: every read).
+using BoardMemo = core::TimedMemo<SharedBoard>;
 
 struct ApiDeps {
   store::Database& db;
@@ -35,6 +45,7 @@ struct ApiDeps {
   accounts::RosterService& rosters;
   quiz::AttemptService& attempts;
   quiz::BankService& bank;
+  BoardMemo& boards;
 };
 
 /// Compact JSON; invalid UTF-8 (never produced by us) is replaced rather than thrown on.

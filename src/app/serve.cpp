@@ -126,8 +126,9 @@ int Serve(cli::Globals& globals) {
                                 std::chrono::milliseconds(config->limits.start_waiting_room_ms));
   quiz::BankService bank(*db, bank_cache, clock);
   quiz::DeadlineSweeper sweeper(attempts);
-  const api::ApiDeps api_deps{*db,   clock,        current, auth,     registration,
-                              staff, unit_service, rosters, attempts, bank};
+  api::BoardMemo boards(std::chrono::milliseconds(config->server.public_cache_ms));
+  const api::ApiDeps api_deps{*db,          clock,   current,  auth, registration, staff,
+                              unit_service, rosters, attempts, bank, boards};
   const web::WebDeps web_deps{*db,   clock,        views,   current,  auth, registration,
                               staff, unit_service, rosters, attempts, bank};
   http::Router router;

@@ -27,7 +27,8 @@ struct ServerConfig {
   int handler_timeout_s = 30;
   int shutdown_grace_s = 20;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto are believed
-  int public_cache_ms = 1000;  // anonymous answers of public pages shared this long; 0: off
+  int public_cache_ms =
+      1000;  // public answers (and the board under a participant's rank) shared this long; 0: off
 };
 
 struct DatabaseConfig {

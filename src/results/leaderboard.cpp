@@ -48,6 +48,7 @@ core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standi
   auto ranking =
       standings.Top(conn, contest.id, round_key, rules, limit, board.prize_places, as_of);
   if (!ranking) return std::move(ranking).error();
+  board.ranked = true;
   board.total = ranking->total;
   std::vector<std::int64_t> ids;
   for (const auto& e : ranking->entries)

@@ -39,6 +39,7 @@ struct Board {
   int prize_places = 0;  // the contest's individual prizes
   std::optional<std::int64_t> my_rank;
   bool show_prediction = false;
+  bool ranked = false;  // shown from the round's standings: a participant's own rank applies
 };
 
 struct Viewer {

@@ -1,7 +1,8 @@
 // The shared answers of public pages (server.public_cache_ms, http/public_cache.hpp) through the
-// real server: anonymous visitors share one answer per target for the configured time, while a
-// signed-in participant always reads live (their own rank), and nothing that belongs to one
-// visitor (a session, the anonymous CSRF cookie) is ever shared.
+// real server: anonymous visitors share one answer per target for the configured time; a
+// signed-in participant reads the same shared board with their own rank added live; the staff read
+// the board live; nothing that belongs to one visitor (a session, the anonymous CSRF cookie) is
+// ever shared.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,7 +14,7 @@
 namespace hoithi::testing {
 namespace {
 
-TEST(PublicCache, AnonymousReadsShareOneAnswerSignedInReadsStayLive) {
+TEST(PublicCache, AnonymousReadsShareOneAnswerOwnRanksAndStaffReadsStayLive) {
   // Long enough that nothing expires during the test.
   ServerProcess server(Env{{"HOITHI_SERVER_PUBLIC_CACHE_MS", "60000"}});
   server.SeedDemo();
@@ -36,11 +37,19 @@ TEST(PublicCache, AnonymousReadsShareOneAnswerSignedInReadsStayLive) {
   EXPECT_EQ(anonymous.Get("/api/v1/stats/units").body, stats_before.body);
   // Another target is its own entry: read now, it shows the result.
   EXPECT_EQ(Leaderboard(anonymous, 21).value("total", -1), 1);
-  // Signed in: live, with the participant's own rank.
+  // Signed in: the board everyone shares (made before the submit), and the participant's own
+  // rank read now.
   const auto mine = Leaderboard(*p.http, 20);
-  EXPECT_EQ(mine.value("total", -1), 1);
+  EXPECT_EQ(mine.value("total", -1), 0) << mine.dump();
   ASSERT_TRUE(mine.contains("me")) << mine.dump();
   EXPECT_EQ(mine["me"].value("rank", 0), 1) << mine.dump();
+  auto other = NewParticipant(server, "Lê Văn Em");
+  EXPECT_FALSE(Leaderboard(*other.http, 20).contains("me")) << "no result, no rank";
+  // The organisers see the board live.
+  auto btc = SignIn(server, "btc");
+  const auto live = Leaderboard(*btc.http, 20);
+  EXPECT_EQ(live.value("total", -1), 1) << live.dump();
+  EXPECT_FALSE(live.contains("me"));
 
   // Pages: each anonymous visitor still gets their own CSRF cookie, never a shared one.
   HttpClient first(server.base_url()), second(server.base_url());
