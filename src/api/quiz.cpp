@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "contest/quiz_rules.hpp"
@@ -59,40 +63,77 @@ core::Result<std::vector<quiz::AnswerInput>> AnswersFrom(const json& body) {
   return out;
 }
 
-json AttemptJson(const quiz::Attempt& a, const std::vector<quiz::ShownQuestion>& questions,
-                 const contest::QuizRules& rules, core::TimePoint now) {
-  json qs = json::array();
-  for (const auto& q : questions) {
-    json options = json::array();
-    for (const auto& [id, text] : q.options)
-      options.push_back({{"id", id}, {"text", text}});
-    json item = {
-        {"id", q.question_id}, {"position", q.position}, {"text", q.text}, {"options", options}};
-    item["answer"] = q.answer ? json(*q.answer) : json(nullptr);
-    if (q.correct) item["correct"] = *q.correct;
-    if (q.correct_option) {
-      item["correct_option"] = *q.correct_option;
-      item["source"] = q.source;
+/// A question version's texts as JSON strings (quoted and escaped), made once per version:
+/// versions never change once written (quiz/bank.hpp), and every start shows ten of them.
+struct QuestionTexts {
+  std::string text, source;
+  std::vector<std::string> options;  // by option id
+};
+
+std::shared_ptr<const QuestionTexts> TextsOf(const quiz::QuestionVersion& v) {
+  static std::mutex mu;
+  static std::map<std::pair<std::int64_t, int>, std::shared_ptr<const QuestionTexts>> made;
+  const auto key = std::pair(v.question_id, v.version);
+  {
+    std::lock_guard lock(mu);
+    if (const auto it = made.find(key); it != made.end()) return it->second;
+  }
+  auto texts = std::make_shared<QuestionTexts>();
+  texts->text = Dump(v.text);
+  texts->source = Dump(v.source);
+  for (const auto& o : v.options)
+    texts->options.push_back(Dump(o));
+  std::lock_guard lock(mu);
+  return made.emplace(key, std::move(texts)).first->second;
+}
+
+/// The attempt as JSON text. Written out directly rather than through a json tree: this is the
+/// largest answer of the quiz (ten questions with their options), made at every start.
+std::string AttemptText(const quiz::Attempt& a, const std::vector<quiz::ShownQuestion>& questions,
+                        const contest::QuizRules& rules, core::TimePoint now) {
+  std::string out;
+  out.reserve(4096);
+  auto to = std::back_inserter(out);
+  fmt::format_to(to,
+                 R"({{"attempt_id":{},"status":"{}","number":{},"started_at":"{}",)"
+                 R"("deadline":"{}","server_time":"{}","time_limit_s":{},"total":{},"questions":[)",
+                 a.id, quiz::AttemptStatusCode(a.status), a.number,
+                 core::FormatRfc3339(a.started_at), core::FormatRfc3339(a.deadline_at),
+                 core::FormatRfc3339(now), rules.time_limit_s, a.total);
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const auto& q = questions[i];
+    const auto texts = TextsOf(*q.version);
+    fmt::format_to(to, R"({}{{"id":{},"position":{},"text":{},"options":[)", i > 0 ? "," : "",
+                   q.question_id, q.position, texts->text);
+    for (std::size_t k = 0; k < q.options.size(); ++k) {
+      const auto id = static_cast<std::size_t>(q.options[k].first);
+      fmt::format_to(to, R"({}{{"id":{},"text":{}}})", k > 0 ? "," : "", id, texts->options[id]);
     }
-    qs.push_back(item);
+    out += R"(],"answer":)";
+    out += q.answer ? std::to_string(*q.answer) : "null";
+    if (q.correct) out += *q.correct ? R"(,"correct":true)" : R"(,"correct":false)";
+    if (q.correct_option) {
+      fmt::format_to(to, R"(,"correct_option":{},"source":{})", *q.correct_option, texts->source);
+    }
+    out += '}';
   }
-  json j = {{"attempt_id", a.id},
-            {"status", std::string(quiz::AttemptStatusCode(a.status))},
-            {"number", a.number},
-            {"started_at", core::FormatRfc3339(a.started_at)},
-            {"deadline", core::FormatRfc3339(a.deadline_at)},
-            {"server_time", core::FormatRfc3339(now)},
-            {"time_limit_s", rules.time_limit_s},
-            {"total", a.total},
-            {"questions", qs}};
-  if (rules.prediction.enabled) j["prediction_question"] = rules.prediction.question;
+  out += ']';
+  if (rules.prediction.enabled) {
+    out += R"(,"prediction_question":)";
+    out += Dump(rules.prediction.question);
+  }
   if (a.status != quiz::AttemptStatus::kActive) {
-    j["correct"] = a.correct.value_or(0);
-    j["duration_ms"] = a.duration_ms.value_or(0);
-    j["finished_at"] = a.finished_at ? json(core::FormatRfc3339(*a.finished_at)) : json(nullptr);
-    j["prediction"] = a.prediction ? json(*a.prediction) : json(nullptr);
+    fmt::format_to(to, R"(,"correct":{},"duration_ms":{},"prediction":{},"finished_at":)",
+                   a.correct.value_or(0), a.duration_ms.value_or(0),
+                   a.prediction ? std::to_string(*a.prediction) : "null");
+    if (a.finished_at) {
+      fmt::format_to(to, R"("{}")", core::FormatRfc3339(*a.finished_at));
+    } else {
+      out += "null";
+    }
   }
-  return j;
+  out += '}';
+  return out;
 }
 
 /// Sends the attempt as the participant sees it now.
@@ -103,7 +144,7 @@ void SendAttempt(const ApiDeps& deps, http::Responder res, const contest::Contes
   const auto now = deps.clock.Now();
   auto shown = deps.attempts.Show(a, contest, *rules, now);
   if (!shown) return res.SendError(shown.error());
-  res.Send(JsonResponse(status, AttemptJson(a, *shown, *rules, now)));
+  res.Send(http::Response::Json(status, AttemptText(a, *shown, *rules, now)));
 }
 
 void StartAttempt(const ApiDeps& deps, http::Request& req, http::Responder res) {

@@ -650,6 +650,7 @@ core::Result<std::vector<ShownQuestion>> AttemptService::Show(const Attempt& a,
     ShownQuestion q;
     q.position = item.position;
     q.question_id = item.question_id;
+    q.version = *version;
     q.text = v.text;
     for (const int index : item.option_order) {
       if (index >= 0 && index < static_cast<int>(v.options.size())) {

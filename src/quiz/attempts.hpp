@@ -16,8 +16,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "audit/audit_log.hpp"
@@ -78,12 +81,13 @@ struct AnswerInput {
 struct ShownQuestion {
   int position = 0;
   std::int64_t question_id = 0;
-  std::string text;
-  std::vector<std::pair<int, std::string>> options;  // (option id, text), display order
+  std::shared_ptr<const QuestionVersion> version;  // what the texts below point into
+  std::string_view text;
+  std::vector<std::pair<int, std::string_view>> options;  // (option id, text), display order
   std::optional<int> answer;
   std::optional<bool> correct;        // when the answers may be revealed
   std::optional<int> correct_option;  // when the answers may be revealed
-  std::string source;                 // likewise
+  std::string_view source;            // likewise
 };
 
 struct StartResult {

@@ -151,13 +151,13 @@ void AttemptPage(const WebDeps& deps, http::Request& req, http::Responder res) {
           Data x;
           x.set("position", std::to_string(q.position));
           x.set("qid", std::to_string(q.question_id));
-          x.set("text", q.text);
+          x.set("text", std::string(q.text));
           list options;
           for (std::size_t i = 0; i < q.options.size(); ++i) {
             Data o;
             o.set("value", std::to_string(q.options[i].first));
             o.set("letter", std::string(1, Letter(i)));
-            o.set("text", q.options[i].second);
+            o.set("text", std::string(q.options[i].second));
             o.set("checked", q.answer && *q.answer == q.options[i].first);
             options.push_back(o);
           }
@@ -249,13 +249,13 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
         for (const auto& q : *shown) {
           Data x;
           x.set("position", std::to_string(q.position));
-          x.set("text", q.text);
+          x.set("text", std::string(q.text));
           x.set("right", q.correct.value_or(false));
           list options;
           for (std::size_t i = 0; i < q.options.size(); ++i) {
             Data o;
             o.set("letter", std::string(1, Letter(i)));
-            o.set("text", q.options[i].second);
+            o.set("text", std::string(q.options[i].second));
             o.set("chosen", q.answer && *q.answer == q.options[i].first);
             o.set("key", q.correct_option && *q.correct_option == q.options[i].first);
             options.push_back(o);
@@ -263,7 +263,7 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
           x.set("options", options);
           if (q.correct_option) {
             revealed = true;
-            SetIfPresent(x, "source", q.source);
+            SetIfPresent(x, "source", std::string(q.source));
           }
           questions.push_back(x);
         }

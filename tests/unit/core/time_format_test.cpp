@@ -42,6 +42,12 @@ TEST(TimeFormat, Rfc3339RoundTripsAndHonoursOffsets) {
   const auto u = ParseRfc3339("2021-09-15T00:00:00.25Z");
   ASSERT_TRUE(u);
   EXPECT_EQ(FormatRfc3339(*u), "2021-09-15T00:00:00.250Z");
+  for (const char* text : {"1969-12-31T23:59:59.999Z", "2024-02-29T23:05:09.007Z",
+                           "2021-12-31T16:59:59.999Z", "0001-01-01T00:00:00.000Z"}) {
+    const auto v = ParseRfc3339(text);
+    ASSERT_TRUE(v) << text;
+    EXPECT_EQ(FormatRfc3339(*v), text);
+  }
   EXPECT_FALSE(ParseRfc3339("15/09/2021"));
   EXPECT_FALSE(ParseRfc3339("2021-13-01T00:00:00Z"));
 }
