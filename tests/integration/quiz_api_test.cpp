@@ -148,9 +148,17 @@ TEST_F(QuizApi, PartialAutosavesAccumulateAndTheLatestChoiceWins) {
   EXPECT_TRUE(
       IsAnswer(SaveAnswers(*p.http, a, {{{"question_id", ids[1]}, {"option_id", 3}}}), 204));
   EXPECT_TRUE(IsAnswer(SaveAnswers(*p.http, a, json::array()), 204));
+  // Within one request too, the last choice for a question wins; the unchanged answer sent again
+  // stays.
+  EXPECT_TRUE(IsAnswer(SaveAnswers(*p.http, a,
+                                   {{{"question_id", ids[3]}, {"option_id", 0}},
+                                    {{"question_id", ids[2]}, {"option_id", 1}},
+                                    {{"question_id", ids[3]}, {"option_id", 2}}}),
+                       204));
   const auto saved = SavedAnswers(GetAttempt(*p.http, a));
   EXPECT_EQ(saved.at(ids[1]), 3);
   EXPECT_EQ(saved.at(ids[2]), 1);
+  EXPECT_EQ(saved.at(ids[3]), 2);
   EXPECT_TRUE(saved.at(ids[0]).is_null());
 }
 
