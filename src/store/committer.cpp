@@ -60,7 +60,7 @@ void Committer::Submit(WriteFn work, DoneFn done) {
   {
     std::lock_guard lock(mu_);
     if (!stopping_ && queue_.size() < options_.max_queue) {
-      queue_.push_back(Item{std::move(work), std::move(done)});
+      queue_.push_back(Item{std::move(work), std::move(done), Clock::now()});
       cv_.notify_one();
       return;
     }
@@ -85,9 +85,12 @@ void Committer::Stop() {
 }
 
 std::chrono::microseconds Committer::ExpectedWait() const {
+  const auto now = Clock::now();
   std::lock_guard lock(mu_);
-  return std::chrono::microseconds(
-      static_cast<std::int64_t>(static_cast<double>(queue_.size() + 1) * write_us_));
+  Clock::duration waited{0};
+  if (batch_started_) waited = now - *batch_started_;
+  if (!queue_.empty()) waited = std::max(waited, now - queue_.front().queued_at);
+  return std::chrono::duration_cast<std::chrono::microseconds>(waited);
 }
 
 std::size_t Committer::queue_depth() const {
@@ -107,6 +110,7 @@ void Committer::Loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      batch_started_ = Clock::now();
     }
     RunBatch(batch);
     batch.clear();
@@ -114,7 +118,6 @@ void Committer::Loop() {
 }
 
 void Committer::RunBatch(std::deque<Item>& batch) {
-  const auto batch_start = std::chrono::steady_clock::now();
   std::vector<core::Status> outcomes(batch.size());
   std::optional<core::Error> batch_error;
 
@@ -168,9 +171,8 @@ void Committer::RunBatch(std::deque<Item>& batch) {
   }
   if (writes_) writes_->Inc(batch.size());
   {
-    const double per_write = SecondsSince(batch_start) * 1e6 / static_cast<double>(batch.size());
     std::lock_guard lock(mu_);
-    write_us_ = write_us_ == 0 ? per_write : 0.8 * write_us_ + 0.2 * per_write;
+    batch_started_.reset();
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     try {

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/error.hpp"
@@ -62,15 +63,19 @@ class Committer {
 
   std::size_t queue_depth() const;
 
-  /// How long a write queued now would wait before its batch commits: the queue ahead of it at
-  /// the recent time per write (batches' run and commit time over their size, averaged). Zero
-  /// before the first batch. What admission control (the quiz's waiting room) reads.
+  /// How long a write queued now would wait at least: as long as the oldest queued write has
+  /// waited so far, or the batch under way has run, whichever is longer; zero when idle. Measured
+  /// rather than modelled, so that it falls back to zero the moment the backlog is gone (a model
+  /// of the time per write stays inflated after a stall, and misjudges batches of other sizes).
+  /// What admission control (the quiz's waiting room) reads.
   std::chrono::microseconds ExpectedWait() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Item {
     WriteFn work;
     DoneFn done;
+    Clock::time_point queued_at;
   };
   void Loop();
   void RunBatch(std::deque<Item>& batch);
@@ -78,7 +83,7 @@ class Committer {
   std::unique_ptr<Connection> conn_;
   CommitterOptions options_;
   mutable std::mutex mu_;
-  double write_us_ = 0;  // under mu_: the moving average of a write's share of its batch
+  std::optional<Clock::time_point> batch_started_;  // under mu_: while a batch runs
   std::condition_variable cv_;
   std::deque<Item> queue_;
   bool stopping_ = false;

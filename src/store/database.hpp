@@ -77,8 +77,8 @@ class Database {
   /// Writes and waits. Not for network threads.
   core::Status WriteAndWait(WriteFn work) { return NextCommitter().SubmitAndWait(std::move(work)); }
 
-  /// How long a write queued now would wait for its commit (Committer::ExpectedWait, averaged
-  /// over the committers, which take writes in turn): the write backlog, for admission control.
+  /// How long a write queued now would wait at least (Committer::ExpectedWait, averaged over the
+  /// committers, which take writes in turn): the write backlog, for admission control.
   std::chrono::microseconds ExpectedWriteWait() const;
 
   /// Applies pending migrations on a connection of its own; returns how many ran.
