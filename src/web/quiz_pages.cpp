@@ -1,7 +1,8 @@
 // The participant's side of the knowledge test, working without JavaScript: the rules page
 // (thể lệ), starting or resuming an attempt, the questions on one page (one form; "save" and
 // "submit" buttons), the result, the history, and the public leaderboard and unit statistics.
-// static/quiz.js adds the live countdown, autosave and the warning before leaving.
+// static/quiz.js adds the live countdown, autosave and the warning before leaving;
+// static/waiting_room.js presses Start again by itself from the waiting room.
 #include "web/quiz_pages.hpp"
 
 #include <fmt/format.h>
@@ -114,10 +115,22 @@ void StartPage(const WebDeps& deps, http::Request& req, http::Responder res) {
 void Start(const WebDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
   if (!contest) return res.SendError(NoContest());
-  deps.attempts.Start(ParticipantOf(req), *contest, [res](core::Result<quiz::StartResult> r) {
-    if (!r) return res.SendError(r.error());
-    res.Send(http::Response::Redirect("/thi/" + std::to_string(r->attempt.id)));
-  });
+  http::Request* request = &req;  // alive until the answer is sent
+  deps.attempts.Start(
+      ParticipantOf(req), *contest, [deps, request, res](core::Result<quiz::StartResult> r) {
+        if (r) return res.Send(http::Response::Redirect("/thi/" + std::to_string(r->attempt.id)));
+        if (r.error().code != "waiting_room") return res.SendError(r.error());
+        // The waiting room: a page that presses Start again by itself once the wait is over
+        // (static/waiting_room.js), rather than an error the participant must act on.
+        Data d;
+        d.set("message", r.error().message);
+        d.set("retry_after", std::to_string(r.error().retry_after_s));
+        d.set("csrf", http::ViewerOf(*request).csrf_token);
+        auto page =
+            PageResponse(deps, *request, 429, "quiz_waiting", d, "Phòng chờ", {"waiting_room.js"});
+        page.With("Retry-After", std::to_string(r.error().retry_after_s));
+        res.Send(std::move(page));
+      });
 }
 
 /// The quiz page of an active attempt, or its result once finalised.

@@ -2,7 +2,7 @@
 // writes are held up, participants pressing Start get the waiting room at once (429
 // `waiting_room`, Retry-After, a Vietnamese message) instead of joining a queue that has already
 // waited too long; nobody gets a 5xx or waits for a timeout, and once the writes flow again each
-// of them starts with their next press.
+// of them starts with their next press (on the web, a waiting-room page that presses it again).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -69,11 +69,18 @@ TEST(WaitingRoom, WhileWritesAreHeldUpStartsGetTheWaitingRoomAtOnceAndStartLater
   const auto t0 = std::chrono::steady_clock::now();
   const auto answers = PressStart(late);
   const auto took = std::chrono::steady_clock::now() - t0;
+  // On the web, the waiting room is a page that presses Start again by itself.
+  const auto page = late[0].http->Post("/thi", "", "application/x-www-form-urlencoded");
   release.set_value();
   early_pressing.join();
   holder.join();
 
   EXPECT_LT(took, 2s) << "the waiting room answers without waiting for the writes";
+  EXPECT_EQ(page.status, 429);
+  EXPECT_FALSE(page.Header("retry-after").empty());
+  EXPECT_NE(page.body.find("Phòng chờ"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("data-waiting-room="), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("waiting_room.js"), std::string::npos) << page.body;
   for (std::size_t i = 0; i < late.size(); ++i) {
     const auto& r = answers[i];
     ASSERT_TRUE(IsAnswer(r, 429, "waiting_room")) << i;
