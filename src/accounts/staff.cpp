@@ -67,7 +67,7 @@ core::Result<UserPage> SearchUsers(store::Connection& conn, const UserQuery& q) 
   std::vector<store::Param> params;
   const std::string folded = core::IsValidUtf8(q.q) ? core::FoldForSearch(q.q) : std::string();
   const std::string pattern = LikePattern(folded);
-  auto next = [&] { return "$" + std::to_string(params.size() + 1); };
+  auto next = [&] { return store::Placeholder(params.size() + 1); };
   if (q.contest_id) {
     where += " AND (u.contest_id = " + next();
     params.emplace_back(*q.contest_id);

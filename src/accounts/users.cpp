@@ -105,7 +105,7 @@ core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& 
     for (auto i = start; i < end; ++i) {
       params.emplace_back(ids[i]);
       if (!in.empty()) in += ", ";
-      in += "$" + std::to_string(params.size());
+      in += store::Placeholder(params.size());
     }
     HOITHI_TRY(conn.Query("SELECT id, full_name, phone FROM users WHERE id IN (" + in + ")", params,
                           [&](const store::Row& r) {

@@ -293,10 +293,10 @@ void Leaderboard(const ApiDeps& deps, http::Request& req, http::Responder res) {
   // 0: not a participant
   const std::int64_t participant =
       viewer.user && viewer.user->role == Role::kParticipant ? viewer.user->user_id : 0;
-  auto lease = deps.db.Read();
+  store::Database::OnDemandRead conn(deps.db);  // a shared board needs none
   auto make = [&]() -> core::Result<SharedBoard> {
-    auto board = results::Leaderboard(*lease, deps.attempts.standings(), *contest, *rules,
-                                      round_key, limit, who, deps.clock.Now());
+    auto board = results::Leaderboard(conn, deps.attempts.standings(), *contest, *rules, round_key,
+                                      limit, who, deps.clock.Now());
     if (!board) return std::move(board).error();
     return SharedBoard{BoardText(*board, *rules), board->ranked};
   };
@@ -311,8 +311,7 @@ void Leaderboard(const ApiDeps& deps, http::Request& req, http::Responder res) {
   }
   std::string body = (*board)->json;
   if (participant != 0 && (*board)->ranked) {
-    auto rank =
-        deps.attempts.standings().RankOf(*lease, contest->id, round_key, participant, *rules);
+    auto rank = deps.attempts.standings().RankOf(conn, contest->id, round_key, participant, *rules);
     if (!rank) return res.SendError(rank.error());
     if (*rank > 0) {
       body.pop_back();  // the object's closing brace

@@ -122,6 +122,13 @@ int Serve(cli::Globals& globals) {
   quiz::BankCache bank_cache(*db, versions);
   quiz::Standings standings(*db, versions);  // ranks and unit statistics in memory
   standings.Start();
+  if (const auto contest = current.Get()) {
+    auto lease = db->Read();
+    if (auto st = standings.Preload(*lease, *contest); !st) {
+      spdlog::warn("standings of {} not preloaded: {} {}", contest->slug, st.error().code,
+                   st.error().detail);
+    }
+  }
   quiz::AttemptService attempts(*db, bank_cache, clock, standings,
                                 std::chrono::milliseconds(config->limits.start_waiting_room_ms));
   quiz::BankService bank(*db, bank_cache, clock);

@@ -175,7 +175,7 @@ core::Status Record(store::Connection& conn, const Actor& actor, const Entry& en
 core::Result<Page> Search(store::Connection& conn, const Query& q) {
   std::string where = " WHERE 1 = 1";
   std::vector<store::Param> params;
-  auto next = [&] { return "$" + std::to_string(params.size() + 1); };
+  auto next = [&] { return store::Placeholder(params.size() + 1); };
   if (q.contest_id) {
     where += " AND contest_id = " + next();
     params.emplace_back(*q.contest_id);

@@ -136,7 +136,7 @@ core::Result<std::optional<Job>> ClaimNext(store::Connection& conn,
   for (const auto& k : kinds) {
     params.emplace_back(k);
     if (!in.empty()) in += ", ";
-    in += "$" + std::to_string(params.size());
+    in += store::Placeholder(params.size());
   }
   std::string sql =
       "UPDATE jobs SET status = 'running', claimed_by = $1, heartbeat_at = $2,"

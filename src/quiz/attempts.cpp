@@ -244,7 +244,8 @@ core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, const contes
     if (!*item.correct) continue;
     ++correct;
     params.emplace_back(item.position);
-    right += fmt::format("{}${}", right.empty() ? "" : ", ", params.size());
+    if (!right.empty()) right += ", ";
+    right += store::Placeholder(params.size());
   }
   auto graded =
       c.Exec(right.empty() ? "UPDATE attempt_items SET correct = 0 WHERE attempt_id = $1"
@@ -311,8 +312,10 @@ core::Status StoreAnswers(store::Connection& c, Attempt& a, const std::vector<An
     item.answer = it->second;
     params.emplace_back(item.position);
     params.emplace_back(it->second);
-    set += fmt::format(" WHEN ${} THEN CAST(${} AS INTEGER)", params.size() - 1, params.size());
-    positions += fmt::format("{}${}", positions.empty() ? "" : ", ", params.size() - 1);
+    set += fmt::format(" WHEN {} THEN CAST({} AS INTEGER)", store::Placeholder(params.size() - 1),
+                       store::Placeholder(params.size()));
+    if (!positions.empty()) positions += ", ";
+    positions += store::Placeholder(params.size() - 1);
   }
   if (positions.empty()) return core::Ok();
   set += " END, answered_at = $2 WHERE attempt_id = $1 AND position IN (" + positions + ")";
@@ -620,8 +623,8 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
         // fails) leaves the rank unknown (0) rather than reporting the submission as failed.
         const auto& a = result->attempt;
         {
-          auto lease = db_.Read();
-          auto rank = standings_.RankOf(*lease, a.contest_id, a.round_key, a.user_id, *rules);
+          store::Database::OnDemandRead conn(db_);  // the committer's thread: no wait for nothing
+          auto rank = standings_.RankOf(conn, a.contest_id, a.round_key, a.user_id, *rules);
           if (rank) {
             result->rank = *rank;
           } else {

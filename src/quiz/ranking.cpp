@@ -88,7 +88,7 @@ core::Result<Ranking> RankingOf(store::Connection& conn, std::int64_t contest_id
   std::string order = " ORDER BY correct DESC, duration_ms, finished_at, user_id";
   if (ByPrediction(rules)) {
     params.emplace_back(*rules.prediction.answer);
-    const auto p = "$" + std::to_string(params.size());
+    const auto p = store::Placeholder(params.size());
     order =
         " ORDER BY correct DESC, CASE WHEN prediction IS NULL THEN 1 ELSE 0 END,"
         " ABS(prediction - " +

@@ -366,6 +366,23 @@ core::Result<std::int64_t> Standings::RankOf(store::Connection& conn, std::int64
   return Rank(**ready, *mine);
 }
 
+core::Status Standings::Preload(store::Connection& conn, const contest::Contest& contest) {
+  auto rules = contest::ParseQuizRules(contest.settings_json);
+  if (!rules) return std::move(rules).error();
+  auto rounds = contest::ListRounds(conn, contest);
+  if (!rounds) return std::move(rounds).error();
+  std::vector<std::int64_t> keys{0};
+  for (const auto& r : *rounds) {
+    if (r.key != 0) keys.push_back(r.key);
+  }
+  for (const auto key : keys) {
+    std::unique_lock lock(mu_, std::defer_lock);
+    auto ready = Ready(lock, conn, Key{contest.id, key}, *rules);
+    if (!ready) return std::move(ready).error();
+  }
+  return core::Ok();
+}
+
 core::Result<std::map<std::int64_t, UnitActivity>> Standings::ActivityByUnit(
     store::Connection& conn, std::int64_t contest_id, const contest::QuizRules& rules) {
   std::unique_lock lock(mu_, std::defer_lock);

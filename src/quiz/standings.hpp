@@ -118,6 +118,11 @@ class Standings {
                                     std::int64_t round_key, std::int64_t user_id,
                                     const contest::QuizRules& rules);
 
+  /// Loads the boards of the contest (the whole contest's and each round's) that are not loaded
+  /// yet: for a server starting in the middle of a contest, so that its first requests do not pay
+  /// for the loads (half a second at a million results, and a submit ranks on the committer).
+  core::Status Preload(store::Connection& conn, const contest::Contest& contest);
+
   /// Participants with a result and their finished attempts, per unit (the whole contest).
   core::Result<std::map<std::int64_t, UnitActivity>> ActivityByUnit(
       store::Connection& conn, std::int64_t contest_id, const contest::QuizRules& rules);

@@ -41,6 +41,10 @@ core::Status Connection::RunBeforeCommit() {
   return core::Ok();
 }
 
+std::string Placeholder(std::size_t n) {
+  return fmt::format("${}", n);
+}
+
 core::Result<std::optional<std::int64_t>> QueryInt(Connection& c, std::string_view sql,
                                                    ParamList params) {
   std::optional<std::int64_t> out;

@@ -138,6 +138,10 @@ class Connection {
 
 // Query helpers over Connection::Query.
 
+/// "$n": the placeholder of a statement's n-th parameter (from 1), for statements built with a
+/// variable number of them.
+std::string Placeholder(std::size_t n);
+
 /// The first column of the first row as an integer; empty when there is no row.
 core::Result<std::optional<std::int64_t>> QueryInt(Connection& c, std::string_view sql,
                                                    ParamList params = {});

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,36 @@ class Database {
   };
   /// Waits for a free read connection.
   Lease Read();
+
+  /// A read connection borrowed from the pool only when a statement runs, and kept until this is
+  /// destroyed: for reads that usually find what they need in memory (a rank from the standings,
+  /// a shared board), so that they never wait for the pool when they need nothing from it. The
+  /// pool is small (a connection per network thread, and one), and the committers' completions
+  /// and the standings' loader borrow from it too.
+  class OnDemandRead final : public Connection {
+   public:
+    explicit OnDemandRead(Database& db) : db_(db) {}
+    Backend backend() const override { return db_.backend(); }
+    core::Result<std::int64_t> Exec(std::string_view sql, ParamList params) override {
+      return Borrowed().Exec(sql, params);
+    }
+    core::Status Query(std::string_view sql, ParamList params, const RowFn& on_row) override {
+      return Borrowed().Query(sql, params, on_row);
+    }
+    core::Status ExecScript(std::string_view sql) override { return Borrowed().ExecScript(sql); }
+    core::Status Ping() override { return Borrowed().Ping(); }
+    core::Status Begin() override { return Borrowed().Begin(); }
+    core::Status Commit() override { return Borrowed().Commit(); }
+    core::Status Rollback() override { return Borrowed().Rollback(); }
+
+   private:
+    Connection& Borrowed() {
+      if (!lease_) lease_.emplace(db_.Read());
+      return **lease_;
+    }
+    Database& db_;
+    std::optional<Lease> lease_;
+  };
 
   /// Queues a write for a group committer, in turn (see committer.hpp for the contract).
   /// Writes still queued are not ordered among themselves (PostgreSQL has several committers,

@@ -252,9 +252,9 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
         d.set("expired", r->status == quiz::AttemptStatus::kExpired);
         d.set("ranking_rule", contest::RankingRuleText(rules->prediction.enabled));
         {
-          auto lease = deps.db.Read();
-          auto rank = deps.attempts.standings().RankOf(*lease, contest.id, r->round_key, r->user_id,
-                                                       *rules);
+          store::Database::OnDemandRead conn(deps.db);
+          auto rank =
+              deps.attempts.standings().RankOf(conn, contest.id, r->round_key, r->user_id, *rules);
           if (rank && *rank > 0) d.set("rank", std::to_string(*rank));
         }
         bool revealed = false;

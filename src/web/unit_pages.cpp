@@ -2,6 +2,8 @@
 // has an account, passwords reset, and the roster import from upload to initial passwords.
 #include "web/unit_pages.hpp"
 
+#include <fmt/format.h>
+
 #include "accounts/units.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
@@ -39,7 +41,7 @@ core::Result<accounts::Unit> UnitOf(const WebDeps& deps, const http::Request& re
 
 std::string RosterUrl(const accounts::Unit& unit, std::int64_t job_id = 0) {
   std::string url = "/don-vi/" + unit.code + "/nhap-danh-sach";
-  if (job_id) url += "/" + std::to_string(job_id);
+  if (job_id) url += fmt::format("/{}", job_id);
   return url;
 }
 

@@ -199,6 +199,25 @@ TEST_F(StandingsTest, RanksTheFirstPlacesAndUnitsExactlyAsTheRuleInSqlWithTies) 
   EXPECT_EQ(standings.loads(), 2);
 }
 
+TEST_F(StandingsTest, APreloadedBoardIsNotLoadedAgainByTheFirstReadsOrASecondPreload) {
+  Populate(30);
+  store::DataVersions versions(*db_);
+  Standings standings(*db_, versions);
+  auto lease = db_->Read();
+  const auto contest = contest::FindContestById(*lease, contest_);
+  ASSERT_TRUE(contest && *contest);
+  const auto rules = contest::ParseQuizRules((*contest)->settings_json);
+  ASSERT_TRUE(rules);
+  ASSERT_TRUE(standings.Preload(*lease, **contest));
+  EXPECT_EQ(standings.loads(), 1) << "a contest without rounds: its one board";
+  const auto rank = standings.RankOf(*lease, contest_, 0, users_[0], *rules);
+  ASSERT_TRUE(rank);
+  EXPECT_EQ(*rank, *RankOf(*lease, contest_, 0, users_[0], *rules));
+  ASSERT_TRUE(standings.Top(*lease, contest_, 0, *rules, 10, 0, std::nullopt));
+  ASSERT_TRUE(standings.Preload(*lease, **contest));
+  EXPECT_EQ(standings.loads(), 1);
+}
+
 TEST_F(StandingsTest, ThisProcessWritesShowAtOnceAndTheNextLoadTakesThemOver) {
   Populate(60);
   store::DataVersions versions(*db_);

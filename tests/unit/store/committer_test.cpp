@@ -1,5 +1,6 @@
 // The group committer: batching of concurrent writers, acknowledgement only after the durable
-// commit, per-write and per-batch failures, shutdown that flushes.
+// commit, per-write and per-batch failures, shutdown that flushes; the backlog admission control
+// reads, and reads that borrow a connection only when they need one.
 #include "store/committer.hpp"
 
 #include <gtest/gtest.h>
@@ -301,6 +302,28 @@ TEST_F(CommitterTest, TheExpectedWaitIsHowLongTheBacklogHasWaitedAndZeroOnceItIs
   ASSERT_TRUE(db_->WriteAndWait([](Connection&) { return core::Ok(); }));
   EXPECT_EQ(db_->ExpectedWriteWait().count(), 0);
   db_->Close();
+}
+
+TEST_F(CommitterTest, AnOnDemandReadBorrowsAConnectionOnlyOnceAStatementRuns) {
+  {
+    // Every read connection of the pool is taken, as by a committer's completions and the
+    // standings' loader; a read that runs no statement does not wait for one.
+    auto first = db_->Read();
+    auto second = db_->Read();
+    Database::OnDemandRead idle(*db_);
+    EXPECT_EQ(idle.backend(), db_->backend());
+  }
+  {
+    Database::OnDemandRead reading(*db_);
+    auto n = QueryInt(reading, "SELECT COUNT(*) FROM w");
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->value_or(-1), 0);
+    // It holds one of the two until it ends: the other is still free.
+    auto other = db_->Read();
+  }
+  // Both are back in the pool (a leak would leave this waiting).
+  auto first = db_->Read();
+  auto second = db_->Read();
 }
 
 }  // namespace
