@@ -71,7 +71,7 @@ void Session(http::Request& req, http::Responder res) {
   const auto& viewer = http::ViewerOf(req);
   res.Send(JsonResponse(200, {{"user", UserJson(*viewer.user)},
                               {"expires_at", core::FormatRfc3339(viewer.user->expires_at)},
-                              {"csrf_token", viewer.csrf_token}}));
+                              {"csrf_token", viewer.CsrfToken()}}));
 }
 
 void ChangePassword(const ApiDeps& deps, http::Request& req, http::Responder res) {

@@ -19,12 +19,24 @@ inline constexpr std::string_view kCsrfCookie = "hoithi_csrf";
 inline constexpr std::string_view kCsrfField = "_csrf";
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 
-/// Who is asking, attached to every request by the gate.
+class AuthGate;
+
+/// Who is asking, attached to every request by the gate. Used by one thread at a time (the
+/// threads that handle its request, in turn).
 struct Viewer final : RequestContext {
   std::optional<accounts::SignedIn> user;
   bool by_bearer = false;
-  std::string csrf_token;         // what forms and X-CSRF-Token must carry back
   std::string csrf_cookie_value;  // set on the response when the client has none yet
+
+  /// What forms and X-CSRF-Token must carry back (empty when there is none to carry: an
+  /// anonymous read of the API). An HMAC, made on first use: most API requests never need it.
+  const std::string& CsrfToken() const;
+
+ private:
+  friend class AuthGate;
+  const AuthGate* gate_ = nullptr;
+  std::string csrf_seed_;  // what the token is bound to: the session, or the anonymous cookie
+  mutable std::optional<std::string> csrf_token_;
 };
 
 /// The viewer of a request (an anonymous one when the gate did not run).
@@ -52,6 +64,7 @@ class AuthGate {
   void Decorate(const Request& request, Response& response) const;
 
  private:
+  friend struct Viewer;
   std::string CsrfToken(std::string_view seed) const;
   bool CsrfOk(const Request& request, const Viewer& viewer) const;
 

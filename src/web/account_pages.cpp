@@ -36,7 +36,7 @@ http::Response SignedInRedirect(const WebDeps& deps, const http::Request& req,
 
 Data LoginData(const http::Request& req, const std::string& login, const std::string& next) {
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("v_login", login);
   d.set("next", next);
   return d;
@@ -99,7 +99,7 @@ core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
                                 const contest::Contest& contest, const http::FormFields& typed,
                                 const std::optional<core::Error>& error) {
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("closed", contest::PhaseAt(contest, deps.clock.Now()) == contest::Phase::kClosed);
   for (const char* f : {"full_name", "phone", "email", "position"}) {
     d.set(std::string("v_") + f, http::FieldValue(typed, f));
@@ -271,7 +271,7 @@ void Profile(const WebDeps& deps, http::Request& req, http::Responder res) {
 
 Data PasswordData(const http::Request& req) {
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("must_change", http::ViewerOf(req).user->must_change_password);
   return d;
 }

@@ -28,7 +28,7 @@ core::Error NoContest() {
 
 Data Base(const http::Request& req) {
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   return d;
 }
 

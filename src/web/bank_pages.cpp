@@ -89,7 +89,7 @@ core::Result<Data> BankData(const WebDeps& deps, const http::Request& req,
   auto topics = quiz::Topics(*lease, contest.id);
   if (!page || !topics) return !page ? page.error() : topics.error();
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("q", q.q);
   list topic_options;
   for (const auto& [topic, active] : *topics) {
@@ -162,7 +162,7 @@ core::Result<Data> QuestionData(const WebDeps& deps, const http::Request& req,
   }
   const auto* found = &page->items.front();
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("id", std::to_string(id));
   d.set("version", std::to_string(found->current.version));
   d.set("active", found->active);
@@ -289,7 +289,7 @@ core::Result<Data> RulesData(const WebDeps& deps, const http::Request& req,
   auto rounds = contest::ListRounds(*lease, contest);
   if (!rounds) return std::move(rounds).error();
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   const auto& r = *rules;
   d.set("questions_per_attempt", std::to_string(r.questions_per_attempt));
   d.set("time_limit_min", std::to_string(r.time_limit_s / 60));

@@ -95,7 +95,7 @@ void StartPage(const WebDeps& deps, http::Request& req, http::Responder res) {
   auto history = deps.attempts.History(ParticipantOf(req), contest->id);
   if (!history) return res.SendError(history.error());
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("name", contest->name);
   d.set("questions", std::to_string(rules->questions_per_attempt));
   d.set("minutes", std::to_string(rules->time_limit_s / 60));
@@ -125,7 +125,7 @@ void Start(const WebDeps& deps, http::Request& req, http::Responder res) {
         Data d;
         d.set("message", r.error().message);
         d.set("retry_after", std::to_string(r.error().retry_after_s));
-        d.set("csrf", http::ViewerOf(*request).csrf_token);
+        d.set("csrf", http::ViewerOf(*request).CsrfToken());
         auto page =
             PageResponse(deps, *request, 429, "quiz_waiting", d, "Phòng chờ", {"waiting_room.js"});
         page.With("Retry-After", std::to_string(r.error().retry_after_s));
@@ -151,7 +151,7 @@ void AttemptPage(const WebDeps& deps, http::Request& req, http::Responder res) {
         auto shown = deps.attempts.Show(*r, contest, *rules, now);
         if (!shown) return res.SendError(shown.error());
         Data d;
-        d.set("csrf", http::ViewerOf(*request).csrf_token);
+        d.set("csrf", http::ViewerOf(*request).CsrfToken());
         d.set("id", std::to_string(r->id));
         d.set("deadline_iso", core::FormatRfc3339(r->deadline_at));
         d.set("server_iso", core::FormatRfc3339(now));

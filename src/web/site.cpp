@@ -18,7 +18,7 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
     }
   }
   const auto& viewer = http::ViewerOf(request);
-  layout.csrf = viewer.csrf_token;
+  layout.csrf = viewer.CsrfToken();
   if (viewer.user) {
     NavUser nav;
     nav.full_name = viewer.user->full_name;

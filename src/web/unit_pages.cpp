@@ -66,7 +66,7 @@ void UnitHome(const WebDeps& deps, http::Request& req, http::Responder res) {
 
   const bool can_manage = who.role == Role::kAdmin || who.role == Role::kFocalPoint;
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("code", unit->code);
   d.set("name", unit->name);
   d.set("can_manage", can_manage);
@@ -144,7 +144,7 @@ void RosterForm(const WebDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("code", unit->code);
   d.set("name", unit->name);
   res.Send(PageResponse(deps, req, 200, "roster_upload", d, "Nhập danh sách cán bộ"));
@@ -156,7 +156,7 @@ void RosterUpload(const WebDeps& deps, http::Request& req, http::Responder res) 
   http::Request* request = &req;
   auto fail = [deps, request, res, unit = *unit](const core::Error& e) {
     Data d;
-    d.set("csrf", http::ViewerOf(*request).csrf_token);
+    d.set("csrf", http::ViewerOf(*request).CsrfToken());
     d.set("code", unit.code);
     d.set("name", unit.name);
     SetFormErrors(d, e);
@@ -180,7 +180,7 @@ void RosterJob(const WebDeps& deps, http::Request& req, http::Responder res) {
   if (!job) return res.SendError(job.error());
   if (job->unit_id != unit->id) return res.SendError(UnitNotFound());
   Data d;
-  d.set("csrf", http::ViewerOf(req).csrf_token);
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("code", unit->code);
   d.set("name", unit->name);
   d.set("url", RosterUrl(*unit, job->id));
@@ -264,7 +264,7 @@ void RosterPasswords(const WebDeps& deps, http::Request& req, http::Responder re
           return res.Send(std::move(out));
         }
         Data d;
-        d.set("csrf", http::ViewerOf(*request).csrf_token);
+        d.set("csrf", http::ViewerOf(*request).CsrfToken());
         d.set("code", unit.code);
         d.set("name", unit.name);
         d.set("url", RosterUrl(unit, id));
