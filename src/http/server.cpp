@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <asio.hpp>
 #include <atomic>
@@ -191,6 +192,11 @@ struct Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::unordered_set<Connection*>> registries;  // each touched only on its thread
+  // Per thread, the one timer that enforces every connection's deadline (Connection::ArmTimer),
+  // and whether it still runs (touched only on its thread).
+  std::vector<std::unique_ptr<asio::steady_timer>> sweepers;
+  std::vector<char> sweeping;
+  std::chrono::milliseconds sweep_every{250};
   std::vector<std::thread> threads;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> accept_retry;
@@ -207,6 +213,7 @@ struct Server::Impl {
   Impl(ServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d) {}
   void Accept();
   void RejectOverCapacity(tcp::socket socket);
+  void Sweep(std::size_t index);
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -216,7 +223,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(Server::Impl& server, tcp::socket socket, std::size_t context_index)
       : server_(server),
         socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
         context_index_(context_index),
         buffer_(kReadBufferSize) {
     http_parser_settings_init(&settings_);
@@ -230,6 +236,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Start();
   asio::any_io_executor executor() { return socket_.get_executor(); }
+
+  /// Times the connection out when its deadline has passed (the thread's sweep calls it).
+  bool Due(SteadyClock::time_point now) const { return now >= deadline_; }
+  void TimeOutIfDue(SteadyClock::time_point now) {
+    if (now < deadline_) return;
+    deadline_ = SteadyClock::time_point::max();
+    OnTimeout();
+  }
 
   /// The answer of the request `seq`, on this connection's thread.
   void OnAnswer(Exchange& exchange, std::variant<Response, core::Error> answer);
@@ -270,9 +284,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Server::Impl& server_;
   tcp::socket socket_;
-  asio::steady_timer timer_;
   std::size_t context_index_;
-  std::uint64_t timer_generation_ = 0;
+  // When the state of the moment times out (ArmTimer); enforced by the thread's sweep, so that
+  // moving it, several times per request, costs no timer operation and no system call.
+  SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
   State state_ = State::kIdle;
   std::string peer_ip_;
   bool draining_ = false;
@@ -616,9 +631,8 @@ void Connection::LingerRead() {
 void Connection::Close() {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
-  ++timer_generation_;
+  deadline_ = SteadyClock::time_point::max();
   std::error_code ec;
-  timer_.cancel();
   socket_.shutdown(tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   parsing_.reset();
@@ -629,12 +643,7 @@ void Connection::Close() {
 // --- Connection: timers --------------------------------------------------------------------------
 
 void Connection::ArmTimer(std::chrono::milliseconds after) {
-  const auto generation = ++timer_generation_;
-  timer_.expires_after(after);
-  timer_.async_wait([self = shared_from_this(), generation](const std::error_code& ec) {
-    if (ec || generation != self->timer_generation_) return;
-    self->OnTimeout();
-  });
+  deadline_ = SteadyClock::now() + after;
 }
 
 void Connection::OnTimeout() {
@@ -683,6 +692,21 @@ void Server::Impl::Accept() {
       asio::post(contexts[index]->get_executor(), [conn] { conn->Start(); });
     }
     Accept();
+  });
+}
+
+void Server::Impl::Sweep(std::size_t index) {
+  sweepers[index]->expires_after(sweep_every);
+  sweepers[index]->async_wait([this, index](const std::error_code& ec) {
+    if (ec || !sweeping[index]) return;
+    const auto now = SteadyClock::now();
+    std::vector<std::shared_ptr<Connection>> due;  // a time-out may close (and unregister) one
+    for (auto* c : registries[index]) {
+      if (c->Due(now)) due.push_back(c->shared_from_this());
+    }
+    for (auto& c : due)
+      c->TimeOutIfDue(now);
+    Sweep(index);
   });
 }
 
@@ -757,6 +781,19 @@ core::Result<std::uint16_t> Server::Start() {
   SerializeHead(impl.over_capacity_response, overloaded, overloaded.body.size(), false);
   impl.over_capacity_response += overloaded.body;
 
+  // Deadlines are enforced to within an eighth of the shortest timeout (at most 250 ms).
+  const auto shortest =
+      std::min({impl.options.read_timeout, impl.options.idle_timeout, impl.options.write_timeout,
+                impl.options.handler_timeout,
+                std::chrono::duration_cast<std::chrono::milliseconds>(kLingerTime)});
+  impl.sweep_every =
+      std::clamp(shortest / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+  for (int i = 0; i < threads; ++i) {
+    impl.sweepers.push_back(
+        std::make_unique<asio::steady_timer>(*impl.contexts[static_cast<std::size_t>(i)]));
+    impl.sweeping.push_back(1);
+    impl.Sweep(static_cast<std::size_t>(i));
+  }
   impl.Accept();
   for (int i = 0; i < threads; ++i) {
     impl.threads.emplace_back([&impl, i] {
@@ -807,6 +844,12 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
           c->Close();
       });
     }
+  }
+  for (std::size_t i = 0; i < impl.contexts.size(); ++i) {
+    asio::post(*impl.contexts[i], [&impl, i] {
+      impl.sweeping[i] = 0;
+      impl.sweepers[i]->cancel();
+    });
   }
   for (auto& g : impl.guards)
     g.reset();
