@@ -300,15 +300,16 @@ void Leaderboard(const ApiDeps& deps, http::Request& req, http::Responder res) {
     if (!board) return std::move(board).error();
     return SharedBoard{BoardText(*board, *rules), board->ranked};
   };
-  auto board = who.staff ? core::Result<BoardMemo::Shared>(nullptr)
-                         : deps.boards.Get(fmt::format("{}/{}/{}", contest->id, round_key, limit),
-                                           BoardMemo::Clock::now(), make);
-  if (!board) return res.SendError(board.error());
-  if (who.staff) {
+  auto board = [&]() -> core::Result<BoardMemo::Shared> {
+    if (!who.staff) {
+      return deps.boards.Get(fmt::format("{}/{}/{}", contest->id, round_key, limit),
+                             BoardMemo::Clock::now(), make);
+    }
     auto live = make();
-    if (!live) return res.SendError(live.error());
-    *board = std::make_shared<const SharedBoard>(std::move(*live));
-  }
+    if (!live) return std::move(live).error();
+    return std::make_shared<const SharedBoard>(std::move(*live));
+  }();
+  if (!board) return res.SendError(board.error());
   std::string body = (*board)->json;
   if (participant != 0 && (*board)->ranked) {
     auto rank = deps.attempts.standings().RankOf(conn, contest->id, round_key, participant, *rules);
