@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "accounts/unit_service.hpp"
-#include "accounts/units.hpp"
+#include "accounts/participant_counts.hpp"
+#include "accounts/users.hpp"
 #include "contest/contest.hpp"
 #include "contest/quiz_rules.hpp"
 #include "core/clock.hpp"
@@ -29,6 +29,7 @@
 #include "results/leaderboard.hpp"
 #include "store/data_versions.hpp"
 #include "store/database.hpp"
+#include "units/units.hpp"
 
 namespace {
 
@@ -135,8 +136,9 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
     ct.name = "Hội thi trực tuyến tìm hiểu Cải cách hành chính (bench)";
     ct.schedule.opens_at = opens;
     ct.schedule.closes_at = opens + std::chrono::hours(24 * 31);
-    ct.settings_json =
-        nlohmann::json{{"quiz", nlohmann::json::parse(contest::QuizRulesJson(rules))}}.dump();
+    contest::Settings settings;
+    settings.quiz = rules;
+    ct.settings = std::make_shared<const contest::Settings>(std::move(settings));
     auto id = contest::SaveContest(c, ct, now);
     if (!id) return std::move(id).error();
     pop.contest_id = *id;
@@ -147,13 +149,13 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
          {contest::PrizeCategory::kIndividual, 3, "Giải Ba", 3, 1000000},
          {contest::PrizeCategory::kIndividual, 4, "Giải Khuyến khích", 10, 500000}}));
     for (int u = 0; u < kUnits; ++u) {
-      accounts::Unit unit;
+      units::Unit unit;
       unit.contest_id = pop.contest_id;
       unit.code = fmt::format("don-vi-{:02}", u + 1);
       unit.name = fmt::format("Đơn vị số {}", u + 1);
       unit.group = u < 20 ? "co-quan-chuyen-mon" : "ubnd-cap-huyen";
       unit.headcount = 2000 + 500 * u;
-      auto uid = accounts::SaveUnit(c, unit, now);
+      auto uid = units::SaveUnit(c, unit, now);
       if (!uid) return std::move(uid).error();
       pop.unit_ids.push_back(*uid);
     }
@@ -185,7 +187,7 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
     std::vector<std::pair<std::string, std::string>> indexes;  // (name, CREATE INDEX ...)
     HOITHI_TRY(
         c.Query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                " AND tbl_name IN ('users', 'attempts', 'results')",
+                " AND tbl_name IN ('users', 'attempts', 'quiz_results')",
                 {}, [&](const store::Row& r) { indexes.emplace_back(r.Str(0), r.Str(1)); }));
     for (const auto& [name, sql] : indexes) {
       auto d = c.Exec("DROP INDEX " + name);
@@ -231,7 +233,7 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
            prediction});
       if (!attempt) return std::move(attempt).error();
       auto r = c.Exec(
-          "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id,"
+          "INSERT INTO quiz_results (contest_id, round_key, user_id, unit_id, attempt_id,"
           " correct, duration_ms, finished_at, prediction, attempts) VALUES ($1, 0, $2, $3,"
           " $4, $5, $6, $7, $8, 1)",
           {pop.contest_id, user_id, unit, attempt->value_or(0), correct, duration_ms, finished,
@@ -256,7 +258,7 @@ constexpr const char* kOldUnitAttempts =
 /// What quiz::LoadStandings reads (the same statement).
 constexpr const char* kLoadQuery =
     "SELECT user_id, unit_id, correct, duration_ms, finished_at, prediction, attempts"
-    " FROM results WHERE contest_id = $1 AND round_key = $2";
+    " FROM quiz_results WHERE contest_id = $1 AND round_key = $2";
 
 std::string QueryPlan(store::Connection& c, const std::string& sql, store::ParamList params) {
   std::string out;
@@ -354,7 +356,7 @@ int main(int argc, char** argv) {
   versions.Start();  // as in the server: a thread polls the change counters
   quiz::Standings standings(*db, versions);
   core::SystemClock clock;
-  accounts::UnitService unit_service(*db, clock);
+  accounts::ParticipantCounts participant_counts;
   std::mt19937_64 rng(7);
   auto random_user = [&] {
     return pop
@@ -398,12 +400,13 @@ int main(int argc, char** argv) {
     Must(quiz::RankOf(*lease, pop.contest_id, 0, random_user(), rules), "sql rank");
   });
   const auto unit_stats = Time(2000, [&](int) {
-    Must(results::UnitParticipation(*lease, standings, unit_service, *contest), "unit statistics");
+    Must(results::UnitParticipation(*lease, standings, participant_counts, *contest),
+         "unit statistics");
   });
-  // Before: the same figures by GROUP BY over attempts, results and users on every read.
+  // Before: the same figures by GROUP BY over attempts, quiz_results and users on every read.
   const auto unit_stats_old = Time(kOldStatsCalls, [&](int) {
     Must(lease->Query(kOldUnitAttempts, {pop.contest_id}, [](const store::Row&) {}), "old stats");
-    Must(lease->Query("SELECT unit_id, COUNT(*) FROM results WHERE contest_id = $1 AND"
+    Must(lease->Query("SELECT unit_id, COUNT(*) FROM quiz_results WHERE contest_id = $1 AND"
                       " round_key = 0 AND unit_id IS NOT NULL GROUP BY unit_id",
                       {pop.contest_id}, [](const store::Row&) {}),
          "old stats");
@@ -438,8 +441,8 @@ int main(int argc, char** argv) {
       auto a = c.Exec(away ? "ALTER TABLE attempts RENAME TO attempts_away"
                            : "ALTER TABLE attempts_away RENAME TO attempts");
       if (!a) return std::move(a).error();
-      auto r = c.Exec(away ? "ALTER TABLE results RENAME TO results_away"
-                           : "ALTER TABLE results_away RENAME TO results");
+      auto r = c.Exec(away ? "ALTER TABLE quiz_results RENAME TO quiz_results_away"
+                           : "ALTER TABLE quiz_results_away RENAME TO quiz_results");
       if (!r) return std::move(r).error();
       return core::Ok();
     }),
@@ -461,7 +464,7 @@ int main(int argc, char** argv) {
     check(b ? core::Ok() : core::Status(b.error()));
     auto r = standings.RankOf(*lease, pop.contest_id, 0, random_user(), rules);
     check(r ? core::Ok() : core::Status(r.error()));
-    auto u = results::UnitParticipation(*lease, standings, unit_service, *contest);
+    auto u = results::UnitParticipation(*lease, standings, participant_counts, *contest);
     check(u ? core::Ok() : core::Status(u.error()));
   }
   rename(false);
@@ -483,8 +486,8 @@ int main(int argc, char** argv) {
   fmt::print("## Ranking: {} participants' finished attempts over {} units (SQLite)\n\n",
              options.attempts, kUnits);
   fmt::print(
-      "Machine: {}, {} cores. Insert of users, attempts and results: {:.1f} s ({} rows).\n\n", cpu,
-      std::thread::hardware_concurrency(), insert_ms / 1000, 3 * options.attempts);
+      "Machine: {}, {} cores. Insert of users, attempts and quiz_results: {:.1f} s ({} rows).\n\n",
+      cpu, std::thread::hardware_concurrency(), insert_ms / 1000, 3 * options.attempts);
   fmt::print("| what | p50 | p99 | target | met |\n|---|---|---|---|---|\n");
   fmt::print(
       "| (a) full recomputation, {} ranked (rule with the prediction tie-break, ties, "
@@ -510,14 +513,14 @@ int main(int argc, char** argv) {
   fmt::print("| (d) unit statistics (results::UnitParticipation) | {} | {} | | |\n",
              Fmt(unit_stats.p50), Fmt(unit_stats.p99));
   fmt::print(
-      "| (d) before: GROUP BY over attempts, results and users (calls: {}) | {} | {} | | |\n",
+      "| (d) before: GROUP BY over attempts, quiz_results and users (calls: {}) | {} | {} | | |\n",
       kOldStatsCalls, Fmt(unit_stats_old.p50), Fmt(unit_stats_old.p99));
   fmt::print(
       "| standings cross-checked against the rule in SQL (top 50, 20 ranks) | | | equal | {} "
       "|\n",
       cross_check ? "yes" : "**no**");
   fmt::print(
-      "| reads (b), (c), (d) with the tables attempts and results renamed away | | | "
+      "| reads (b), (c), (d) with the tables attempts and quiz_results renamed away | | | "
       "succeed | {} |\n\n",
       no_scan ? "yes" : "**no**: " + no_scan_error);
   fmt::print(

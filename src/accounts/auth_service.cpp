@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/audit_actions.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "core/text.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 namespace {
@@ -105,7 +107,7 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
     if (!match) {
       const audit::Actor actor{user ? std::optional<std::int64_t>(user->id) : std::nullopt,
                                login.substr(0, 64), input.client.ip};
-      const audit::Entry entry{input.contest_id, "auth.login_failed",
+      const audit::Entry entry{input.contest_id, actions::kLoginFailed,
                                "user",           user ? std::to_string(user->id) : "",
                                std::nullopt,     std::nullopt};
       db_.Write(
@@ -169,11 +171,12 @@ void AuthService::OpenSession(const SignedIn& who_in, std::optional<std::string>
                                  client.user_agent));
         // The unit code is shown to API clients; read it inside the same transaction.
         if (who.unit_id) {
-          HOITHI_TRY(c.Query("SELECT code FROM units WHERE id = $1", {*who.unit_id},
-                             [&](const store::Row& r) { who.unit_code = r.Str(0); }));
+          auto unit = units::FindUnitById(c, *who.unit_id);
+          if (!unit) return std::move(unit).error();
+          if (*unit) who.unit_code = (*unit)->code;
         }
         return audit::Record(c, audit::Actor{who.user_id, who.login, client.ip},
-                             audit::Entry{who.contest_id, "auth.login", "user",
+                             audit::Entry{who.contest_id, actions::kLogin, "user",
                                           std::to_string(who.user_id), std::nullopt, std::nullopt},
                              now);
       },
@@ -209,7 +212,7 @@ void AuthService::Logout(const SignedIn& who, ClientInfo client,
       [who, client, now](store::Connection& c) -> core::Status {
         HOITHI_TRY(RevokeSession(c, who.session_hash, now));
         return audit::Record(c, audit::Actor{who.user_id, who.login, client.ip},
-                             audit::Entry{who.contest_id, "auth.logout", "user",
+                             audit::Entry{who.contest_id, actions::kLogout, "user",
                                           std::to_string(who.user_id), std::nullopt, std::nullopt},
                              now);
       },
@@ -270,7 +273,7 @@ void AuthService::ChangePassword(const SignedIn& who, std::string current, std::
           HOITHI_TRY(InsertSession(c, w.session_hash, w.user_id, now, w.expires_at, client.ip,
                                    client.user_agent));
           return audit::Record(c, audit::Actor{w.user_id, w.login, client.ip},
-                               audit::Entry{w.contest_id, "auth.password_change", "user",
+                               audit::Entry{w.contest_id, actions::kPasswordChange, "user",
                                             std::to_string(w.user_id), std::nullopt, std::nullopt},
                                now);
         },
@@ -283,6 +286,10 @@ void AuthService::ChangePassword(const SignedIn& who, std::string current, std::
         });
   };
   if (!hash_pool_.TrySubmit(std::move(task))) done(PoolFull());
+}
+
+audit::Actor ActorOf(const SignedIn& who, const ClientInfo& client) {
+  return audit::Actor{who.user_id, who.login, client.ip};
 }
 
 }  // namespace hoithi::accounts

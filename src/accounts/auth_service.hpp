@@ -11,6 +11,7 @@
 #include "accounts/login_throttle.hpp"
 #include "accounts/password.hpp"
 #include "accounts/sessions.hpp"
+#include "audit/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/work_pool.hpp"
@@ -28,10 +29,8 @@ struct AuthOptions {
                                   std::chrono::minutes(15)};
 };
 
-struct ClientInfo {
-  std::string ip;
-  std::string user_agent;
-};
+/// The audit actor for a signed-in person on a client.
+audit::Actor ActorOf(const SignedIn& who, const ClientInfo& client);
 
 struct LoginInput {
   std::optional<std::int64_t> contest_id;  // the contest the site shows; admins may be global
@@ -45,8 +44,7 @@ struct SessionGrant {
   SignedIn who;
 };
 
-template <class T>
-using Callback = std::function<void(core::Result<T>)>;
+using core::Callback;
 
 class AuthService {
  public:

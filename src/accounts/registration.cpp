@@ -5,12 +5,13 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "accounts/audit_actions.hpp"
 #include "accounts/sessions.hpp"
-#include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "core/text.hpp"
 #include "core/time_format.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 namespace {
@@ -164,13 +165,11 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
     return done(core::MakeError(ErrorKind::kForbidden, "contest_closed",
                                 "Hội thi đã kết thúc nên không nhận đăng ký mới."));
   }
-  auto settings = contest::ParseSettings(contest.settings_json);
-  if (!settings) return done(std::move(settings).error());
-  auto checked = CheckRegistration(raw, settings->registration_fields);
+  auto checked = CheckRegistration(raw, contest.settings->registration_fields);
   // The unit is checked now too, so that one answer lists every problem.
   if (const auto code = core::AsciiLower(raw.unit_code); !code.empty() && core::IsValidUtf8(code)) {
     auto lease = db_.Read();
-    auto unit = FindUnitByCode(*lease, contest.id, core::CleanText(code));
+    auto unit = units::FindUnitByCode(*lease, contest.id, core::CleanText(code));
     if (!unit) return done(std::move(unit).error());
     if (!*unit) {
       const std::string message = "Đơn vị đã chọn không có trong danh sách của hội thi.";
@@ -182,7 +181,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
   }
   if (!checked) return done(std::move(checked).error());
 
-  auto task = [this, contest_id = contest.id, fields = settings->registration_fields,
+  auto task = [this, contest_id = contest.id, fields = contest.settings->registration_fields,
                input = std::move(*checked), client, done]() mutable {
     auto hash = HashPassword(input.password, cost_);
     if (!hash) return done(std::move(hash).error());
@@ -190,7 +189,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
     auto result = std::make_shared<Registered>();
     db_.Write(
         [=, hash = *hash](store::Connection& c) -> core::Status {
-          auto unit = FindUnitByCode(c, contest_id, input.unit_code);
+          auto unit = units::FindUnitByCode(c, contest_id, input.unit_code);
           if (!unit) return std::move(unit).error();
           if (!*unit) {
             return FieldError("unknown_unit",
@@ -233,14 +232,13 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           u.position = input.position;
           u.extra_json = extra.dump();
           if (!input.idempotency_key.empty()) u.registration_key = input.idempotency_key;
-          auto id = InsertUser(c, u, now);
-          if (!id) {
-            if (id.error().code == "login_taken") {
-              return FieldError("duplicate_phone",
-                                "Số điện thoại này đã được dùng để đăng ký hội thi.", "phone");
-            }
-            return std::move(id).error();
+          auto inserted = InsertUser(c, u, now);
+          if (!inserted) return std::move(inserted).error();
+          if (!*inserted) {
+            return FieldError("duplicate_phone",
+                              "Số điện thoại này đã được dùng để đăng ký hội thi.", "phone");
           }
+          const auto id = *inserted;
           for (const auto& f : fields) {
             const auto v = input.extra.find(f.key);
             if (!f.unique || v == input.extra.end() || v->second.empty()) continue;
@@ -249,7 +247,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
                 " VALUES ($1, $2, $3, $4)",
                 {contest_id, f.key, v->second, *id});
             if (!r) {
-              if (r.error().code == "duplicate") {
+              if (store::IsDuplicate(r.error())) {
                 return FieldError("duplicate_" + f.key,
                                   f.label + " này đã được dùng để đăng ký hội thi.", f.key);
               }
@@ -264,7 +262,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           nlohmann::json after = {
               {"login", input.phone}, {"full_name", input.full_name}, {"unit", (*unit)->code}};
           return audit::Record(c, audit::Actor{*id, input.phone, client.ip},
-                               audit::Entry{contest_id, "participant.register", "user",
+                               audit::Entry{contest_id, actions::kRegister, "user",
                                             std::to_string(*id), std::nullopt, after.dump()},
                                now);
         },

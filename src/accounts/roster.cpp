@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "accounts/audit_actions.hpp"
 #include "accounts/registration.hpp"
 #include "accounts/users.hpp"
 #include "core/text.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 namespace {
@@ -233,17 +235,17 @@ core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& c
       u.position = x.entry.position;
       u.must_change_password = true;
       auto id = InsertUser(c, u, now);
-      if (!id) {
-        if (id.error().code == "login_taken") conflict = x.entry.phone;
-        return std::move(id).error();
+      if (!id) return std::move(id).error();
+      if (!*id) {
+        conflict = x.entry.phone;
+        return LoginTaken();
       }
     }
-    auto r = c.Exec("UPDATE units SET headcount = $2, updated_at = $3 WHERE id = $1",
-                    {unit_id, headcount, core::ToEpochMs(now)});
-    if (!r) return std::move(r).error();
+    HOITHI_TRY(units::SetHeadcount(c, unit_id, static_cast<int>(headcount), now));
     return audit::Record(
         c, actor,
-        audit::Entry{contest_id, "roster.import", "unit", std::to_string(unit_id), std::nullopt,
+        audit::Entry{contest_id, actions::kRosterImport, "unit", std::to_string(unit_id),
+                     std::nullopt,
                      json{{"created", people.size()}, {"headcount", headcount}}.dump()},
         now);
   });

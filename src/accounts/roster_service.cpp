@@ -3,8 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accounts/unit_service.hpp"
+#include "accounts/audit_actions.hpp"
 #include "audit/audit_log.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 namespace {
@@ -46,7 +47,7 @@ RosterCheck RosterService::PreviewOf(const jobs::Job& job) {
   return check;
 }
 
-void RosterService::Upload(const SignedIn& actor, ClientInfo client, const Unit& unit,
+void RosterService::Upload(const SignedIn& actor, ClientInfo client, const units::Unit& unit,
                            std::string_view file, Callback<RosterDraft> done) {
   auto table = spreadsheet::ReadTable(file);
   if (!table) return done(table.error());
@@ -139,7 +140,7 @@ void RosterService::Passwords(const SignedIn& actor, ClientInfo client, std::int
   db_.Write(
       [actor, client, now, job = *job](store::Connection& c) {
         return audit::Record(c, ActorOf(actor, client),
-                             audit::Entry{job.contest_id, "roster.passwords_export", "job",
+                             audit::Entry{job.contest_id, actions::kPasswordsExport, "job",
                                           std::to_string(job.id), std::nullopt, std::nullopt},
                              now);
       },

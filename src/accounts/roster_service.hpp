@@ -10,8 +10,8 @@
 
 #include "accounts/auth_service.hpp"
 #include "accounts/roster.hpp"
-#include "accounts/units.hpp"
 #include "jobs/queue.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 
@@ -27,8 +27,8 @@ class RosterService {
                 std::function<void()> wake);
 
   /// Reads and checks the file, then stores a draft job with the preview.
-  void Upload(const SignedIn& actor, ClientInfo client, const Unit& unit, std::string_view file,
-              Callback<RosterDraft> done);
+  void Upload(const SignedIn& actor, ClientInfo client, const units::Unit& unit,
+              std::string_view file, Callback<RosterDraft> done);
 
   /// The job if `actor` may see it; kNotFound otherwise.
   core::Result<jobs::Job> Find(const SignedIn& actor, std::int64_t job_id);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "units/units.hpp"
+
 namespace hoithi::accounts {
 namespace {
 
@@ -22,9 +24,9 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 constexpr std::string_view kSelectSignedIn =
-    "SELECT u.id, u.contest_id, u.role, u.unit_id, COALESCE(un.code, ''), u.login, u.full_name,"
+    "SELECT u.id, u.contest_id, u.role, u.unit_id, u.login, u.full_name,"
     " u.must_change_password, s.expires_at"
-    " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id"
+    " FROM sessions s JOIN users u ON u.id = s.user_id"
     " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
     " AND u.status = 'active'";
 
@@ -71,14 +73,18 @@ core::Result<std::optional<SignedIn>> FindSignedIn(store::Connection& conn, std:
     s.contest_id = r.OptInt(1);
     s.role = ParseRole(r.Text(2)).value_or(Role::kParticipant);
     s.unit_id = r.OptInt(3);
-    s.unit_code = r.Str(4);
-    s.login = r.Str(5);
-    s.full_name = r.Str(6);
-    s.must_change_password = r.Bool(7);
-    s.expires_at = core::FromEpochMs(r.Int(8));
+    s.login = r.Str(4);
+    s.full_name = r.Str(5);
+    s.must_change_password = r.Bool(6);
+    s.expires_at = core::FromEpochMs(r.Int(7));
     s.session_hash = std::string(hash);
     out = std::move(s);
   }));
+  if (out && out->unit_id) {
+    auto unit = units::FindUnitById(conn, *out->unit_id);
+    if (!unit) return std::move(unit).error();
+    if (*unit) out->unit_code = (*unit)->code;
+  }
   return out;
 }
 

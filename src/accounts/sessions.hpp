@@ -30,6 +30,12 @@ SessionToken NewSessionToken();
 /// The hash of a token as the client sent it; empty when it cannot be one of ours.
 std::string HashSessionToken(std::string_view token);
 
+/// Where a request came from: kept with sessions and in the audit log.
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;
+};
+
 /// Who a valid session belongs to.
 struct SignedIn {
   std::int64_t user_id = 0;

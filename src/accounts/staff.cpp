@@ -1,28 +1,21 @@
 // Account lists and administration.
 #include "accounts/staff.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "accounts/audit_actions.hpp"
 #include "accounts/roster.hpp"
-#include "accounts/units.hpp"
 #include "audit/audit_log.hpp"
 #include "core/text.hpp"
+#include "store/paged_query.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::accounts {
 namespace {
 
 using core::ErrorKind;
 using nlohmann::json;
-
-/// `text` for LIKE with '\' as the escape character.
-std::string LikePattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
 
 json Snapshot(const User& u, const std::string& unit_code) {
   return {{"login", u.login},      {"full_name", u.full_name}, {"role", RoleCode(u.role)},
@@ -48,7 +41,7 @@ core::Result<std::optional<std::int64_t>> UnitIdFor(store::Connection& c,
   if (!contest_id) {
     return Invalid("unknown_unit", "Tài khoản quản trị chung không gắn với đơn vị.", "unit_code");
   }
-  auto unit = FindUnitByCode(c, *contest_id, code);
+  auto unit = units::FindUnitByCode(c, *contest_id, code);
   if (!unit) return std::move(unit).error();
   if (!*unit) return Invalid("unknown_unit", "Không có đơn vị với mã " + code + ".", "unit_code");
   return std::optional<std::int64_t>((*unit)->id);
@@ -56,48 +49,29 @@ core::Result<std::optional<std::int64_t>> UnitIdFor(store::Connection& c,
 
 std::string UnitCodeOf(store::Connection& c, std::optional<std::int64_t> unit_id) {
   if (!unit_id) return {};
-  auto unit = FindUnitById(c, *unit_id);
+  auto unit = units::FindUnitById(c, *unit_id);
   return unit && *unit ? (*unit)->code : std::string();
 }
 
 }  // namespace
 
 core::Result<UserPage> SearchUsers(store::Connection& conn, const UserQuery& q) {
-  std::string where = " WHERE 1 = 1";
-  std::vector<store::Param> params;
-  const std::string folded = core::IsValidUtf8(q.q) ? core::FoldForSearch(q.q) : std::string();
-  const std::string pattern = LikePattern(folded);
-  auto next = [&] { return store::Placeholder(params.size() + 1); };
+  store::Filter filter;
   if (q.contest_id) {
-    where += " AND (u.contest_id = " + next();
-    params.emplace_back(*q.contest_id);
-    where += q.include_global ? " OR u.contest_id IS NULL)" : ")";
+    filter.Where("(u.contest_id = " + filter.NextPlaceholder() +
+                     (q.include_global ? " OR u.contest_id IS NULL)" : ")"),
+                 {*q.contest_id});
   }
-  if (!folded.empty()) {
-    where += " AND u.search_key LIKE " + next() + " ESCAPE '\\'";
-    params.emplace_back(pattern);
-  }
-  if (q.role) {
-    where += " AND u.role = " + next();
-    params.emplace_back(RoleCode(*q.role));
-  }
-  if (q.unit_id) {
-    where += " AND u.unit_id = " + next();
-    params.emplace_back(*q.unit_id);
-  }
+  filter.Contains("u.search_key", core::IsValidUtf8(q.q) ? core::FoldForSearch(q.q) : "");
+  if (q.role) filter.Equals("u.role", std::string(RoleCode(*q.role)));
+  if (q.unit_id) filter.Equals("u.unit_id", *q.unit_id);
   UserPage page;
-  page.page = std::max(1, q.page);
-  page.per_page = std::clamp(q.per_page, 1, 500);
-  auto total = store::QueryInt(conn, "SELECT COUNT(*) FROM users u" + where, params);
-  if (!total) return std::move(total).error();
-  page.total = total->value_or(0);
-  const std::string sql =
-      "SELECT u.id, u.contest_id, u.login, u.role, u.unit_id, u.full_name, u.phone, u.email,"
-      " u.position, u.status, u.must_change_password, COALESCE(un.code, ''),"
-      " COALESCE(un.name, ''), u.created_at FROM users u LEFT JOIN units un ON un.id = u.unit_id" +
-      where + " ORDER BY u.full_name, u.id LIMIT " + std::to_string(page.per_page) + " OFFSET " +
-      std::to_string(static_cast<long long>(page.page - 1) * page.per_page);
-  HOITHI_TRY(conn.Query(sql, params, [&](const store::Row& r) {
+  store::Paging paging{q.page, q.per_page};
+  const store::PageQuery query{
+      "u.id, u.contest_id, u.login, u.role, u.unit_id, u.full_name, u.phone, u.email,"
+      " u.position, u.status, u.must_change_password, u.created_at",
+      "users u", "", "u.full_name, u.id"};
+  auto total = store::ReadPage(conn, query, filter, paging, [&](const store::Row& r) {
     UserListItem item;
     item.user.id = r.Int(0);
     item.user.contest_id = r.OptInt(1);
@@ -110,11 +84,28 @@ core::Result<UserPage> SearchUsers(store::Connection& conn, const UserQuery& q) 
     item.user.position = r.Str(8);
     item.user.active = r.Text(9) == "active";
     item.user.must_change_password = r.Bool(10);
-    item.unit_code = r.Str(11);
-    item.unit_name = r.Str(12);
-    item.created_at = core::FromEpochMs(r.Int(13));
+    item.created_at = core::FromEpochMs(r.Int(11));
     page.items.push_back(std::move(item));
-  }));
+  });
+  if (!total) return std::move(total).error();
+  page.total = *total;
+  page.page = paging.page;
+  page.per_page = paging.per_page;
+  // The units of the page, through the units module (a page names a few at most).
+  std::map<std::int64_t, std::optional<units::Unit>> unit_of;
+  for (auto& item : page.items) {
+    if (!item.user.unit_id) continue;
+    auto [it, fresh] = unit_of.try_emplace(*item.user.unit_id);
+    if (fresh) {
+      auto unit = units::FindUnitById(conn, *item.user.unit_id);
+      if (!unit) return std::move(unit).error();
+      it->second = std::move(*unit);
+    }
+    if (it->second) {
+      item.unit_code = it->second->code;
+      item.unit_name = it->second->name;
+    }
+  }
   return page;
 }
 
@@ -215,13 +206,12 @@ void StaffService::Create(const SignedIn& actor, std::optional<std::int64_t> con
           u.email = in.email;
           u.position = in.position;
           u.must_change_password = !initial.empty();
-          auto id = InsertUser(c, u, now);
-          if (!id) {
-            if (id.error().code == "login_taken") {
-              return Invalid("login_taken", "Tên đăng nhập này đã được dùng.", "login");
-            }
-            return std::move(id).error();
+          auto inserted = InsertUser(c, u, now);
+          if (!inserted) return std::move(inserted).error();
+          if (!*inserted) {
+            return Invalid("login_taken", "Tên đăng nhập này đã được dùng.", "login");
           }
+          const auto id = *inserted;
           created->user_id = *id;
           created->login = in.login;
           created->initial_password = initial;
@@ -231,10 +221,11 @@ void StaffService::Create(const SignedIn& actor, std::optional<std::int64_t> con
           snapshot.role = u.role;
           snapshot.email = u.email;
           snapshot.position = u.position;
-          return audit::Record(c, audit::Actor{actor.user_id, actor.login, client.ip},
-                               audit::Entry{contest_id, "user.create", "user", std::to_string(*id),
-                                            std::nullopt, Snapshot(snapshot, in.unit_code).dump()},
-                               now);
+          return audit::Record(
+              c, audit::Actor{actor.user_id, actor.login, client.ip},
+              audit::Entry{contest_id, actions::kUserCreate, "user", std::to_string(*id),
+                           std::nullopt, Snapshot(snapshot, in.unit_code).dump()},
+              now);
         },
         [created, done](const core::Status& st) {
           if (!st) return done(st.error());
@@ -325,10 +316,10 @@ void StaffService::Update(const SignedIn& actor, std::int64_t user_id, UserPatch
         }
         *updated = u;
         const bool role_changed = before["role"] != RoleCode(u.role);
-        const char* action = role_changed                       ? "user.role_change"
-                             : (patch.active && !*patch.active) ? "user.disable"
-                             : (patch.active && *patch.active)  ? "user.enable"
-                                                                : "user.update";
+        const audit::Action action = role_changed                       ? actions::kRoleChange
+                                     : (patch.active && !*patch.active) ? actions::kUserDisable
+                                     : (patch.active && *patch.active)  ? actions::kUserEnable
+                                                                        : actions::kUserUpdate;
         return audit::Record(c, audit::Actor{actor.user_id, actor.login, client.ip},
                              audit::Entry{u.contest_id, action, "user", std::to_string(user_id),
                                           before.dump(), Snapshot(u, unit_code).dump()},
@@ -362,7 +353,7 @@ void StaffService::ResetPassword(const SignedIn& actor, std::int64_t user_id, Cl
           auto revoked = RevokeUserSessions(c, user_id, now);
           if (!revoked) return std::move(revoked).error();
           return audit::Record(c, audit::Actor{actor.user_id, actor.login, client.ip},
-                               audit::Entry{(*found)->contest_id, "user.password_reset", "user",
+                               audit::Entry{(*found)->contest_id, actions::kPasswordReset, "user",
                                             std::to_string(user_id), std::nullopt, std::nullopt},
                                now);
         },

@@ -168,8 +168,8 @@ core::Result<std::string> CleanFullName(std::string_view name) {
   return cleaned;
 }
 
-core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
-                                      core::TimePoint now) {
+core::Result<std::optional<std::int64_t>> InsertUser(store::Connection& conn, const NewUser& u,
+                                                     core::TimePoint now) {
   constexpr std::string_view kInsert =
       "INSERT INTO users (contest_id, login, password_hash, role, unit_id, full_name, phone,"
       " email, position, extra, search_key, must_change_password, password_changed_at,"
@@ -182,15 +182,15 @@ core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& u,
        u.email, u.position, u.extra_json, SearchKey(u.full_name, u.login, u.phone),
        u.must_change_password, core::ToEpochMs(now), u.registration_key});
   if (!id) {
-    if (id.error().code == "duplicate") {
-      auto e = core::MakeError(ErrorKind::kConflict, "login_taken",
-                               "Tên đăng nhập (hoặc số điện thoại) này đã được dùng.", "login");
-      e.detail = id.error().detail;
-      return e;
-    }
+    if (store::IsDuplicate(id.error())) return std::optional<std::int64_t>();
     return std::move(id).error();
   }
-  return id->value_or(0);
+  return std::optional<std::int64_t>(id->value_or(0));
+}
+
+core::Error LoginTaken() {
+  return core::MakeError(ErrorKind::kConflict, "login_taken",
+                         "Tên đăng nhập (hoặc số điện thoại) này đã được dùng.", "login");
 }
 
 core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int64_t id) {
@@ -213,6 +213,27 @@ core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
     HOITHI_TRY(conn.Query(sql, {login}, on_row));
   }
   return out;
+}
+
+core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
+                                                                       std::int64_t contest_id,
+                                                                       std::string_view role) {
+  std::map<std::int64_t, std::int64_t> out;
+  HOITHI_TRY(
+      conn.Query("SELECT unit_id, COUNT(*) FROM users WHERE contest_id = $1 AND role = $2"
+                 " AND unit_id IS NOT NULL GROUP BY unit_id",
+                 {contest_id, role}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
+  return out;
+}
+
+core::Result<std::optional<std::string>> AccountsUsingUnit(store::Connection& conn,
+                                                           std::int64_t unit_id) {
+  auto used = store::QueryInt(conn, "SELECT COUNT(*) FROM users WHERE unit_id = $1", {unit_id});
+  if (!used) return std::move(used).error();
+  if (used->value_or(0) == 0) return std::optional<std::string>();
+  return std::optional<std::string>("Đơn vị đã có " + std::to_string(used->value_or(0)) +
+                                    " tài khoản nên không xóa được. Hãy chuyển các tài khoản "
+                                    "sang đơn vị khác trước.");
 }
 
 }  // namespace hoithi::accounts

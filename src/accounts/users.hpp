@@ -78,9 +78,13 @@ core::Result<std::string> CleanFullName(std::string_view name);
 /// What user search compares against: name, login and phone, folded (core::FoldForSearch).
 std::string SearchKey(std::string_view full_name, std::string_view login, std::string_view phone);
 
-/// Inserts the user; a taken login is a kConflict "login_taken". Returns the id.
-core::Result<std::int64_t> InsertUser(store::Connection& conn, const NewUser& user,
-                                      core::TimePoint now);
+/// Inserts the user; returns its id, or empty when the login is taken (in the contest, or
+/// install-wide for a contest-less account): each caller says so in its own words.
+core::Result<std::optional<std::int64_t>> InsertUser(store::Connection& conn, const NewUser& user,
+                                                     core::TimePoint now);
+
+/// kConflict "login_taken", field "login": what a login already used means to a person.
+core::Error LoginTaken();
 
 core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int64_t id);
 
@@ -88,5 +92,15 @@ core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int
 core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
                                                   std::optional<std::int64_t> contest_id,
                                                   std::string_view login);
+
+/// Accounts of `role` per unit of the contest (unit id -> count).
+core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
+                                                                       std::int64_t contest_id,
+                                                                       std::string_view role);
+
+/// The unit usage check of accounts (units::UsageCheck): why a unit that accounts belong to
+/// cannot be deleted, or empty.
+core::Result<std::optional<std::string>> AccountsUsingUnit(store::Connection& conn,
+                                                           std::int64_t unit_id);
 
 }  // namespace hoithi::accounts

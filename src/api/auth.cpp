@@ -1,10 +1,11 @@
 // Handlers of the authentication and registration endpoints: parse, call accounts, serialize.
 #include "api/auth.hpp"
 
-#include "accounts/units.hpp"
+#include "api/common.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 #include "http/forms.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::api {
 namespace {
@@ -31,7 +32,7 @@ http::Response GrantResponse(const accounts::SessionGrant& grant, std::chrono::s
   return r;
 }
 
-void Login(const ApiDeps& deps, http::Request& req, http::Responder res) {
+void Login(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
   auto login = http::JsonString(*body, "login");
@@ -43,7 +44,7 @@ void Login(const ApiDeps& deps, http::Request& req, http::Responder res) {
   if (login->empty()) return res.SendError(Required("login", "Vui lòng nhập tên đăng nhập."));
   if (password->empty()) return res.SendError(Required("password", "Vui lòng nhập mật khẩu."));
   std::optional<std::int64_t> contest_id;
-  if (auto c = ContestFor(deps, *slug)) {
+  if (auto c = deps.current.Named(*slug)) {
     contest_id = c->id;
   } else if (!slug->empty()) {
     return res.SendError(c.error());
@@ -57,7 +58,7 @@ void Login(const ApiDeps& deps, http::Request& req, http::Responder res) {
                   });
 }
 
-void Logout(const ApiDeps& deps, http::Request& req, http::Responder res) {
+void Logout(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   const auto& who = *http::ViewerOf(req).user;
   deps.auth.Logout(who, ClientOf(req), [res, secure = req.secure](const core::Status& st) {
     if (!st) return res.SendError(st.error());
@@ -74,7 +75,7 @@ void Session(http::Request& req, http::Responder res) {
                               {"csrf_token", viewer.CsrfToken()}}));
 }
 
-void ChangePassword(const ApiDeps& deps, http::Request& req, http::Responder res) {
+void ChangePassword(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
   auto current = http::JsonString(*body, "current_password");
@@ -94,12 +95,12 @@ void ChangePassword(const ApiDeps& deps, http::Request& req, http::Responder res
       });
 }
 
-void RegisterParticipant(const ApiDeps& deps, http::Request& req, http::Responder res) {
+void RegisterParticipant(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
   auto slug = http::JsonString(*body, "contest");
   if (!slug) return res.SendError(slug.error());
-  auto contest = ContestFor(deps, *slug);
+  auto contest = deps.current.Named(*slug);
   if (!contest) return res.SendError(contest.error());
   accounts::RegistrationInput input;
   const std::pair<const char*, std::string*> known[] = {
@@ -111,9 +112,7 @@ void RegisterParticipant(const ApiDeps& deps, http::Request& req, http::Responde
     if (!v) return res.SendError(v.error());
     *target = std::move(*v);
   }
-  auto settings = contest::ParseSettings(contest->settings_json);
-  if (!settings) return res.SendError(settings.error());
-  for (const auto& f : settings->registration_fields) {
+  for (const auto& f : contest->settings->registration_fields) {
     auto v = http::JsonString(*body, f.key.c_str());
     if (!v) return res.SendError(v.error());
     input.extra[f.key] = std::move(*v);
@@ -131,45 +130,36 @@ void RegisterParticipant(const ApiDeps& deps, http::Request& req, http::Responde
                              });
 }
 
-void ListUnits(const ApiDeps& deps, http::Request& req, http::Responder res) {
-  auto contest = ContestFor(deps, req.QueryParam("contest").value_or(""));
+void ListUnits(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = deps.current.Named(req.QueryParam("contest").value_or(""));
   if (!contest) return res.SendError(contest.error());
   auto lease = deps.db.Read();
-  auto units = accounts::ListUnits(*lease, contest->id);
+  auto units = units::ListUnits(*lease, contest->id);
   if (!units) return res.SendError(units.error());
   json list = json::array();
   for (const auto& u : *units) {
     list.push_back({{"code", u.code},
                     {"name", u.name},
                     {"group", u.group},
-                    {"group_label", std::string(accounts::UnitGroupLabel(u.group))}});
+                    {"group_label", std::string(units::UnitGroupLabel(u.group))}});
   }
   res.Send(JsonResponse(200, {{"units", list}}));
 }
 
 }  // namespace
 
-void RegisterAuthApi(http::Router& router, const ApiDeps& deps) {
+void RegisterAuthApi(http::Router& router, const AuthApiDeps& deps) {
   router.Add(Method::kPost, "/api/v1/auth/login",
-             Access::Anyone().CsrfExemptJson().Limited(RateLimited::kLogin),
-             [deps](http::Request& req, http::Responder res) { Login(deps, req, std::move(res)); });
-  router.Add(
-      Method::kPost, "/api/v1/auth/logout", Access::SignedIn(),
-      [deps](http::Request& req, http::Responder res) { Logout(deps, req, std::move(res)); });
+             Access::Anyone().CsrfExemptJson().Limited(RateLimited::kLogin), Bind(deps, Login));
+  router.Add(Method::kPost, "/api/v1/auth/logout", Access::SignedIn(), Bind(deps, Logout));
   router.Add(Method::kGet, "/api/v1/auth/session", Access::SignedIn(),
              [](http::Request& req, http::Responder res) { Session(req, std::move(res)); });
   router.Add(Method::kPost, "/api/v1/auth/password", Access::SignedIn(),
-             [deps](http::Request& req, http::Responder res) {
-               ChangePassword(deps, req, std::move(res));
-             });
+             Bind(deps, ChangePassword));
   router.Add(Method::kPost, "/api/v1/participants",
              Access::Anyone().CsrfExemptJson().Limited(RateLimited::kRegistration),
-             [deps](http::Request& req, http::Responder res) {
-               RegisterParticipant(deps, req, std::move(res));
-             });
-  router.Add(
-      Method::kGet, "/api/v1/units", Access::Anyone(),
-      [deps](http::Request& req, http::Responder res) { ListUnits(deps, req, std::move(res)); });
+             Bind(deps, RegisterParticipant));
+  router.Add(Method::kGet, "/api/v1/units", Access::Anyone(), Bind(deps, ListUnits));
 }
 
 }  // namespace hoithi::api

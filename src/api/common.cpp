@@ -26,39 +26,24 @@ nlohmann::json UserJson(const accounts::SignedIn& who) {
   return j;
 }
 
-core::Result<contest::Contest> ContestFor(const ApiDeps& deps, const std::string& slug) {
-  if (slug.empty()) {
-    if (auto c = deps.current.Get()) return *c;
-  } else {
-    auto lease = deps.db.Read();
-    auto found = contest::FindContestBySlug(*lease, slug);
-    if (!found) return std::move(found).error();
-    if (*found) return **found;
-  }
-  return core::MakeError(core::ErrorKind::kNotFound, "no_contest",
-                         slug.empty() ? "Chưa có hội thi nào." : "Không có hội thi với mã này.",
-                         "contest");
-}
-
-core::Result<contest::Contest> WorkingContest(const ApiDeps& deps, const http::Request& request) {
+core::Result<contest::Contest> WorkingContest(contest::CurrentContestCache& current,
+                                              const http::Request& request) {
   const auto& who = http::ViewerOf(request).user;
-  if (who && who->contest_id) {
-    if (auto c = deps.current.For(who->contest_id)) return *c;
-    return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
-  }
-  return ContestFor(deps, request.QueryParam("contest").value_or(""));
+  return current.Working(who ? who->contest_id : std::nullopt,
+                         request.QueryParam("contest").value_or(""));
 }
 
-std::pair<int, int> Paging(const http::Request& request) {
-  auto number = [&](const char* key, int fallback, int max) {
-    const auto v = request.QueryParam(key);
-    if (!v || v->empty() || v->size() > 6 ||
-        v->find_first_not_of("0123456789") != std::string::npos) {
-      return fallback;
-    }
-    return std::clamp(std::stoi(*v), 1, max);
-  };
-  return {number("page", 1, 1000000), number("per_page", 50, 500)};
+core::Result<units::Unit> UnitOf(store::Database& db, contest::CurrentContestCache& current,
+                                 const http::Request& request) {
+  auto contest = WorkingContest(current, request);
+  if (!contest) return std::move(contest).error();
+  auto lease = db.Read();
+  auto unit = units::FindUnitByCode(*lease, contest->id, request.Param("unit"));
+  if (!unit) return std::move(unit).error();
+  if (!*unit) {
+    return core::MakeError(core::ErrorKind::kNotFound, "not_found", "Không tìm thấy đơn vị.");
+  }
+  return **unit;
 }
 
 nlohmann::json PageJson(nlohmann::json items, std::int64_t total, int page, int per_page) {

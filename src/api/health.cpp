@@ -1,19 +1,20 @@
-// /healthz, /metrics and /api/v1/contest handlers.
+// /healthz, /metrics, /api/v1/routes and /api/v1/contest handlers.
 #include "api/health.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/roles.hpp"
+#include "api/common.hpp"
 #include "core/time_format.hpp"
 #include "http/error_status.hpp"
 
 namespace hoithi::api {
 namespace {
 
+using accounts::Role;
+using http::Access;
+using http::Method;
 using nlohmann::json;
-
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 }  // namespace
 
@@ -24,7 +25,7 @@ void RegisterHealth(http::Router& router, HealthDeps deps) {
                if (!st) {
                  auto r = http::Response::Json(
                      503, Dump({{"status", "unavailable"}, {"database", st.error().code}}));
-                 r.With("Retry-After", "5");
+                 r.RetryAfter(5);
                  res.Send(std::move(r));
                  return;
                }
@@ -89,6 +90,35 @@ void RegisterTestingClock(http::Router& router, core::SystemClock& clock) {
         clock.SetOffset(std::chrono::seconds(body["offset_s"].get<long long>()));
         if (body.value("stopped", false)) clock.Stop();
         res.Send(http::Response::Json(200, Dump({{"now", core::FormatRfc3339(clock.Now())}})));
+      });
+}
+
+void RegisterRouteList(http::Router& router, std::function<const http::Router&()> routes) {
+  router.Add(
+      Method::kGet, "/api/v1/routes", Access::Roles({Role::kAdmin}),
+      [routes](http::Request&, http::Responder res) {
+        json items = json::array();
+        for (const auto& r : routes().routes()) {
+          json access;
+          switch (r.access.who) {
+            case Access::Who::kAnyone:
+              access = "anyone";
+              break;
+            case Access::Who::kSignedIn:
+              access = "signed_in";
+              break;
+            case Access::Who::kRoles:
+              access = json::array();
+              for (auto role : r.access.roles)
+                access.push_back(accounts::RoleCode(role));
+              break;
+          }
+          items.push_back({{"method", std::string(http::MethodName(r.method))},
+                           {"path", r.pattern},
+                           {"access", access},
+                           {"own_unit_only", r.pattern.find("{unit}") != std::string::npos}});
+        }
+        res.Send(JsonResponse(200, {{"routes", items}}));
       });
 }
 

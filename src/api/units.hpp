@@ -1,11 +1,22 @@
-// Units, their members and roster imports over JSON: /api/v1/units..., /api/v1/jobs/{id}...
+// Units over JSON: the organisers' list (create, read, change, delete, import, export) and a
+// unit's members, whose passwords its focal point may reset. /api/v1/units...
 #pragma once
 
-#include "api/common.hpp"
+#include "accounts/staff.hpp"
+#include "contest/current_contest_cache.hpp"
 #include "http/router.hpp"
+#include "store/database.hpp"
+#include "units/unit_service.hpp"
 
 namespace hoithi::api {
 
-void RegisterUnitApi(http::Router& router, const ApiDeps& deps);
+struct UnitApiDeps {
+  store::Database& db;
+  contest::CurrentContestCache& current;
+  units::UnitService& units;
+  accounts::StaffService& staff;
+};
+
+void RegisterUnitApi(http::Router& router, const UnitApiDeps& deps);
 
 }  // namespace hoithi::api

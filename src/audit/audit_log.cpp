@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "store/paged_query.hpp"
+
 namespace hoithi::audit {
 namespace {
 constexpr std::string_view kInsert =
@@ -165,7 +167,7 @@ core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view 
 core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
                     core::TimePoint at) {
   auto r = conn.Exec(kInsert, {entry.contest_id, core::ToEpochMs(at), actor.user_id, actor.label,
-                               actor.ip, entry.action, entry.target_type, entry.target_id,
+                               actor.ip, entry.action.code, entry.target_type, entry.target_id,
                                entry.before_json, entry.after_json});
   if (!r) return std::move(r).error();
   conn.BeforeCommit(std::string(kChainHook), ChainPending);
@@ -173,75 +175,35 @@ core::Status Record(store::Connection& conn, const Actor& actor, const Entry& en
 }
 
 core::Result<Page> Search(store::Connection& conn, const Query& q) {
-  std::string where = " WHERE 1 = 1";
-  std::vector<store::Param> params;
-  auto next = [&] { return store::Placeholder(params.size() + 1); };
-  if (q.contest_id) {
-    where += " AND contest_id = " + next();
-    params.emplace_back(*q.contest_id);
-  }
-  std::string prefix;
-  if (!q.action_prefix.empty()) {
-    for (char c : q.action_prefix) {
-      if (c == '%' || c == '_' || c == '\\') prefix += '\\';
-      prefix += c;
-    }
-    prefix += '%';
-    where += " AND action LIKE " + next() + " ESCAPE '\\'";
-    params.emplace_back(prefix);
-  }
-  if (!q.actor.empty()) {
-    where += " AND actor = " + next();
-    params.emplace_back(q.actor);
-  }
-  if (q.from) {
-    where += " AND at >= " + next();
-    params.emplace_back(core::ToEpochMs(*q.from));
-  }
-  if (q.to) {
-    where += " AND at < " + next();
-    params.emplace_back(core::ToEpochMs(*q.to));
-  }
+  store::Filter filter;
+  if (q.contest_id) filter.Equals("contest_id", *q.contest_id);
+  filter.StartsWith("action", q.action_prefix);
+  if (!q.action.empty()) filter.Equals("action", q.action);
+  if (!q.actor.empty()) filter.Equals("actor", q.actor);
+  if (q.from) filter.Compare("at", ">=", core::ToEpochMs(*q.from));
+  if (q.to) filter.Compare("at", "<", core::ToEpochMs(*q.to));
   Page page;
-  page.page = std::max(1, q.page);
-  page.per_page = std::clamp(q.per_page, 1, 500);
-  auto total = store::QueryInt(conn, "SELECT COUNT(*) FROM audit_log" + where, params);
+  store::Paging paging{q.page, q.per_page};
+  auto total =
+      store::ReadPage(conn, {std::string(kColumns), "audit_log", "", "id DESC"}, filter, paging,
+                      [&](const store::Row& r) { page.rows.push_back(ReadRow(r)); });
   if (!total) return std::move(total).error();
-  page.total = total->value_or(0);
-  const std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log" + where +
-                          " ORDER BY id DESC LIMIT " + std::to_string(page.per_page) + " OFFSET " +
-                          std::to_string(static_cast<long long>(page.page - 1) * page.per_page);
-  HOITHI_TRY(
-      conn.Query(sql, params, [&](const store::Row& r) { page.rows.push_back(ReadRow(r)); }));
+  page.total = *total;
+  page.page = paging.page;
+  page.per_page = paging.per_page;
   return page;
 }
 
-std::string_view ActionLabel(std::string_view action) {
-  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
-      {"auth.login", "Đăng nhập"},
-      {"auth.login_failed", "Đăng nhập sai"},
-      {"auth.logout", "Đăng xuất"},
-      {"auth.password_change", "Đổi mật khẩu"},
-      {"participant.register", "Thí sinh đăng ký"},
-      {"user.create", "Tạo tài khoản"},
-      {"user.update", "Sửa tài khoản"},
-      {"user.role_change", "Đổi vai trò"},
-      {"user.disable", "Khóa tài khoản"},
-      {"user.enable", "Mở khóa tài khoản"},
-      {"user.password_reset", "Cấp lại mật khẩu"},
-      {"unit.create", "Thêm đơn vị"},
-      {"unit.update", "Sửa đơn vị"},
-      {"unit.delete", "Xóa đơn vị"},
-      {"unit.import", "Nhập danh sách đơn vị"},
-      {"roster.import", "Nhập danh sách cán bộ"},
-      {"roster.passwords_export", "Tải danh sách mật khẩu ban đầu"},
-      {"contest.seed_demo", "Tạo hội thi mẫu"},
-      {"contest.settings_update", "Thay đổi cài đặt hội thi"},
-  };
-  for (const auto& [code, label] : kLabels) {
-    if (code == action) return label;
+ActionCatalogue::ActionCatalogue(std::initializer_list<std::span<const Action>> lists) {
+  for (const auto& list : lists)
+    all_.insert(all_.end(), list.begin(), list.end());
+}
+
+std::string_view ActionCatalogue::Label(std::string_view code) const {
+  for (const auto& a : all_) {
+    if (a.code == code) return a.label;
   }
-  return action;
+  return code;
 }
 
 }  // namespace hoithi::audit

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -23,9 +26,17 @@ struct Actor {
   static Actor System() { return Actor{std::nullopt, "system", ""}; }
 };
 
+/// A kind of change the audit log records: a stable code and what the audit page calls it. Each
+/// module declares the actions it writes in its own audit_actions.hpp (the one place a code is
+/// spelled), so that every entry has a Vietnamese label and the audit page's filter lists them all.
+struct Action {
+  std::string_view code;   // "user.create": "<module or object>.<verb>"
+  std::string_view label;  // "Tạo tài khoản"
+};
+
 struct Entry {
   std::optional<std::int64_t> contest_id;
-  std::string action;  // "user.create", "auth.login", "auth.login_failed", "contest.update", ...
+  Action action;
   std::string target_type;
   std::string target_id;
   std::optional<std::string> before_json;
@@ -40,6 +51,7 @@ core::Status Record(store::Connection& conn, const Actor& actor, const Entry& en
 struct Query {
   std::optional<std::int64_t> contest_id;  // empty: every contest
   std::string action_prefix;               // "auth." matches every authentication entry
+  std::string action;                      // exact code
   std::string actor;                       // exact login
   std::optional<core::TimePoint> from;     // inclusive
   std::optional<core::TimePoint> to;       // exclusive
@@ -121,7 +133,20 @@ struct ChainReport {
 /// without it, deleting the newest entries cannot be told from their never having been written.
 core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view expected_head = {});
 
-/// The Vietnamese description of an action code ("auth.login" -> "Đăng nhập").
-std::string_view ActionLabel(std::string_view action);
+/// Every action of the install, from the modules' own lists: what the audit page names and
+/// filters by. Built once at start-up.
+class ActionCatalogue {
+ public:
+  ActionCatalogue(std::initializer_list<std::span<const Action>> lists);
+
+  /// The Vietnamese label of a code; the code itself for one no module declares (an entry
+  /// written by an older version).
+  std::string_view Label(std::string_view code) const;
+  /// Every action, in the modules' order.
+  const std::vector<Action>& all() const { return all_; }
+
+ private:
+  std::vector<Action> all_;
+};
 
 }  // namespace hoithi::audit

@@ -13,7 +13,7 @@ namespace {
 
 std::string Describe(const audit::Row& row) {
   return fmt::format("mã {}, lúc {}, hành động \"{}\" ({})", row.id, core::FormatRfc3339(row.at),
-                     row.action, audit::ActionLabel(row.action));
+                     row.action, InstallActions().Label(row.action));
 }
 
 std::string BreakReason(const audit::ChainBreak& b) {

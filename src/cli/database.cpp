@@ -6,7 +6,11 @@
 #include <iostream>
 #include <thread>
 
+#include "accounts/audit_actions.hpp"
 #include "audit/audit_log.hpp"
+#include "contest/audit_actions.hpp"
+#include "quiz/audit_actions.hpp"
+#include "units/audit_actions.hpp"
 
 namespace hoithi::cli {
 
@@ -88,6 +92,12 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
     }
   }
   return std::move(*db);
+}
+
+const audit::ActionCatalogue& InstallActions() {
+  static const audit::ActionCatalogue catalogue{accounts::actions::kAll, units::actions::kAll,
+                                                contest::actions::kAll, quiz::actions::kAll};
+  return catalogue;
 }
 
 }  // namespace hoithi::cli

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "accounts/password.hpp"
+#include "audit/audit_log.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/metrics.hpp"
@@ -43,6 +44,10 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
 /// After migrations were applied: the audit entries written before the hash chain existed join
 /// it (audit::ChainPending). Later entries are chained as they are written.
 core::Status ChainAuditLog(store::Database& db);
+
+/// Every audit action the modules of the install declare (their audit_actions.hpp), with its
+/// Vietnamese label: what the audit page and `audit verify` name entries by.
+const audit::ActionCatalogue& InstallActions();
 
 /// Prints an error for the person at the terminal (Vietnamese message, detail when present).
 void ReportError(const core::Error& error);

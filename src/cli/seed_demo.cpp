@@ -7,15 +7,16 @@
 #include <iostream>
 
 #include "accounts/password.hpp"
-#include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "cli/database.hpp"
+#include "contest/audit_actions.hpp"
 #include "contest/contest.hpp"
 #include "core/assets.hpp"
 #include "core/csv.hpp"
 #include "core/time_format.hpp"
-#include "quiz/question_bank.hpp"
+#include "quiz/questions.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::cli {
 namespace {
@@ -83,16 +84,16 @@ std::vector<contest::Prize> DemoPrizes() {
   };
 }
 
-core::Result<std::vector<accounts::Unit>> DemoUnits() {
+core::Result<std::vector<units::Unit>> DemoUnits() {
   const auto csv = core::FindAsset("demo/units.csv");
   if (!csv) return store::InternalError("demo/units.csv is not embedded");
   auto records = core::ParseCsv(*csv);
   if (!records) return std::move(records).error();
-  std::vector<accounts::Unit> units;
+  std::vector<units::Unit> units;
   for (size_t i = 1; i < records->size(); ++i) {
     const auto& f = (*records)[i].fields;
     if (f.size() < 3) continue;
-    accounts::Unit u;
+    units::Unit u;
     u.code = f[0];
     u.name = f[1];
     u.group = f[2];
@@ -134,7 +135,7 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
 
     for (auto u : *units) {
       u.contest_id = *contest_id;
-      auto existing = accounts::FindUnitByCode(conn, *contest_id, u.code);
+      auto existing = units::FindUnitByCode(conn, *contest_id, u.code);
       if (!existing) return std::move(existing).error();
       if (*existing) {  // keep what organisers have set since (headcount, contacts)
         u.headcount = (*existing)->headcount;
@@ -142,7 +143,7 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
         u.contact_phone = (*existing)->contact_phone;
         u.contact_email = (*existing)->contact_email;
       }
-      auto id = accounts::SaveUnit(conn, u, now);
+      auto id = units::SaveUnit(conn, u, now);
       if (!id) return std::move(id).error();
       ++report.units;
     }
@@ -175,18 +176,19 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
       u.position = std::string(a.position);
       if (a.role == accounts::Role::kParticipant) u.phone = std::string(a.login);
       if (!a.unit_code.empty()) {
-        auto unit = accounts::FindUnitByCode(conn, *contest_id, a.unit_code);
+        auto unit = units::FindUnitByCode(conn, *contest_id, a.unit_code);
         if (!unit) return std::move(unit).error();
         if (*unit) u.unit_id = (*unit)->id;
       }
       auto id = accounts::InsertUser(conn, u, now);
       if (!id) return std::move(id).error();
+      if (!*id) return accounts::LoginTaken();
       ++report.accounts_added;
     }
     return audit::Record(
         conn, audit::Actor::Cli(),
-        audit::Entry{*contest_id, "contest.seed_demo", "contest", std::to_string(*contest_id),
-                     std::nullopt,
+        audit::Entry{*contest_id, contest::actions::kSeedDemo, "contest",
+                     std::to_string(*contest_id), std::nullopt,
                      std::string("{\"open_now\":") + (open_now ? "true" : "false") + "}"},
         now);
   });
@@ -208,7 +210,7 @@ core::Result<int> SeedParticipants(store::Database& db, const accounts::Password
   std::vector<std::int64_t> unit_ids;
   {
     auto lease = db.Read();
-    auto units = accounts::ListUnits(*lease, contest_id);
+    auto units = units::ListUnits(*lease, contest_id);
     if (!units) return std::move(units).error();
     for (const auto& u : *units)
       unit_ids.push_back(u.id);
@@ -232,6 +234,7 @@ core::Result<int> SeedParticipants(store::Database& db, const accounts::Password
         u.unit_id = unit_ids[static_cast<std::size_t>(i) % unit_ids.size()];
         auto id = accounts::InsertUser(conn, u, now);
         if (!id) return std::move(id).error();
+        if (!*id) return accounts::LoginTaken();
         ++added;
       }
       return core::Ok();

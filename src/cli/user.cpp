@@ -3,12 +3,13 @@
 
 #include <iostream>
 
+#include "accounts/audit_actions.hpp"
 #include "accounts/password.hpp"
-#include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "cli/database.hpp"
 #include "contest/contest.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::cli {
 namespace {
@@ -85,7 +86,7 @@ core::Result<std::int64_t> AddUser(store::Database& db, const UserAddOptions& o,
     u.email = o.email;
     u.position = o.position;
     if (!o.unit.empty()) {
-      auto unit = accounts::FindUnitByCode(conn, contest->id, o.unit);
+      auto unit = units::FindUnitByCode(conn, contest->id, o.unit);
       if (!unit) return std::move(unit).error();
       if (!*unit) {
         return Invalid("Không có đơn vị với mã " + o.unit + " trong hội thi " + contest->slug + ".",
@@ -95,11 +96,12 @@ core::Result<std::int64_t> AddUser(store::Database& db, const UserAddOptions& o,
     }
     auto inserted = accounts::InsertUser(conn, u, now);
     if (!inserted) return std::move(inserted).error();
-    id = *inserted;
+    if (!*inserted) return accounts::LoginTaken();
+    id = **inserted;
     return audit::Record(
         conn, audit::Actor::Cli(),
-        audit::Entry{u.contest_id, "user.create", "user", std::to_string(id), std::nullopt,
-                     fmt::format(R"({{"login":"{}","role":"{}"}})", login, o.role)},
+        audit::Entry{u.contest_id, accounts::actions::kUserCreate, "user", std::to_string(id),
+                     std::nullopt, fmt::format(R"({{"login":"{}","role":"{}"}})", login, o.role)},
         now);
   }));
   return id;

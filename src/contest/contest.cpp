@@ -14,7 +14,7 @@ constexpr std::string_view kColumns =
     "id, slug, name, organiser, contact_office, contact_phone, contact_email, time_zone,"
     " opens_at, closes_at, video_closes_at, results_due_at, settings";
 
-Contest FromRow(const store::Row& r) {
+core::Result<Contest> FromRow(const store::Row& r) {
   Contest c;
   c.id = r.Int(0);
   c.slug = r.Str(1);
@@ -28,7 +28,12 @@ Contest FromRow(const store::Row& r) {
   c.schedule.closes_at = core::FromEpochMs(r.Int(9));
   if (!r.IsNull(10)) c.schedule.video_closes_at = core::FromEpochMs(r.Int(10));
   if (!r.IsNull(11)) c.schedule.results_due_at = core::FromEpochMs(r.Int(11));
-  c.settings_json = r.Str(12);
+  auto settings = ParseSettings(r.Text(12));
+  if (!settings) {
+    auto e = store::InternalError("contest " + c.slug + ": " + settings.error().message);
+    return e;
+  }
+  c.settings = std::move(*settings);
   return c;
 }
 
@@ -39,9 +44,18 @@ std::optional<std::int64_t> OptMs(const std::optional<core::TimePoint>& t) {
 core::Result<std::optional<Contest>> FindWhere(store::Connection& conn, std::string_view where,
                                                store::ParamList params) {
   std::optional<Contest> out;
+  std::optional<core::Error> failed;
   const std::string sql =
       "SELECT " + std::string(kColumns) + " FROM contests WHERE " + std::string(where);
-  HOITHI_TRY(conn.Query(sql, params, [&](const store::Row& r) { out = FromRow(r); }));
+  HOITHI_TRY(conn.Query(sql, params, [&](const store::Row& r) {
+    auto c = FromRow(r);
+    if (c) {
+      out = std::move(*c);
+    } else {
+      failed = std::move(c).error();
+    }
+  }));
+  if (failed) return *failed;
   return out;
 }
 
@@ -51,6 +65,10 @@ Phase PhaseAt(const Contest& contest, core::TimePoint now) {
   if (now < contest.schedule.opens_at) return Phase::kNotOpen;
   if (now < contest.schedule.closes_at) return Phase::kOpen;
   return Phase::kClosed;
+}
+
+core::Error NoContestError() {
+  return core::MakeError(ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào.");
 }
 
 std::string_view PhaseLabel(Phase phase) {
@@ -114,8 +132,17 @@ core::Result<std::optional<Contest>> FindContestById(store::Connection& conn, st
 
 core::Result<std::vector<Contest>> ListContests(store::Connection& conn) {
   std::vector<Contest> out;
+  std::optional<core::Error> failed;
   const std::string sql = "SELECT " + std::string(kColumns) + " FROM contests ORDER BY opens_at";
-  HOITHI_TRY(conn.Query(sql, {}, [&](const store::Row& r) { out.push_back(FromRow(r)); }));
+  HOITHI_TRY(conn.Query(sql, {}, [&](const store::Row& r) {
+    auto c = FromRow(r);
+    if (c) {
+      out.push_back(std::move(*c));
+    } else {
+      failed = std::move(c).error();
+    }
+  }));
+  if (failed) return *failed;
   return out;
 }
 
@@ -157,22 +184,14 @@ core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& c
       " settings = excluded.settings, updated_at = excluded.updated_at"
       " RETURNING id";
   HOITHI_TRY(Validate(c));
-  auto id =
-      store::QueryInt(conn, kUpsert,
-                      {c.slug, c.name, c.organiser, c.contact_office, c.contact_phone,
-                       c.contact_email, c.time_zone, core::ToEpochMs(c.schedule.opens_at),
-                       core::ToEpochMs(c.schedule.closes_at), OptMs(c.schedule.video_closes_at),
-                       OptMs(c.schedule.results_due_at), c.settings_json, core::ToEpochMs(now)});
+  auto id = store::QueryInt(
+      conn, kUpsert,
+      {c.slug, c.name, c.organiser, c.contact_office, c.contact_phone, c.contact_email, c.time_zone,
+       core::ToEpochMs(c.schedule.opens_at), core::ToEpochMs(c.schedule.closes_at),
+       OptMs(c.schedule.video_closes_at), OptMs(c.schedule.results_due_at),
+       SettingsJson("{}", *c.settings), core::ToEpochMs(now)});
   if (!id) return std::move(id).error();
   return id->value_or(0);
-}
-
-core::Status SaveSettingsJson(store::Connection& conn, std::int64_t contest_id,
-                              const std::string& settings_json, core::TimePoint now) {
-  auto r = conn.Exec("UPDATE contests SET settings = $2, updated_at = $3 WHERE id = $1",
-                     {contest_id, settings_json, core::ToEpochMs(now)});
-  if (!r) return std::move(r).error();
-  return core::Ok();
 }
 
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,

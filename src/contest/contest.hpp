@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "contest/settings.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "store/connection.hpp"
@@ -31,13 +33,20 @@ struct Contest {
   std::string contact_email;
   std::string time_zone = "Asia/Ho_Chi_Minh";
   Schedule schedule;
-  std::string settings_json = "{}";
+  /// What the organisers set (quiz rules, registration fields), parsed when the contest is read;
+  /// never null. Changed through SettingsService only.
+  std::shared_ptr<const Settings> settings = DefaultSettings();
+
+  const QuizRules& quiz_rules() const { return settings->quiz; }
 };
 
 enum class Phase { kNotOpen, kOpen, kClosed };
 
 /// Where the contest stands at `now`: before opens_at, in [opens_at, closes_at), or after.
 Phase PhaseAt(const Contest& contest, core::TimePoint now);
+
+/// kNotFound "no_contest": the install has no contest yet ("Chưa có hội thi nào.").
+core::Error NoContestError();
 
 /// "chưa mở", "đang diễn ra", "đã kết thúc"
 std::string_view PhaseLabel(Phase phase);
@@ -67,13 +76,10 @@ core::Result<std::vector<Contest>> ListContests(store::Connection& conn);
 /// to open, else the last to close. Empty when the install has no contest.
 core::Result<std::optional<Contest>> CurrentContest(store::Connection& conn, core::TimePoint now);
 
-/// Inserts the contest, or updates the one with the same slug; returns its id.
+/// Inserts the contest, or updates the one with the same slug (its settings included); returns
+/// its id.
 core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& contest,
                                        core::TimePoint now);
-
-/// Replaces the settings JSON of the contest.
-core::Status SaveSettingsJson(store::Connection& conn, std::int64_t contest_id,
-                              const std::string& settings_json, core::TimePoint now);
 
 /// Replaces the contest's prize list.
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,

@@ -38,6 +38,33 @@ std::optional<Contest> CurrentContestCache::For(std::optional<std::int64_t> cont
   return *found;
 }
 
+core::Result<Contest> CurrentContestCache::Named(std::string_view slug) {
+  if (slug.empty()) {
+    if (auto c = Get()) return *c;
+  } else {
+    auto lease = db_.Read();
+    auto found = FindContestBySlug(*lease, slug);
+    if (!found) return std::move(found).error();
+    if (*found) return **found;
+  }
+  if (slug.empty()) {
+    auto e = NoContestError();
+    e.field = "contest";
+    return e;
+  }
+  return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Không có hội thi với mã này.",
+                         "contest");
+}
+
+core::Result<Contest> CurrentContestCache::Working(std::optional<std::int64_t> own_contest,
+                                                   std::string_view slug) {
+  if (own_contest) {
+    if (auto c = For(own_contest)) return *c;
+    return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
+  }
+  return Named(slug);
+}
+
 void CurrentContestCache::Invalidate() {
   std::lock_guard lock(mu_);
   loaded_ = false;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <string_view>
 
 #include "contest/contest.hpp"
 #include "core/clock.hpp"
@@ -23,9 +24,16 @@ class CurrentContestCache {
   /// The current contest (see CurrentContest in contest.hpp), at most `ttl` old.
   std::optional<Contest> Get();
 
-  /// The contest with `contest_id` (read from the database), or the current one when empty: the
-  /// contest a staff member works in (install-wide administrators have none of their own).
+  /// The contest with `contest_id` (read from the database), or the current one when empty.
   std::optional<Contest> For(std::optional<std::int64_t> contest_id);
+
+  /// The contest named by `slug` (read from the database), or the current one when `slug` is
+  /// empty: what a public page or endpoint with ?contest= shows. kNotFound "no_contest".
+  core::Result<Contest> Named(std::string_view slug);
+
+  /// The contest a staff member works in: their own (`own_contest`), or for an install-wide
+  /// administrator (none of their own) the one named by `slug` (Named). kNotFound "no_contest".
+  core::Result<Contest> Working(std::optional<std::int64_t> own_contest, std::string_view slug);
 
   /// Forces the next Get to read the database (after this process changed a contest).
   void Invalidate();

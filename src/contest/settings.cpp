@@ -1,7 +1,9 @@
-// JSON (de)serialisation and checks of contest settings.
+// Contest settings: the JSON text parsed (and its outcome kept), written back, and checked.
 #include "contest/settings.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -73,67 +75,98 @@ const std::vector<std::string>& GenderChoices() {
   return choices;
 }
 
-core::Result<Settings> ParseSettings(std::string_view text) {
-  Settings s;
-  if (text.empty()) return s;
-  const json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Invalid("Cài đặt hội thi không phải JSON hợp lệ.");
-  if (const auto reg = j.find("registration"); reg != j.end() && reg->is_object()) {
-    if (const auto fields = reg->find("fields"); fields != reg->end() && fields->is_array()) {
-      for (const auto& f : *fields) {
-        if (!f.is_object()) return Invalid("Mỗi trường đăng ký phải là một đối tượng JSON.");
-        RegistrationField field;
-        field.key = f.value("key", "");
-        field.label = f.value("label", "");
-        if (!ParseKind(f.value("kind", "text"), &field.kind)) {
-          return Invalid("Loại trường không hợp lệ: " + f.value("kind", ""));
-        }
-        field.required = f.value("required", false);
-        field.unique = f.value("unique", false);
-        s.registration_fields.push_back(std::move(field));
-      }
+namespace {
+
+core::Result<std::vector<RegistrationField>> FieldsFrom(const json& reg) {
+  std::vector<RegistrationField> out;
+  if (!reg.is_object()) return out;
+  const auto fields = reg.find("fields");
+  if (fields == reg.end() || !fields->is_array()) return out;
+  for (const auto& f : *fields) {
+    if (!f.is_object()) return Invalid("Mỗi trường đăng ký phải là một đối tượng JSON.");
+    RegistrationField field;
+    field.key = f.value("key", "");
+    field.label = f.value("label", "");
+    if (!ParseKind(f.value("kind", "text"), &field.kind)) {
+      return Invalid("Loại trường không hợp lệ: " + f.value("kind", ""));
     }
+    field.required = f.value("required", false);
+    field.unique = f.value("unique", false);
+    out.push_back(std::move(field));
   }
-  HOITHI_TRY(ValidateSettings(s));
-  return s;
+  HOITHI_TRY(ValidateRegistrationFields(out));
+  return out;
 }
 
-std::string MergeSettings(std::string_view original, const Settings& s) {
+core::Result<std::shared_ptr<const Settings>> Parse(std::string_view text) {
+  auto s = std::make_shared<Settings>();
+  if (text.empty()) return std::shared_ptr<const Settings>(std::move(s));
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Invalid("Cài đặt hội thi không phải JSON hợp lệ.");
+  if (const auto reg = j.find("registration"); reg != j.end()) {
+    auto fields = FieldsFrom(*reg);
+    if (!fields) return std::move(fields).error();
+    s->registration_fields = std::move(*fields);
+  }
+  if (const auto quiz = j.find("quiz"); quiz != j.end()) {
+    auto rules = ParseQuizRules(quiz->dump());
+    if (!rules) return std::move(rules).error();
+    s->quiz = std::move(*rules);
+  }
+  return std::shared_ptr<const Settings>(std::move(s));
+}
+
+}  // namespace
+
+core::Result<std::shared_ptr<const Settings>> ParseSettings(std::string_view text) {
+  // Every write of the quiz reads its contest (and so its settings) inside the transaction, and
+  // the settings change a few times per contest: parsing them each time was 6% of the server's
+  // core at the peak. The parse is a pure function of the text, so the last few texts keep their
+  // outcome.
+  constexpr std::size_t kKept = 8;
+  static std::mutex mu;
+  static std::deque<std::pair<std::string, core::Result<std::shared_ptr<const Settings>>>> kept;
+  {
+    std::lock_guard lock(mu);
+    for (const auto& [t, outcome] : kept) {
+      if (t == text) return outcome;
+    }
+  }
+  auto outcome = Parse(text);
+  std::lock_guard lock(mu);
+  if (kept.size() >= kKept) kept.pop_front();
+  kept.emplace_back(std::string(text), outcome);
+  return outcome;
+}
+
+const std::shared_ptr<const Settings>& DefaultSettings() {
+  static const std::shared_ptr<const Settings> defaults = std::make_shared<const Settings>();
+  return defaults;
+}
+
+std::string SettingsJson(std::string_view original, const Settings& s) {
   json j = json::parse(original.empty() ? std::string_view("{}") : original, nullptr, false);
   if (j.is_discarded() || !j.is_object()) j = json::object();
   j["registration"]["fields"] = FieldsJson(s.registration_fields);
+  j["quiz"] = json::parse(QuizRulesJson(s.quiz));
   return j.dump();
 }
 
-core::Status SaveRegistrationFields(store::Connection& conn, const Contest& contest,
-                                    const std::vector<RegistrationField>& fields,
-                                    const audit::Actor& actor, core::TimePoint now) {
-  Settings next;
-  next.registration_fields = fields;
-  HOITHI_TRY(ValidateSettings(next));
-  // Read the stored settings inside the transaction, so concurrent edits do not drop each other.
-  auto stored = FindContestById(conn, contest.id);
-  if (!stored) return std::move(stored).error();
-  if (!*stored) {
-    return core::MakeError(ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
-  }
-  auto before = ParseSettings((*stored)->settings_json);
-  HOITHI_TRY(
-      SaveSettingsJson(conn, contest.id, MergeSettings((*stored)->settings_json, next), now));
-  return audit::Record(
-      conn, actor,
-      audit::Entry{
-          contest.id, "contest.settings_update", "contest", std::to_string(contest.id),
-          before ? FieldsJson(before->registration_fields).dump() : std::optional<std::string>(),
-          FieldsJson(fields).dump()},
-      now);
+std::string RegistrationFieldsJson(const std::vector<RegistrationField>& fields) {
+  return FieldsJson(fields).dump();
 }
 
-core::Status ValidateSettings(const Settings& s) {
+core::Result<std::vector<RegistrationField>> ParseRegistrationSection(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Invalid("Cài đặt hội thi không phải JSON hợp lệ.");
+  return FieldsFrom(j);
+}
+
+core::Status ValidateRegistrationFields(const std::vector<RegistrationField>& fields) {
   std::set<std::string> keys;
   static const std::set<std::string> kReserved = {"full_name", "phone",    "email",  "unit_code",
                                                   "position",  "password", "contest"};
-  for (const auto& f : s.registration_fields) {
+  for (const auto& f : fields) {
     const bool key_ok =
         !f.key.empty() && f.key.size() <= 40 && std::all_of(f.key.begin(), f.key.end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';

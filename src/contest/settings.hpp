@@ -1,17 +1,17 @@
-// A contest's settings, stored as JSON in contests.settings and set by its organisers. This
-// issue's part: the further fields asked at registration (which, whether required, whether
-// unique, e.g. "one person, one entry" by ID card). Unknown JSON keys are kept untouched, so a
-// later part can add its section without losing this one.
+// A contest's settings, set by its organisers and stored as JSON in contests.settings: the quiz
+// rules (contest/quiz_rules.hpp) and the further fields asked at registration (which, whether
+// required, whether unique, e.g. "one person, one entry" by ID card). Only contest/ reads or
+// writes the JSON: everyone else sees the typed Settings a Contest carries, and changes them
+// through SettingsService. Unknown JSON keys are kept untouched when a section is saved.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "audit/audit_log.hpp"
-#include "contest/contest.hpp"
+#include "contest/quiz_rules.hpp"
 #include "core/error.hpp"
-#include "store/connection.hpp"
 
 namespace hoithi::contest {
 
@@ -31,26 +31,34 @@ struct RegistrationField {
 };
 
 struct Settings {
+  QuizRules quiz;
   std::vector<RegistrationField> registration_fields;
 };
 
-/// Parses contests.settings; an empty or "{}" text gives the defaults.
-core::Result<Settings> ParseSettings(std::string_view json);
+/// Parses contests.settings; an empty or "{}" text gives the defaults. The outcome of the last
+/// few texts is kept (a contest is loaded for every quiz write, and its settings change a few
+/// times per contest), so a repeated text costs a comparison.
+core::Result<std::shared_ptr<const Settings>> ParseSettings(std::string_view json);
 
-/// `settings` merged into the JSON text `original` (other sections are kept).
-std::string MergeSettings(std::string_view original, const Settings& settings);
+/// The defaults, shared.
+const std::shared_ptr<const Settings>& DefaultSettings();
+
+/// `settings` written into the JSON text `original`: its sections replaced, other keys kept.
+std::string SettingsJson(std::string_view original, const Settings& settings);
 
 /// Checks keys, labels and kinds: unique keys of [a-z0-9_], 1–40 characters, labels not empty.
-core::Status ValidateSettings(const Settings& settings);
+core::Status ValidateRegistrationFields(const std::vector<RegistrationField>& fields);
+
+/// The registration fields as a JSON array's text (the audit entries' form).
+std::string RegistrationFieldsJson(const std::vector<RegistrationField>& fields);
+
+/// The fields of a "registration" section's text, {"fields": [...]} (the API's form; no "fields":
+/// none); kValidation "invalid_settings" on a wrong shape or a field that
+/// ValidateRegistrationFields refuses.
+core::Result<std::vector<RegistrationField>> ParseRegistrationSection(std::string_view json);
 
 std::string_view FieldKindCode(FieldKind kind);   // "text", "id_card", "date", "gender"
 std::string_view FieldKindLabel(FieldKind kind);  // Vietnamese
-
-/// Replaces the contest's registration fields (other settings kept), with an audit entry holding
-/// the fields before and after. Inside the committer's write.
-core::Status SaveRegistrationFields(store::Connection& conn, const Contest& contest,
-                                    const std::vector<RegistrationField>& fields,
-                                    const audit::Actor& actor, core::TimePoint now);
 
 /// The choices of a gender field, as shown and stored.
 const std::vector<std::string>& GenderChoices();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <functional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -116,6 +117,11 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
+
+/// How an asynchronous operation (a queued write, a hashing job) hands back its outcome, on
+/// whichever thread completed it.
+template <class T>
+using Callback = std::function<void(Result<T>)>;
 
 inline Status Ok() {
   return {};

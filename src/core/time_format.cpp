@@ -147,4 +147,10 @@ std::string FormatVnd(long long amount) {
   return FormatThousands(amount) + " đồng";
 }
 
+std::string FormatDuration(std::int64_t ms) {
+  const auto s = ms / 1000;
+  if (s < 60) return fmt::format("{} giây", s);
+  return fmt::format("{} phút {:02} giây", s / 60, s % 60);
+}
+
 }  // namespace hoithi::core

@@ -32,6 +32,9 @@ std::string FormatRfc3339(TimePoint t);
 /// Parses RFC 3339 with a Z or ±hh:mm offset; empty when malformed.
 std::optional<TimePoint> ParseRfc3339(std::string_view s);
 
+/// "45 giây", "4 phút 05 giây": how long an attempt took.
+std::string FormatDuration(std::int64_t ms);
+
 /// "10.000.000 đồng"
 std::string FormatVnd(long long amount);
 /// "10.000.000" (dots between thousands, as Vietnamese writes numbers)

@@ -101,13 +101,13 @@ std::string SafeNext(std::string_view next) {
   return std::string(next);
 }
 
-AuthGate::AuthGate(accounts::AuthService& auth, std::string csrf_key)
-    : auth_(auth), csrf_key_(std::move(csrf_key)) {}
+AuthGate::AuthGate(SessionLookup sessions, AuthGateOptions options)
+    : sessions_(std::move(sessions)), options_(std::move(options)) {}
 
 std::string AuthGate::CsrfToken(std::string_view seed) const {
   unsigned char mac[crypto_auth_BYTES];
   crypto_auth(mac, reinterpret_cast<const unsigned char*>(seed.data()), seed.size(),
-              reinterpret_cast<const unsigned char*>(csrf_key_.data()));
+              reinterpret_cast<const unsigned char*>(options_.csrf_key.data()));
   return Base64Url(mac, sizeof mac);
 }
 
@@ -132,7 +132,7 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
     token = request.Cookie(kSessionCookie);
   }
   if (!token.empty()) {
-    auto user = auth_.Authenticate(token);
+    auto user = sessions_(token);
     // The database could not say: an outage (503), not a signed-out visitor.
     if (!user) {
       responder.SendError(user.error());
@@ -193,8 +193,8 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
       return false;
     }
     if (viewer->user->must_change_password && !request.IsApi() && request.method == Method::kGet &&
-        request.path != "/doi-mat-khau") {
-      responder.Send(Response::Redirect("/doi-mat-khau"));
+        request.path != options_.password_change_path) {
+      responder.Send(Response::Redirect(options_.password_change_path));
       return false;
     }
   }

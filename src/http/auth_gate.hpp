@@ -5,11 +5,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "accounts/auth_service.hpp"
+#include "accounts/sessions.hpp"
 #include "http/router.hpp"
 
 namespace hoithi::http {
@@ -52,10 +53,21 @@ accounts::ClientInfo ClientOf(const Request& request);
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure);
 std::string ExpiredSessionCookie(bool secure);
 
+/// Who holds a session token (a cookie or a bearer token): empty when nobody (expired, revoked,
+/// unknown); an Error when it cannot be told (the database is down: 503).
+using SessionLookup =
+    std::function<core::Result<std::optional<accounts::SignedIn>>(std::string_view token)>;
+
+struct AuthGateOptions {
+  std::string csrf_key;  // 32 secret bytes shared by every instance (accounts/secrets.hpp)
+  /// The page an account that must change its initial password is sent to (any other page
+  /// redirects there).
+  std::string password_change_path;
+};
+
 class AuthGate {
  public:
-  /// `csrf_key`: 32 secret bytes shared by every instance (accounts/secrets.hpp).
-  AuthGate(accounts::AuthService& auth, std::string csrf_key);
+  AuthGate(SessionLookup sessions, AuthGateOptions options);
 
   /// The middleware (http::Service::Use). Returns false when it answered itself.
   bool Check(Request& request, const Route& route, Responder& responder) const;
@@ -68,8 +80,8 @@ class AuthGate {
   std::string CsrfToken(std::string_view seed) const;
   bool CsrfOk(const Request& request, const Viewer& viewer) const;
 
-  accounts::AuthService& auth_;
-  std::string csrf_key_;
+  SessionLookup sessions_;
+  AuthGateOptions options_;
 };
 
 /// Where a page redirects after login: `next` when it is a local path, else "/".

@@ -50,7 +50,7 @@ Response ErrorResponseJsonWith(const core::Error& error, const nlohmann::json& e
     body[k] = v;
   auto r = Response::Json(HttpStatus(error.kind),
                           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (error.retry_after_s > 0) r.With("Retry-After", std::to_string(error.retry_after_s));
+  r.RetryAfter(error.retry_after_s);
   return r;
 }
 
@@ -72,7 +72,7 @@ nlohmann::json ErrorObject(const core::Error& error) {
 
 Response ErrorResponseJson(const core::Error& error) {
   auto r = Response::Json(HttpStatus(error.kind), ErrorJson(error));
-  if (error.retry_after_s > 0) r.With("Retry-After", std::to_string(error.retry_after_s));
+  r.RetryAfter(error.retry_after_s);
   return r;
 }
 

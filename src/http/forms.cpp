@@ -1,6 +1,7 @@
 // Body parsing. The multipart parser is RESTinio's (header-only helpers), kept to this file.
 #include "http/forms.hpp"
 
+#include <algorithm>
 #include <restinio/helpers/http_field_parsers/content-disposition.hpp>
 #include <restinio/helpers/http_field_parsers/content-type.hpp>
 #include <restinio/helpers/multipart_body.hpp>
@@ -143,6 +144,18 @@ core::Result<std::vector<FormPart>> MultipartParts(const Request& request) {
     out.push_back(std::move(part));
   }
   return out;
+}
+
+PageRequest PageOf(const Request& request, int default_per_page) {
+  auto number = [&](const char* key, int fallback, int max) {
+    const auto v = request.QueryParam(key);
+    if (!v || v->empty() || v->size() > 7 ||
+        v->find_first_not_of("0123456789") != std::string::npos) {
+      return fallback;
+    }
+    return std::clamp(std::stoi(*v), 1, max);
+  };
+  return {number("page", 1, 1000000), number("per_page", default_per_page, 500)};
 }
 
 }  // namespace hoithi::http

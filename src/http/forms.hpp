@@ -1,6 +1,6 @@
-// Request bodies as handlers want them: JSON (only with Content-Type application/json),
-// urlencoded form fields, and multipart/form-data parts (file uploads, parsed with RESTinio's
-// multipart helpers). Malformed input is an Error, never an exception.
+// Request input as handlers want it: JSON bodies (only with Content-Type application/json),
+// urlencoded form fields, multipart/form-data parts (file uploads, parsed with RESTinio's
+// multipart helpers), and the paging of a list. Malformed input is an Error, never an exception.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,6 +20,15 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 /// The JSON object of the body. Errors: kUnsupportedMediaType when the Content-Type is not
 /// application/json, kBadRequest "malformed_json" when the body is not a JSON object.
 core::Result<nlohmann::json> JsonBody(const Request& request);
+
+/// The page of a list a request asks for: ?page= (default 1, at most 1,000,000) and ?per_page=
+/// (default `default_per_page`, at most 500); anything that is not a positive number is the
+/// default.
+struct PageRequest {
+  int page = 1;
+  int per_page = 50;
+};
+PageRequest PageOf(const Request& request, int default_per_page = 50);
 
 /// The fields of an application/x-www-form-urlencoded body; empty for any other type.
 FormFields UrlEncodedFields(const Request& request);

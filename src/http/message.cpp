@@ -115,6 +115,40 @@ Response Response::Text(int status, std::string body) {
   return Response{status, "text/plain; charset=utf-8", {}, std::move(body)};
 }
 
+Response& Response::RetryAfter(int seconds) {
+  if (seconds > 0) With("Retry-After", std::to_string(seconds));
+  return *this;
+}
+
+Response Download(std::string body, std::string_view content_type, std::string_view filename) {
+  Response r;
+  r.content_type = std::string(content_type);
+  r.body = std::move(body);
+  // The quoted name keeps only safe ASCII (a name is ours, e.g. "cau-hoi-<slug>.xlsx", but a
+  // quote or a line break must never reach the header); filename* carries it exactly.
+  std::string ascii, encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : filename) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.';
+    ascii += plain ? static_cast<char>(c) : '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  if (ascii == encoded) {
+    r.With("Content-Disposition", "attachment; filename=\"" + ascii + "\"");
+  } else {
+    r.With("Content-Disposition",
+           "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+  }
+  return r;
+}
+
 Response Response::Redirect(std::string location, int status) {
   Response r{status, "text/plain; charset=utf-8", {}, {}};
   r.With("Location", std::move(location));

@@ -70,6 +70,8 @@ struct Response {
     return *this;
   }
   bool HasHeader(std::string_view lower_name) const;
+  /// Adds Retry-After (in seconds) when `seconds` is positive: the one place it is set.
+  Response& RetryAfter(int seconds);
 
   static Response Html(int status, std::string body);
   static Response Json(int status, std::string body);
@@ -77,6 +79,10 @@ struct Response {
   static Response NoContent() { return Response{204, {}, {}, {}}; }
   static Response Redirect(std::string location, int status = 303);
 };
+
+/// A file to download: `body` as an attachment named `filename` (Content-Disposition with an
+/// ASCII fallback and the UTF-8 name, RFC 6266), the one way every export answers.
+Response Download(std::string body, std::string_view content_type, std::string_view filename);
 
 /// The request target as sent (origin form "/p?q", or absolute form "http://host/p?q") into the
 /// percent-decoded `path` and the raw `query` of `request`, as the server reads it. False when it

@@ -141,7 +141,7 @@ Response Service::Failure(const Request& request, const core::Error& error) {
     return r;
   }
   auto r = Response::Html(status, html_error_page_(request, error, status));
-  if (error.retry_after_s > 0) r.With("Retry-After", std::to_string(error.retry_after_s));
+  r.RetryAfter(error.retry_after_s);
   return r;
 }
 

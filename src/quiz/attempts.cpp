@@ -11,7 +11,9 @@
 #include <random>
 #include <set>
 
+#include "contest/rounds.hpp"
 #include "core/time_format.hpp"
+#include "quiz/audit_actions.hpp"
 #include "quiz/draw.hpp"
 #include "quiz/ranking.hpp"
 
@@ -101,10 +103,11 @@ bool Better(int correct, std::int64_t duration, std::int64_t finished, int other
 core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t round_key,
                           contest::CountedAttempt counted, std::vector<WrittenResult>& written) {
   std::optional<Standing> existing;
-  HOITHI_TRY(c.Query(std::string("SELECT ") + kStandingColumns +
-                         " FROM results WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
-                     {a.contest_id, round_key, a.user_id},
-                     [&](const store::Row& r) { existing = StandingFromRow(r); }));
+  HOITHI_TRY(
+      c.Query(std::string("SELECT ") + kStandingColumns +
+                  " FROM quiz_results WHERE contest_id = $1 AND round_key = $2 AND user_id = $3",
+              {a.contest_id, round_key, a.user_id},
+              [&](const store::Row& r) { existing = StandingFromRow(r); }));
   const auto finished = core::ToEpochMs(*a.finished_at);
   const bool replace = !existing || counted == contest::CountedAttempt::kLast ||
                        (counted == contest::CountedAttempt::kBest &&
@@ -120,7 +123,7 @@ core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t r
     now.prediction = a.prediction.value_or(Standing::kNoPrediction);
     now.attempts = existing ? existing->attempts + 1 : 1;
     auto r = c.Exec(
-        "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
+        "INSERT INTO quiz_results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
         " duration_ms, finished_at, prediction, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
         " $9, $10) ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET"
         " unit_id = excluded.unit_id, attempt_id = excluded.attempt_id,"
@@ -134,7 +137,7 @@ core::Status UpdateResult(store::Connection& c, const Attempt& a, std::int64_t r
     now = *existing;
     ++now.attempts;
     auto r = c.Exec(
-        "UPDATE results SET attempts = $4 WHERE contest_id = $1 AND round_key = $2 AND"
+        "UPDATE quiz_results SET attempts = $4 WHERE contest_id = $1 AND round_key = $2 AND"
         " user_id = $3",
         {a.contest_id, round_key, a.user_id, now.attempts});
     if (!r) return std::move(r).error();
@@ -190,7 +193,7 @@ core::Result<std::optional<Attempt>> LoadAttempt(store::Connection& conn, std::i
   return out;
 }
 
-AttemptService::AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
+AttemptService::AttemptService(store::Database& db, QuestionCache& bank, const core::Clock& clock,
                                Standings& standings, std::chrono::milliseconds waiting_room)
     : db_(db), bank_(bank), clock_(clock), standings_(standings), waiting_room_(waiting_room) {}
 
@@ -225,14 +228,14 @@ core::Result<contest::QuizRules> RulesInWrite(store::Connection& c, std::int64_t
   auto contest = contest::FindContestById(c, contest_id);
   if (!contest) return std::move(contest).error();
   if (!*contest) return NotFound();
-  return contest::ParseQuizRules((*contest)->settings_json);
+  return (*contest)->quiz_rules();
 }
 
 /// Grades and finalises `a` (active) inside the write, as `status` at `finished_at`; updates the
 /// counted results (appended to `written`). Leaves `a` as stored.
-core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, const contest::QuizRules& rules,
-                             Attempt& a, AttemptStatus status, core::TimePoint finished_at,
-                             std::vector<WrittenResult>& written) {
+core::Status FinalizeInWrite(store::Connection& c, QuestionCache& bank,
+                             const contest::QuizRules& rules, Attempt& a, AttemptStatus status,
+                             core::TimePoint finished_at, std::vector<WrittenResult>& written) {
   // One statement marks every item: a statement per item was a tenth of a submit's work.
   int correct = 0;
   std::string right;  // the positions answered correctly, as parameters
@@ -272,7 +275,7 @@ core::Status FinalizeInWrite(store::Connection& c, BankCache& bank, const contes
 }
 
 /// Checks that every answer names a question of the attempt and one of its options.
-core::Status CheckAnswers(BankCache& bank, const Attempt& a,
+core::Status CheckAnswers(QuestionCache& bank, const Attempt& a,
                           const std::vector<AnswerInput>& answers) {
   for (const auto& answer : answers) {
     const auto item = std::find_if(a.items.begin(), a.items.end(), [&](const AttemptItem& i) {
@@ -366,8 +369,7 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
         "Phần thi chỉ mở " + Window(contest.schedule.opens_at, contest.schedule.closes_at, tz) +
             " (giờ Việt Nam)."));
   }
-  auto rules = contest::ParseQuizRules(contest.settings_json);
-  if (!rules) return done(std::move(rules).error());
+  const auto* rules = &contest.quiz_rules();
   if (rules->paused) {
     auto e = core::MakeError(ErrorKind::kForbidden, "paused",
                              "Ban Tổ chức đang tạm dừng phần thi. Vui lòng quay lại sau.");
@@ -760,8 +762,8 @@ void AttemptService::Grant(const audit::Actor& actor, std::int64_t contest_id, s
         if (!r) return std::move(r).error();
         return audit::Record(
             c, actor,
-            audit::Entry{contest_id, extra_time ? "quiz.grant_time" : "quiz.grant_attempt", "user",
-                         std::to_string(user_id), std::nullopt,
+            audit::Entry{contest_id, extra_time ? actions::kGrantTime : actions::kGrantAttempt,
+                         "user", std::to_string(user_id), std::nullopt,
                          json{{"amount", amount}, {"reason", reason}}.dump()},
             now);
       },

@@ -28,7 +28,7 @@
 #include "contest/quiz_rules.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "quiz/bank.hpp"
+#include "quiz/question_cache.hpp"
 #include "quiz/standings.hpp"
 #include "store/database.hpp"
 
@@ -111,15 +111,14 @@ struct WrittenResult {
   Standing standing;
 };
 
-template <class T>
-using Callback = std::function<void(core::Result<T>)>;
+using core::Callback;
 
 class AttemptService {
  public:
   /// `standings` receives every counted result this service commits (Standings::Record).
   /// `waiting_room`: a start is turned away (429 waiting_room, Retry-After) while the database's
   /// write backlog (store::Database::ExpectedWriteWait) exceeds it; zero: never.
-  AttemptService(store::Database& db, BankCache& bank, const core::Clock& clock,
+  AttemptService(store::Database& db, QuestionCache& bank, const core::Clock& clock,
                  Standings& standings,
                  std::chrono::milliseconds waiting_room = std::chrono::milliseconds(0));
 
@@ -170,7 +169,7 @@ class AttemptService {
   void Publish(const std::vector<WrittenResult>& written);
 
   store::Database& db_;
-  BankCache& bank_;
+  QuestionCache& bank_;
   const core::Clock& clock_;
   Standings& standings_;
   std::chrono::milliseconds waiting_room_;

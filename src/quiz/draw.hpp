@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "quiz/bank.hpp"
+#include "quiz/question_cache.hpp"
 
 namespace hoithi::quiz {
 

@@ -1,200 +1,292 @@
-// Draft checks, the tabular import reader and the questions/question_versions tables.
+// Listing and changing the question bank.
 #include "quiz/question_bank.hpp"
 
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
-#include "core/csv.hpp"
 #include "core/text.hpp"
+#include "quiz/audit_actions.hpp"
+#include "store/paged_query.hpp"
 
 namespace hoithi::quiz {
 namespace {
 
 using core::ErrorKind;
+using nlohmann::json;
 
-bool IsSlug(std::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
+constexpr std::string_view kListColumns =
+    "q.id, v.version, q.topic, v.text, v.options, v.correct, v.source, q.active";
+
+json DraftJson(const QuestionDraft& d) {
+  return {{"topic", d.topic},
+          {"text", d.text},
+          {"options", d.options},
+          {"correct", std::string(1, static_cast<char>('A' + d.correct))},
+          {"source", d.source}};
 }
 
-std::string Letter(int index) {
-  return std::string(1, static_cast<char>('A' + index));
+core::Error QuestionNotFound() {
+  return core::MakeError(ErrorKind::kNotFound, "not_found", "Không tìm thấy câu hỏi.");
+}
+
+core::Error Invalid(const std::vector<std::string>& errors) {
+  auto e = core::MakeError(ErrorKind::kValidation, "invalid_question", errors.front());
+  for (const auto& m : errors)
+    e.fields.emplace_back("question", m);
+  return e;
 }
 
 }  // namespace
 
-QuestionDraft CleanDraft(QuestionDraft d) {
-  auto clean = [](const std::string& s) { return core::IsValidUtf8(s) ? core::CleanText(s) : s; };
-  d.topic = core::AsciiLower(clean(d.topic));
-  d.text = clean(d.text);
-  d.source = clean(d.source);
-  for (auto& o : d.options)
-    o = clean(o);
-  return d;
+core::Result<QuestionPage> ListQuestions(store::Connection& conn, const QuestionQuery& q) {
+  store::Filter filter;
+  filter.Equals("q.contest_id", q.contest_id);
+  if (q.id) filter.Equals("q.id", *q.id);
+  if (!q.topic.empty()) filter.Equals("q.topic", q.topic);
+  filter.Contains("q.text_key", core::IsValidUtf8(q.q) ? core::FoldForSearch(q.q) : "");
+  if (q.active) filter.Where(*q.active ? "q.active = 1" : "q.active = 0");
+  QuestionPage page;
+  store::Paging paging{q.page, q.per_page};
+  const store::PageQuery query{std::string(kListColumns),
+                               "questions q JOIN question_versions v ON v.question_id = q.id AND"
+                               " v.version = q.current_version",
+                               "questions q", "q.id"};
+  auto total = store::ReadPage(conn, query, filter, paging, [&](const store::Row& r) {
+    QuestionListItem item;
+    item.current.question_id = r.Int(0);
+    item.current.version = static_cast<int>(r.Int(1));
+    item.current.topic = r.Str(2);
+    item.current.text = r.Str(3);
+    const auto options = json::parse(r.Text(4), nullptr, false);
+    if (options.is_array()) {
+      for (const auto& o : options)
+        item.current.options.push_back(o.get<std::string>());
+    }
+    item.current.correct = static_cast<int>(r.Int(5));
+    item.current.source = r.Str(6);
+    item.active = r.Bool(7);
+    page.items.push_back(std::move(item));
+  });
+  if (!total) return std::move(total).error();
+  page.total = *total;
+  page.page = paging.page;
+  page.per_page = paging.per_page;
+  return page;
 }
 
-std::string QuestionKey(std::string_view text) {
-  return core::FoldForSearch(text);
+core::Result<std::vector<std::pair<std::string, std::int64_t>>> Topics(store::Connection& conn,
+                                                                       std::int64_t contest_id) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  HOITHI_TRY(
+      conn.Query("SELECT topic, SUM(active) FROM questions WHERE contest_id = $1 GROUP BY topic "
+                 "ORDER BY topic",
+                 {contest_id}, [&](const store::Row& r) { out.emplace_back(r.Str(0), r.Int(1)); }));
+  return out;
 }
 
-std::vector<std::string> CheckDraft(const QuestionDraft& d) {
-  std::vector<std::string> errors;
-  auto valid_utf8 = core::IsValidUtf8(d.topic) && core::IsValidUtf8(d.text) &&
-                    core::IsValidUtf8(d.source) &&
-                    std::all_of(d.options.begin(), d.options.end(),
-                                [](const std::string& o) { return core::IsValidUtf8(o); });
-  if (!valid_utf8) {
-    errors.push_back("Có ô chứa ký tự không hợp lệ (không phải UTF-8).");
-    return errors;
+QuestionBankService::QuestionBankService(store::Database& db, QuestionCache& cache,
+                                         const core::Clock& clock)
+    : db_(db), cache_(cache), clock_(clock) {}
+
+void QuestionBankService::Create(const audit::Actor& actor, std::int64_t contest_id,
+                                 QuestionDraft draft,
+                                 std::function<void(core::Result<std::int64_t>)> done) {
+  draft = CleanDraft(std::move(draft));
+  if (auto errors = CheckDraft(draft); !errors.empty()) return done(Invalid(errors));
+  const auto now = clock_.Now();
+  auto id = std::make_shared<std::int64_t>(0);
+  db_.Write(
+      [=](store::Connection& c) -> core::Status {
+        auto inserted = InsertQuestion(c, contest_id, draft, now, actor.user_id);
+        if (!inserted) return std::move(inserted).error();
+        *id = *inserted;
+        return audit::Record(
+            c, actor,
+            audit::Entry{contest_id, actions::kQuestionCreate, "question",
+                         std::to_string(*inserted), std::nullopt, DraftJson(draft).dump()},
+            now);
+      },
+      [this, id, contest_id, done](const core::Status& st) {
+        if (!st) return done(st.error());
+        cache_.Invalidate(contest_id);
+        done(*id);
+      });
+}
+
+void QuestionBankService::Edit(const audit::Actor& actor, std::int64_t contest_id,
+                               std::int64_t question_id, QuestionDraft draft,
+                               std::function<void(core::Status)> done) {
+  draft = CleanDraft(std::move(draft));
+  if (auto errors = CheckDraft(draft); !errors.empty()) return done(Invalid(errors));
+  const auto now = clock_.Now();
+  db_.Write(
+      [=](store::Connection& c) -> core::Status {
+        std::optional<int> current;
+        HOITHI_TRY(
+            c.Query("SELECT current_version FROM questions WHERE id = $1 AND contest_id = $2",
+                    {question_id, contest_id},
+                    [&](const store::Row& r) { current = static_cast<int>(r.Int(0)); }));
+        if (!current) return QuestionNotFound();
+        auto before = LoadVersion(c, question_id, *current);
+        if (!before) return std::move(before).error();
+        const int next = *current + 1;
+        auto r = c.Exec(
+            "UPDATE questions SET current_version = $2, topic = $3, text_key = $4, updated_at = $5"
+            " WHERE id = $1",
+            {question_id, next, draft.topic, QuestionKey(draft.text), core::ToEpochMs(now)});
+        if (!r) {
+          if (store::IsDuplicate(r.error())) {
+            return core::MakeError(ErrorKind::kConflict, "duplicate_question",
+                                   "Đã có một câu hỏi khác với nội dung này.", "question");
+          }
+          return std::move(r).error();
+        }
+        r = c.Exec(
+            "INSERT INTO question_versions (question_id, version, text, options, correct, source,"
+            " created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {question_id, next, draft.text, json(draft.options).dump(), draft.correct, draft.source,
+             core::ToEpochMs(now), actor.user_id});
+        if (!r) return std::move(r).error();
+        QuestionDraft old{before->topic, before->text, before->options, before->correct,
+                          before->source};
+        return audit::Record(c, actor,
+                             audit::Entry{contest_id, actions::kQuestionUpdate, "question",
+                                          std::to_string(question_id), DraftJson(old).dump(),
+                                          DraftJson(draft).dump()},
+                             now);
+      },
+      [this, contest_id, done](const core::Status& st) {
+        if (st) cache_.Invalidate(contest_id);
+        done(st);
+      });
+}
+
+void QuestionBankService::SetActive(const audit::Actor& actor, std::int64_t contest_id,
+                                    std::int64_t question_id, bool active,
+                                    std::function<void(core::Status)> done) {
+  const auto now = clock_.Now();
+  db_.Write(
+      [=](store::Connection& c) -> core::Status {
+        auto r = c.Exec(
+            "UPDATE questions SET active = $3, updated_at = $4 WHERE id = $1 AND contest_id = $2",
+            {question_id, contest_id, active, core::ToEpochMs(now)});
+        if (!r) return std::move(r).error();
+        if (*r == 0) return QuestionNotFound();
+        return audit::Record(
+            c, actor,
+            audit::Entry{contest_id,
+                         active ? actions::kQuestionActivate : actions::kQuestionDeactivate,
+                         "question", std::to_string(question_id), std::nullopt, std::nullopt},
+            now);
+      },
+      [this, contest_id, done](const core::Status& st) {
+        if (st) cache_.Invalidate(contest_id);
+        done(st);
+      });
+}
+
+void QuestionBankService::Import(
+    const audit::Actor& actor, std::int64_t contest_id, std::string_view file, bool dry_run,
+    bool skip_invalid, std::function<void(core::Status, spreadsheet::ImportReport)> done) {
+  spreadsheet::ImportReport report;
+  auto table = spreadsheet::ReadTable(file);
+  if (!table) return done(table.error(), report);
+  std::vector<std::vector<std::string>> cells;
+  std::vector<int> numbers;
+  for (auto& row : *table) {
+    cells.push_back(std::move(row.cells));
+    numbers.push_back(row.number);
   }
-  if (!IsSlug(d.topic)) {
-    errors.push_back("Chủ đề (topic) phải gồm chữ thường không dấu, chữ số và dấu gạch ngang.");
-  }
-  if (d.text.empty()) {
-    errors.push_back("Thiếu nội dung câu hỏi.");
-  } else if (core::CodePointCount(d.text) > 2000) {
-    errors.push_back("Nội dung câu hỏi dài quá 2000 ký tự.");
-  }
-  const int count = static_cast<int>(d.options.size());
-  if (count < kMinOptions) {
-    errors.push_back(fmt::format("Câu hỏi cần ít nhất {} phương án trả lời.", kMinOptions));
-  } else if (count > kMaxOptions) {
-    errors.push_back(fmt::format("Câu hỏi có nhiều nhất {} phương án trả lời.", kMaxOptions));
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < count; ++i) {
-    if (d.options[static_cast<size_t>(i)].empty()) {
-      errors.push_back(fmt::format("Thiếu nội dung phương án {}.", Letter(i)));
-    } else if (core::CodePointCount(d.options[static_cast<size_t>(i)]) > 1000) {
-      errors.push_back(fmt::format("Phương án {} dài quá 1000 ký tự.", Letter(i)));
-    } else if (!seen.insert(core::FoldForSearch(d.options[static_cast<size_t>(i)])).second) {
-      errors.push_back(fmt::format("Phương án {} trùng với một phương án khác.", Letter(i)));
+  auto rows = ReadQuestionTable(cells, numbers);
+  if (!rows) return done(rows.error(), report);
+  std::vector<QuestionDraft> good;
+  {
+    auto lease = db_.Read();
+    for (auto& row : *rows) {
+      if (row.errors.empty()) {
+        auto exists = QuestionExists(*lease, contest_id, row.draft.text);
+        if (!exists) return done(exists.error(), report);
+        if (*exists) row.errors.push_back("Câu hỏi này đã có trong ngân hàng câu hỏi.");
+      }
+      if (row.errors.empty()) {
+        good.push_back(row.draft);
+      } else {
+        for (const auto& e : row.errors)
+          report.rejected.emplace_back(row.row, e);
+      }
     }
   }
-  if (count >= kMinOptions && (d.correct < 0 || d.correct >= count)) {
-    errors.push_back(fmt::format("Đáp án đúng phải là một trong các chữ A–{}.", Letter(count - 1)));
+  report.rows = static_cast<int>(rows->size());
+  report.valid = static_cast<int>(good.size());
+  if (dry_run) return done(core::Ok(), report);
+  if (!report.rejected.empty() && !skip_invalid) {
+    const auto bad = report.rows - report.valid;
+    return done(core::MakeError(ErrorKind::kValidation, "invalid_rows",
+                                "Tệp có " + std::to_string(bad) +
+                                    " dòng lỗi; chưa nhập câu hỏi nào. Hãy sửa tệp, hoặc chọn bỏ "
+                                    "qua các dòng lỗi.",
+                                "file"),
+                report);
   }
-  return errors;
+  const auto now = clock_.Now();
+  db_.Write(
+      [=](store::Connection& c) -> core::Status {
+        for (const auto& d : good) {
+          auto id = InsertQuestion(c, contest_id, d, now, actor.user_id);
+          if (!id) return std::move(id).error();
+        }
+        return audit::Record(c, actor,
+                             audit::Entry{contest_id, actions::kQuestionImport, "contest",
+                                          std::to_string(contest_id), std::nullopt,
+                                          json{{"imported", good.size()}}.dump()},
+                             now);
+      },
+      [this, report, contest_id, done](const core::Status& st) mutable {
+        if (st) {
+          report.saved = report.valid;
+          cache_.Invalidate(contest_id);
+        }
+        done(st, report);
+      });
 }
 
-core::Result<std::vector<ImportRow>> ReadQuestionTable(
-    const std::vector<std::vector<std::string>>& table, const std::vector<int>& row_numbers) {
-  if (table.empty()) {
-    return core::MakeError(ErrorKind::kValidation, "empty_file", "Tệp không có dữ liệu.", "file");
-  }
-  const auto& header = table.front();
-  auto column = [&](std::string_view name) -> int {
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (core::AsciiLower(core::CleanText(header[i])) == name) return static_cast<int>(i);
+core::Result<spreadsheet::Sheet> QuestionBankService::Export(std::int64_t contest_id) {
+  spreadsheet::Sheet sheet;
+  sheet.name = "Ngan hang cau hoi";
+  sheet.header = {"topic", "question"};
+  std::size_t max_options = 4;
+  std::vector<QuestionListItem> all;
+  {
+    auto lease = db_.Read();
+    for (int page = 1;; ++page) {
+      auto p = ListQuestions(
+          *lease, QuestionQuery{contest_id, std::nullopt, "", "", std::nullopt, page, 500});
+      if (!p) return std::move(p).error();
+      for (auto& item : p->items) {
+        max_options = std::max(max_options, item.current.options.size());
+        all.push_back(std::move(item));
+      }
+      if (static_cast<std::int64_t>(page) * 500 >= p->total) break;
     }
-    return -1;
-  };
-  const int topic = column("topic"), question = column("question"), correct = column("correct"),
-            source = column("source");
-  std::vector<int> options;
-  for (int i = 0; i < kMaxOptions; ++i) {
-    const int c = column("option_" + std::string(1, static_cast<char>('a' + i)));
-    if (c < 0) break;
-    options.push_back(c);
   }
-  if (topic < 0 || question < 0 || correct < 0 || options.size() < kMinOptions) {
-    return core::MakeError(ErrorKind::kValidation, "bad_header",
-                           "Dòng tiêu đề phải có các cột: topic, question, option_a, option_b "
-                           "(đến option_f nếu cần), correct, source.",
-                           "file");
+  for (std::size_t i = 0; i < max_options; ++i) {
+    sheet.header.push_back("option_" + std::string(1, static_cast<char>('a' + i)));
   }
-
-  std::vector<ImportRow> rows;
-  std::set<std::string> keys;
-  for (size_t r = 1; r < table.size(); ++r) {
-    const auto& cells = table[r];
-    auto cell = [&](int c) -> std::string {
-      return c >= 0 && static_cast<size_t>(c) < cells.size() ? cells[static_cast<size_t>(c)]
-                                                             : std::string();
-    };
-    ImportRow row;
-    row.row = r < row_numbers.size() ? row_numbers[r] : static_cast<int>(r + 1);
-    QuestionDraft d;
-    d.topic = cell(topic);
-    d.text = cell(question);
-    d.source = cell(source);
-    for (int c : options)
-      d.options.push_back(cell(c));
-    // Trailing empty option columns (a 2-option question in a 4-option sheet) are not options.
-    while (d.options.size() > static_cast<size_t>(kMinOptions) && d.options.back().empty()) {
-      d.options.pop_back();
+  sheet.header.insert(sheet.header.end(), {"correct", "source", "active"});
+  sheet.widths = {16, 60};
+  for (std::size_t i = 0; i < max_options; ++i)
+    sheet.widths.push_back(30);
+  sheet.widths.insert(sheet.widths.end(), {8, 40, 8});
+  for (const auto& item : all) {
+    std::vector<spreadsheet::Cell> row = {item.current.topic, item.current.text};
+    for (std::size_t i = 0; i < max_options; ++i) {
+      row.emplace_back(i < item.current.options.size() ? item.current.options[i] : std::string());
     }
-    const std::string letter = core::AsciiLower(core::CleanText(cell(correct)));
-    d.correct = letter.size() == 1 && letter[0] >= 'a' && letter[0] <= 'z' ? letter[0] - 'a' : -1;
-    row.draft = CleanDraft(std::move(d));
-    row.errors = CheckDraft(row.draft);
-    if (letter.size() != 1 && row.errors.empty()) {
-      row.errors.push_back("Cột correct phải là một chữ cái (A, B, C …).");
-    }
-    if (row.errors.empty() && !keys.insert(QuestionKey(row.draft.text)).second) {
-      row.errors.push_back("Câu hỏi trùng với một câu hỏi ở dòng trước trong tệp.");
-    }
-    rows.push_back(std::move(row));
+    row.emplace_back(std::string(1, static_cast<char>('A' + item.current.correct)));
+    row.emplace_back(item.current.source);
+    row.emplace_back(std::string(item.active ? "1" : "0"));
+    sheet.rows.push_back(std::move(row));
   }
-  return rows;
-}
-
-core::Result<std::vector<ImportRow>> ReadQuestionCsv(std::string_view csv) {
-  auto records = core::ParseCsv(csv);
-  if (!records) return std::move(records).error();
-  std::vector<std::vector<std::string>> table;
-  std::vector<int> row_numbers;
-  for (auto& rec : *records) {
-    table.push_back(std::move(rec.fields));
-    row_numbers.push_back(rec.row);
-  }
-  return ReadQuestionTable(table, row_numbers);
-}
-
-core::Result<std::int64_t> InsertQuestion(store::Connection& conn, std::int64_t contest_id,
-                                          const QuestionDraft& d, core::TimePoint now,
-                                          std::optional<std::int64_t> author) {
-  if (auto errors = CheckDraft(d); !errors.empty()) {
-    return core::MakeError(ErrorKind::kValidation, "invalid_question", errors.front());
-  }
-  const auto at = core::ToEpochMs(now);
-  auto id = store::QueryInt(
-      conn,
-      "INSERT INTO questions (contest_id, topic, current_version, active, text_key, created_at,"
-      " updated_at) VALUES ($1, $2, 1, 1, $3, $4, $4) RETURNING id",
-      {contest_id, d.topic, QuestionKey(d.text), at});
-  if (!id) {
-    if (id.error().code == "duplicate") {
-      return core::MakeError(ErrorKind::kConflict, "duplicate_question",
-                             "Câu hỏi này đã có trong ngân hàng câu hỏi.", "question");
-    }
-    return std::move(id).error();
-  }
-  const std::string options = nlohmann::json(d.options).dump();
-  HOITHI_TRY(conn.Exec(
-      "INSERT INTO question_versions (question_id, version, text, options, correct, source,"
-      " created_at, created_by) VALUES ($1, 1, $2, $3, $4, $5, $6, $7)",
-      {**id, d.text, options, d.correct, d.source, at, author}));
-  return **id;
-}
-
-core::Result<bool> QuestionExists(store::Connection& conn, std::int64_t contest_id,
-                                  std::string_view text) {
-  auto n = store::QueryInt(conn, "SELECT 1 FROM questions WHERE contest_id = $1 AND text_key = $2",
-                           {contest_id, QuestionKey(text)});
-  if (!n) return std::move(n).error();
-  return n->has_value();
-}
-
-core::Result<std::int64_t> CountQuestions(store::Connection& conn, std::int64_t contest_id) {
-  auto n =
-      store::QueryInt(conn, "SELECT COUNT(*) FROM questions WHERE contest_id = $1", {contest_id});
-  if (!n) return std::move(n).error();
-  return n->value_or(0);
+  return sheet;
 }
 
 }  // namespace hoithi::quiz

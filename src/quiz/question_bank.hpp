@@ -1,65 +1,78 @@
-// The question bank of a contest: questions with 2–6 options and exactly one key, kept in
-// versions (an edit adds one; attempts record the version they showed). Parsing and checking of
-// imported rows lives here too, so a CSV/.xlsx import and a form share the same rules.
+// The secretariat's work on the question bank: list with topic filter, search and paging; create;
+// edit (a new version, so past attempts keep grading by the one they showed); deactivate and
+// reactivate; import from .xlsx or CSV with a dry run first; export. Every change is audited.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "audit/audit_log.hpp"
 #include "core/clock.hpp"
-#include "core/error.hpp"
-#include "store/connection.hpp"
+#include "quiz/question_cache.hpp"
+#include "quiz/questions.hpp"
+#include "spreadsheet/spreadsheet.hpp"
+#include "store/database.hpp"
 
 namespace hoithi::quiz {
 
-inline constexpr int kMinOptions = 2;
-inline constexpr int kMaxOptions = 6;
-
-struct QuestionDraft {
-  std::string topic;  // [a-z0-9-]
-  std::string text;
-  std::vector<std::string> options;  // in authoring order; the letter of options[i] is 'A' + i
-  int correct = 0;                   // index into options
-  std::string source;
+struct QuestionQuery {
+  std::int64_t contest_id = 0;
+  std::optional<std::int64_t> id;  // one question
+  std::string topic;               // empty: every topic
+  std::string q;                   // words of the question, case and diacritics ignored
+  std::optional<bool> active;
+  int page = 1;
+  int per_page = 50;
 };
 
-/// The problems of one draft (each a Vietnamese sentence), empty when it is fine. Texts are
-/// expected already cleaned (CleanDraft).
-std::vector<std::string> CheckDraft(const QuestionDraft& draft);
-
-/// Trims and NFC-normalises every text of the draft.
-QuestionDraft CleanDraft(QuestionDraft draft);
-
-/// The key that detects the same question typed twice (case, diacritics and spacing ignored).
-std::string QuestionKey(std::string_view text);
-
-struct ImportRow {
-  int row = 0;  // spreadsheet row number (the header is row 1)
-  QuestionDraft draft;
-  std::vector<std::string> errors;
+struct QuestionListItem {
+  QuestionVersion current;
+  bool active = true;
 };
 
-/// Reads rows with the columns of demo/questions.csv (topic, question, option_a … option_f,
-/// correct, source) from a table whose first row is the header. Checks each row, including
-/// duplicates within the file. A header without the required columns is an error.
-core::Result<std::vector<ImportRow>> ReadQuestionTable(
-    const std::vector<std::vector<std::string>>& table, const std::vector<int>& row_numbers);
+struct QuestionPage {
+  std::vector<QuestionListItem> items;
+  std::int64_t total = 0;
+  int page = 1;
+  int per_page = 50;
+};
 
-/// ReadQuestionTable over CSV text.
-core::Result<std::vector<ImportRow>> ReadQuestionCsv(std::string_view csv);
+core::Result<QuestionPage> ListQuestions(store::Connection& conn, const QuestionQuery& query);
 
-/// Adds a question (version 1). A question already in the bank is kConflict "duplicate_question".
-core::Result<std::int64_t> InsertQuestion(store::Connection& conn, std::int64_t contest_id,
-                                          const QuestionDraft& draft, core::TimePoint now,
-                                          std::optional<std::int64_t> author);
+/// The topics in use, with how many active questions each has.
+core::Result<std::vector<std::pair<std::string, std::int64_t>>> Topics(store::Connection& conn,
+                                                                       std::int64_t contest_id);
 
-/// Whether the bank already holds a question with this text.
-core::Result<bool> QuestionExists(store::Connection& conn, std::int64_t contest_id,
-                                  std::string_view text);
+class QuestionBankService {
+ public:
+  QuestionBankService(store::Database& db, QuestionCache& cache, const core::Clock& clock);
 
-core::Result<std::int64_t> CountQuestions(store::Connection& conn, std::int64_t contest_id);
+  void Create(const audit::Actor& actor, std::int64_t contest_id, QuestionDraft draft,
+              std::function<void(core::Result<std::int64_t>)> done);
+
+  /// Saves `draft` as the question's next version.
+  void Edit(const audit::Actor& actor, std::int64_t contest_id, std::int64_t question_id,
+            QuestionDraft draft, std::function<void(core::Status)> done);
+
+  void SetActive(const audit::Actor& actor, std::int64_t contest_id, std::int64_t question_id,
+                 bool active, std::function<void(core::Status)> done);
+
+  /// Reads and checks the file (also against the bank: a question already there is a bad row).
+  /// With bad rows and without `skip_invalid`: kValidation "invalid_rows", nothing imported.
+  void Import(const audit::Actor& actor, std::int64_t contest_id, std::string_view file,
+              bool dry_run, bool skip_invalid,
+              std::function<void(core::Status, spreadsheet::ImportReport)> done);
+
+  /// The bank as a sheet with the import's columns (plus "active").
+  core::Result<spreadsheet::Sheet> Export(std::int64_t contest_id);
+
+ private:
+  store::Database& db_;
+  QuestionCache& cache_;
+  const core::Clock& clock_;
+};
 
 }  // namespace hoithi::quiz

@@ -1,12 +1,15 @@
 // The published ranking rule, and the rankings computed by it in SQL from the counted results
 // (never from the attempts): the reference that the in-memory standings (standings.hpp), which
-// serve every request, are tested against. Also the item analysis that helps the secretariat
-// find wrong keys and ambiguous questions.
+// serve every request, are tested against.
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "contest/quiz_rules.hpp"
@@ -26,10 +29,50 @@ struct RankedEntry {
   std::optional<std::int64_t> prediction;
 };
 
-/// The published ranking rule as a comparison: negative when `a` ranks before `b`, positive after,
-/// zero for a tie (the same rank). Correct answers (more first), then the prediction's distance
-/// from the true figure (nearer first; none last) when the contest uses one and the figure is set,
-/// then the duration, then the submission time.
+/// The published ranking rule (contest::RankingRuleText says it in words), defined once: the keys
+/// that order two results, most significant first, smaller first. Correct answers (more first),
+/// then the prediction's distance from the true figure (nearer first; none last) when the contest
+/// uses one and the figure is set (`answer`), then the duration, then the submission time. Equal
+/// keys share a rank. CompareByRule, CompareStandings (standings.hpp) and the SQL ORDER BY of
+/// RankingOrderSql are all made from it; tests/unit/quiz/standings_test.cpp checks that the three
+/// agree on random results.
+struct RankKey {
+  std::int64_t fewer_correct = 0;        // -correct
+  std::int64_t prediction_distance = 0;  // 0 for everyone when the prediction breaks no tie
+  std::int64_t duration_ms = 0;
+  std::int64_t finished_ms = 0;
+  auto operator<=>(const RankKey&) const = default;
+};
+
+inline RankKey KeyOf(int correct, std::optional<std::int64_t> prediction, std::int64_t duration_ms,
+                     std::int64_t finished_ms, std::optional<std::int64_t> answer) {
+  RankKey k;
+  k.fewer_correct = -static_cast<std::int64_t>(correct);
+  if (answer) {
+    k.prediction_distance =
+        prediction ? std::llabs(*prediction - *answer) : std::numeric_limits<std::int64_t>::max();
+  }
+  k.duration_ms = duration_ms;
+  k.finished_ms = finished_ms;
+  return k;
+}
+
+/// The order of the keys as `<0`, `0` or `>0`.
+inline int CompareKeys(const RankKey& a, const RankKey& b) {
+  const auto c = a <=> b;
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+/// The rule as the ORDER BY of a query over quiz_results (columns correct, prediction,
+/// duration_ms, finished_at), followed by user_id so that the order is total; with the true
+/// figure as the parameter `answer_placeholder` ("$4") when the prediction breaks ties.
+std::string RankingOrderSql(const std::optional<std::string>& answer_placeholder);
+
+/// The true figure when it breaks ties under `rules` (the prediction is used and its answer set).
+std::optional<std::int64_t> TieBreakingAnswer(const contest::QuizRules& rules);
+
+/// The published ranking rule as a comparison of two entries: negative when `a` ranks before
+/// `b`, positive after, zero for a tie (the same rank).
 int CompareByRule(const RankedEntry& a, const RankedEntry& b, const contest::QuizRules& rules);
 
 struct Ranking {
@@ -56,19 +99,5 @@ struct UnitActivity {
   std::int64_t participants = 0;  // with a result (at least one finished attempt)
   std::int64_t attempts = 0;      // their finished attempts (results.attempts)
 };
-
-struct ItemStats {
-  std::int64_t question_id = 0;
-  std::int64_t shown = 0;
-  std::int64_t answered = 0;
-  std::int64_t correct = 0;
-  double p_correct = 0;       // correct / shown
-  double discrimination = 0;  // p(correct | top 27% of attempts) - p(correct | bottom 27%)
-  std::map<int, std::int64_t> choices;  // option index -> times chosen
-};
-
-/// Per question of the contest's finished attempts: how often shown and answered correctly, which
-/// options were chosen, and the discrimination index (a negative one suggests a wrong key).
-core::Result<std::vector<ItemStats>> ItemAnalysis(store::Connection& conn, std::int64_t contest_id);
 
 }  // namespace hoithi::quiz

@@ -7,13 +7,10 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "contest/rounds.hpp"
+
 namespace hoithi::quiz {
 namespace {
-
-template <class T>
-int Order(const T& a, const T& b) {
-  return a < b ? -1 : b < a ? 1 : 0;
-}
 
 /// The rule's order, then the user id: the order of a board (RankingOf's ORDER BY).
 bool Before(const Standing& a, const Standing& b, std::optional<std::int64_t> answer) {
@@ -48,7 +45,7 @@ core::Result<std::shared_ptr<const StandingsBoard>> LoadBoard(store::Connection&
   board->answer = answer;
   auto& order = board->order;
   HOITHI_TRY(conn.Query(std::string("SELECT ") + kStandingColumns +
-                            " FROM results WHERE contest_id = $1 AND round_key = $2",
+                            " FROM quiz_results WHERE contest_id = $1 AND round_key = $2",
                         {contest_id, round_key},
                         [&](const store::Row& r) { order.push_back(StandingFromRow(r)); }));
   std::sort(order.begin(), order.end(),
@@ -84,22 +81,14 @@ Standing StandingFromRow(const store::Row& r) {
   return s;
 }
 
-std::optional<std::int64_t> TieBreakingAnswer(const contest::QuizRules& rules) {
-  if (rules.prediction.enabled && rules.prediction.answer) return *rules.prediction.answer;
-  return std::nullopt;
-}
-
 int CompareStandings(const Standing& a, const Standing& b, std::optional<std::int64_t> answer) {
-  if (a.correct != b.correct) return a.correct > b.correct ? -1 : 1;
-  if (answer) {
-    auto distance = [&](const Standing& s) {
-      return s.prediction != Standing::kNoPrediction ? std::llabs(s.prediction - *answer)
-                                                     : std::numeric_limits<std::int64_t>::max();
-    };
-    if (const int c = Order(distance(a), distance(b))) return c;
-  }
-  if (const int c = Order(a.duration_ms, b.duration_ms)) return c;
-  return Order(a.finished_ms, b.finished_ms);
+  auto key = [&](const Standing& s) {
+    return KeyOf(
+        s.correct,
+        s.prediction != Standing::kNoPrediction ? std::optional(s.prediction) : std::nullopt,
+        s.duration_ms, s.finished_ms, answer);
+  };
+  return CompareKeys(key(a), key(b));
 }
 
 std::optional<std::size_t> StandingsBoard::Find(std::int64_t user_id) const {
@@ -367,8 +356,7 @@ core::Result<std::int64_t> Standings::RankOf(store::Connection& conn, std::int64
 }
 
 core::Status Standings::Preload(store::Connection& conn, const contest::Contest& contest) {
-  auto rules = contest::ParseQuizRules(contest.settings_json);
-  if (!rules) return std::move(rules).error();
+  const auto* rules = &contest.quiz_rules();
   auto rounds = contest::ListRounds(conn, contest);
   if (!rounds) return std::move(rounds).error();
   std::vector<std::int64_t> keys{0};

@@ -1,7 +1,8 @@
 // The standings of each round held in memory, so that a participant's rank, the leaderboard's first
 // places and participation per unit are answered in O(log n) without reading attempts or scanning
 // results. A board is loaded from the counted results (the full recomputation, LoadStandings) and
-// replaced when the `results` change counter moves (a write through any instance, migration 0009).
+// replaced when the `results` change counter of the quiz_results table moves (a write through any
+// instance, migration 0009).
 //
 // Freshness, per (contest, round):
 //   (none)  -> loaded   the first read loads it, synchronously; readers of the same round wait.
@@ -32,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "contest/contest.hpp"
 #include "contest/quiz_rules.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -53,15 +55,12 @@ struct Standing {
   std::int32_t attempts = 0;  // finished attempts counted in this result's scope; only grows
 };
 
-/// The columns of `results` a Standing is read from, in StandingFromRow's order.
+/// The columns of `quiz_results` a Standing is read from, in StandingFromRow's order.
 inline constexpr const char* kStandingColumns =
     "user_id, unit_id, correct, duration_ms, finished_at, prediction, attempts";
 
-/// A row of `SELECT kStandingColumns FROM results ...` as a Standing.
+/// A row of `SELECT kStandingColumns FROM quiz_results ...` as a Standing.
 Standing StandingFromRow(const store::Row& r);
-
-/// The prediction figure that breaks ties under `rules`, when it does (enabled and set).
-std::optional<std::int64_t> TieBreakingAnswer(const contest::QuizRules& rules);
 
 /// CompareByRule on standings: negative when `a` ranks before `b`, zero for the same rank.
 int CompareStandings(const Standing& a, const Standing& b, std::optional<std::int64_t> answer);

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <map>
 
-#include "accounts/unit_service.hpp"
-#include "accounts/units.hpp"
 #include "accounts/users.hpp"
+#include "contest/rules_text.hpp"
 #include "quiz/attempts.hpp"
 #include "quiz/ranking.hpp"
 #include "quiz/standings.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::results {
 
@@ -57,7 +57,7 @@ core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standi
     ids.push_back(e.user_id);
   auto names = accounts::PublicNames(conn, ids);
   if (!names) return std::move(names).error();
-  auto units = accounts::ListUnits(conn, contest.id);
+  auto units = units::ListUnits(conn, contest.id);
   if (!units) return std::move(units).error();
   std::map<std::int64_t, std::string> unit_names;
   for (const auto& u : *units)
@@ -81,16 +81,14 @@ core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standi
   return board;
 }
 
-core::Result<std::vector<UnitRow>> UnitParticipation(store::Connection& conn,
-                                                     quiz::Standings& standings,
-                                                     accounts::UnitService& units_service,
-                                                     const contest::Contest& contest) {
+core::Result<std::vector<UnitRow>> UnitParticipation(
+    store::Connection& conn, quiz::Standings& standings,
+    accounts::ParticipantCounts& participant_counts, const contest::Contest& contest) {
   const auto contest_id = contest.id;
-  auto rules = contest::ParseQuizRules(contest.settings_json);
-  if (!rules) return std::move(rules).error();
-  auto units = accounts::ListUnits(conn, contest_id);
+  const auto* rules = &contest.quiz_rules();
+  auto units = units::ListUnits(conn, contest_id);
   if (!units) return std::move(units).error();
-  auto registered = units_service.ParticipantCounts(conn, contest_id);
+  auto registered = participant_counts.Of(conn, contest_id);
   if (!registered) return std::move(registered).error();
   auto activity = standings.ActivityByUnit(conn, contest_id, *rules);
   if (!activity) return std::move(activity).error();

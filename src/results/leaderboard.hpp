@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "accounts/unit_service.hpp"
+#include "accounts/participant_counts.hpp"
 #include "contest/contest.hpp"
 #include "contest/quiz_rules.hpp"
 #include "core/clock.hpp"
@@ -67,9 +67,8 @@ struct UnitRow {
 
 /// Every unit of the contest with its participation: from the standings (never from the attempts)
 /// and the cached accounts per unit.
-core::Result<std::vector<UnitRow>> UnitParticipation(store::Connection& conn,
-                                                     quiz::Standings& standings,
-                                                     accounts::UnitService& units_service,
-                                                     const contest::Contest& contest);
+core::Result<std::vector<UnitRow>> UnitParticipation(
+    store::Connection& conn, quiz::Standings& standings,
+    accounts::ParticipantCounts& participant_counts, const contest::Contest& contest);
 
 }  // namespace hoithi::results

@@ -320,4 +320,11 @@ std::string WriteCsv(const Sheet& sheet) {
   return out;
 }
 
+core::Result<EncodedFile> Encode(const Sheet& sheet, std::string_view format) {
+  if (format == "csv") return EncodedFile{WriteCsv(sheet), kCsvContentType, ".csv"};
+  auto xlsx = WriteXlsx(sheet);
+  if (!xlsx) return std::move(xlsx).error();
+  return EncodedFile{std::move(*xlsx), kXlsxContentType, ".xlsx"};
+}
+
 }  // namespace hoithi::spreadsheet

@@ -58,4 +58,14 @@ inline constexpr std::string_view kXlsxContentType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 inline constexpr std::string_view kCsvContentType = "text/csv; charset=utf-8";
 
+/// A sheet written as a file to download.
+struct EncodedFile {
+  std::string body;
+  std::string_view content_type;
+  std::string_view extension;  // ".xlsx" or ".csv"
+};
+
+/// The sheet as .xlsx, or as CSV when `format` is "csv" (what ?format= of every export says).
+core::Result<EncodedFile> Encode(const Sheet& sheet, std::string_view format);
+
 }  // namespace hoithi::spreadsheet

@@ -102,6 +102,10 @@ core::Error Duplicate(std::string detail) {
   return e;
 }
 
+bool IsDuplicate(const core::Error& error) {
+  return error.kind == ErrorKind::kConflict && error.code == "duplicate";
+}
+
 core::Error ConstraintViolation(std::string detail) {
   auto e = core::MakeError(ErrorKind::kConflict, "constraint_violation",
                            "Dữ liệu không hợp lệ hoặc mâu thuẫn với dữ liệu đã có.");

@@ -164,6 +164,10 @@ core::Error StorageFull(std::string detail);
 inline constexpr std::string_view kReadOnlyCode = "database_read_only";
 core::Error ReadOnly(std::string detail);
 core::Error Duplicate(std::string detail);
+/// Whether a statement failed on a UNIQUE or PRIMARY KEY constraint (the row is there already):
+/// the expected failure a caller turns into its own conflict ("duplicate_question", ...). The one
+/// place that knows how Duplicate marks it.
+bool IsDuplicate(const core::Error& error);
 core::Error ConstraintViolation(std::string detail);
 core::Error InternalError(std::string detail);
 

@@ -22,6 +22,12 @@ int IndexOf(std::string_view name) {
 
 }  // namespace
 
+core::Result<std::int64_t> ReadCounter(Connection& conn, std::string_view name) {
+  auto version = QueryInt(conn, "SELECT version FROM data_versions WHERE name = $1", {name});
+  if (!version) return std::move(version).error();
+  return version->value_or(0);
+}
+
 DataVersions::DataVersions(Database& db, std::chrono::milliseconds interval)
     : db_(db), interval_(interval) {}
 

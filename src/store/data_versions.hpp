@@ -17,6 +17,10 @@
 
 namespace hoithi::store {
 
+/// One counter read now on the caller's connection ("accounts": participant accounts per unit,
+/// which are counted on demand rather than polled); 0 when there is no such counter.
+core::Result<std::int64_t> ReadCounter(Connection& conn, std::string_view name);
+
 /// What the counters count (the rows of data_versions).
 enum class Cached { kSessions, kContests, kQuestions, kResults };
 

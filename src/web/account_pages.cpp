@@ -5,11 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accounts/units.hpp"
 #include "accounts/users.hpp"
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -21,11 +21,11 @@ using http::Method;
 using http::RateLimited;
 using kainjow::mustache::list;
 
-std::chrono::seconds Lifetime(const WebDeps& deps) {
+std::chrono::seconds Lifetime(const AccountPageDeps& deps) {
   return std::chrono::duration_cast<std::chrono::seconds>(deps.auth.options().session_lifetime);
 }
 
-http::Response SignedInRedirect(const WebDeps& deps, const http::Request& req,
+http::Response SignedInRedirect(const AccountPageDeps& deps, const http::Request& req,
                                 const accounts::SessionGrant& grant, const std::string& next) {
   auto r = http::Response::Redirect(next);
   r.With("Set-Cookie", http::SessionCookie(grant.token, Lifetime(deps), req.secure));
@@ -42,13 +42,13 @@ Data LoginData(const http::Request& req, const std::string& login, const std::st
   return d;
 }
 
-void LoginForm(const WebDeps& deps, http::Request& req, http::Responder res) {
+void LoginForm(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   const auto next = http::SafeNext(req.QueryParam("next").value_or("/"));
   if (http::ViewerOf(req).user) return res.Send(http::Response::Redirect(next));
   res.Send(PageResponse(deps, req, 200, "login", LoginData(req, "", next), "Đăng nhập"));
 }
 
-void LoginSubmit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void LoginSubmit(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   const auto fields = http::UrlEncodedFields(req);
   const auto login = http::FieldValue(fields, "login");
   const auto next = http::SafeNext(http::FieldValue(fields, "next"));
@@ -56,7 +56,7 @@ void LoginSubmit(const WebDeps& deps, http::Request& req, http::Responder res) {
     auto data = LoginData(req, login, next);
     SetFormErrors(data, e);
     auto r = PageResponse(deps, req, http::HttpStatus(e.kind), "login", data, "Đăng nhập");
-    if (e.retry_after_s > 0) r.With("Retry-After", std::to_string(e.retry_after_s));
+    r.RetryAfter(e.retry_after_s);
     res.Send(std::move(r));
   };
   if (login.empty() || http::FieldValue(fields, "password").empty()) {
@@ -74,14 +74,12 @@ void LoginSubmit(const WebDeps& deps, http::Request& req, http::Responder res) {
                     SetFormErrors(data, r.error());
                     auto page = PageResponse(deps, *request, http::HttpStatus(r.error().kind),
                                              "login", data, "Đăng nhập");
-                    if (r.error().retry_after_s > 0) {
-                      page.With("Retry-After", std::to_string(r.error().retry_after_s));
-                    }
+                    page.RetryAfter(r.error().retry_after_s);
                     res.Send(std::move(page));
                   });
 }
 
-void Logout(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Logout(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   deps.auth.Logout(*http::ViewerOf(req).user, ClientOf(req),
                    [res, secure = req.secure](const core::Status& st) {
                      if (!st) return res.SendError(st.error());
@@ -95,7 +93,7 @@ void Logout(const WebDeps& deps, http::Request& req, http::Responder res) {
 
 /// The registration form's data: units grouped for the select, the contest's further fields,
 /// and what the person typed last time (passwords excepted).
-core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
+core::Result<Data> RegisterData(const AccountPageDeps& deps, const http::Request& req,
                                 const contest::Contest& contest, const http::FormFields& typed,
                                 const std::optional<core::Error>& error) {
   Data d;
@@ -109,7 +107,7 @@ core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
   d.set("idempotency_key", key.empty() ? accounts::NewRegistrationKey() : key);
   const auto chosen = http::FieldValue(typed, "unit_code");
   auto lease = deps.db.Read();
-  auto units = accounts::ListUnits(*lease, contest.id);
+  auto units = units::ListUnits(*lease, contest.id);
   if (!units) return std::move(units).error();
   list groups;
   std::string current_group;
@@ -117,7 +115,7 @@ core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
   auto flush = [&] {
     if (current_group.empty()) return;
     Data g;
-    g.set("label", std::string(accounts::UnitGroupLabel(current_group)));
+    g.set("label", std::string(units::UnitGroupLabel(current_group)));
     g.set("units", current_units);
     groups.push_back(g);
     current_units = list();
@@ -136,10 +134,8 @@ core::Result<Data> RegisterData(const WebDeps& deps, const http::Request& req,
   flush();
   d.set("unit_groups", groups);
 
-  auto settings = contest::ParseSettings(contest.settings_json);
-  if (!settings) return std::move(settings).error();
   list extra;
-  for (const auto& f : settings->registration_fields) {
+  for (const auto& f : contest.settings->registration_fields) {
     Data field;
     field.set("key", f.key);
     field.set("label", f.label);
@@ -177,7 +173,7 @@ core::Error NoContest() {
                          "Chưa có hội thi nào đang nhận đăng ký.");
 }
 
-void RegisterForm(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RegisterForm(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   if (http::ViewerOf(req).user) return res.Send(http::Response::Redirect("/ho-so"));
   const auto contest = deps.current.Get();
   if (!contest) return res.SendError(NoContest());
@@ -186,7 +182,7 @@ void RegisterForm(const WebDeps& deps, http::Request& req, http::Responder res) 
   res.Send(PageResponse(deps, req, 200, "register", *data, "Đăng ký dự thi"));
 }
 
-void RegisterSubmit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RegisterSubmit(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.Get();
   if (!contest) return res.SendError(NoContest());
   auto fields = http::UrlEncodedFields(req);
@@ -198,10 +194,8 @@ void RegisterSubmit(const WebDeps& deps, http::Request& req, http::Responder res
   input.position = http::FieldValue(fields, "position");
   input.password = http::FieldValue(fields, "password");
   input.idempotency_key = http::FieldValue(fields, "idempotency_key");
-  if (auto settings = contest::ParseSettings(contest->settings_json)) {
-    for (const auto& f : settings->registration_fields) {
-      input.extra[f.key] = http::FieldValue(fields, f.key);
-    }
+  for (const auto& f : contest->settings->registration_fields) {
+    input.extra[f.key] = http::FieldValue(fields, f.key);
   }
   const auto password = input.password;
   http::Request* request = &req;
@@ -226,7 +220,7 @@ void RegisterSubmit(const WebDeps& deps, http::Request& req, http::Responder res
 
 // --- hồ sơ, đổi mật khẩu -------------------------------------------------------------------------
 
-void Profile(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Profile(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   const auto& who = *http::ViewerOf(req).user;
   auto lease = deps.db.Read();
   auto user = accounts::FindUserById(*lease, who.user_id);
@@ -243,17 +237,16 @@ void Profile(const WebDeps& deps, http::Request& req, http::Responder res) {
   SetIfPresent(d, "email", u.email);
   SetIfPresent(d, "position", u.position);
   if (u.unit_id) {
-    auto unit = accounts::FindUnitById(*lease, *u.unit_id);
+    auto unit = units::FindUnitById(*lease, *u.unit_id);
     if (unit && *unit) d.set("unit_name", (*unit)->name);
   }
   list extra;
   if (u.contest_id) {
     auto contest = contest::FindContestById(*lease, *u.contest_id);
     if (contest && *contest) {
-      auto settings = contest::ParseSettings((*contest)->settings_json);
       const auto values = nlohmann::json::parse(u.extra_json, nullptr, false);
-      if (settings && values.is_object()) {
-        for (const auto& f : settings->registration_fields) {
+      if (values.is_object()) {
+        for (const auto& f : (*contest)->settings->registration_fields) {
           if (!values.contains(f.key) || !values[f.key].is_string()) continue;
           Data item;
           item.set("label", f.label);
@@ -276,11 +269,11 @@ Data PasswordData(const http::Request& req) {
   return d;
 }
 
-void PasswordForm(const WebDeps& deps, http::Request& req, http::Responder res) {
+void PasswordForm(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "password", PasswordData(req), "Đổi mật khẩu"));
 }
 
-void PasswordSubmit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void PasswordSubmit(const AccountPageDeps& deps, http::Request& req, http::Responder res) {
   const auto fields = http::UrlEncodedFields(req);
   const auto replacement = http::FieldValue(fields, "new_password");
   http::Request* request = &req;
@@ -305,20 +298,17 @@ void PasswordSubmit(const WebDeps& deps, http::Request& req, http::Responder res
 
 }  // namespace
 
-void RegisterAccountPages(http::Router& router, const WebDeps& deps) {
-  auto bind = [deps](void (*fn)(const WebDeps&, http::Request&, http::Responder)) {
-    return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
-  };
-  router.Add(Method::kGet, "/dang-nhap", Access::Anyone(), bind(LoginForm));
+void RegisterAccountPages(http::Router& router, const AccountPageDeps& deps) {
+  router.Add(Method::kGet, "/dang-nhap", Access::Anyone(), Bind(deps, LoginForm));
   router.Add(Method::kPost, "/dang-nhap", Access::Anyone().Limited(RateLimited::kLogin),
-             bind(LoginSubmit));
-  router.Add(Method::kPost, "/dang-xuat", Access::SignedIn(), bind(Logout));
-  router.Add(Method::kGet, "/dang-ky", Access::Anyone(), bind(RegisterForm));
+             Bind(deps, LoginSubmit));
+  router.Add(Method::kPost, "/dang-xuat", Access::SignedIn(), Bind(deps, Logout));
+  router.Add(Method::kGet, "/dang-ky", Access::Anyone(), Bind(deps, RegisterForm));
   router.Add(Method::kPost, "/dang-ky", Access::Anyone().Limited(RateLimited::kRegistration),
-             bind(RegisterSubmit));
-  router.Add(Method::kGet, "/ho-so", Access::SignedIn(), bind(Profile));
-  router.Add(Method::kGet, "/doi-mat-khau", Access::SignedIn(), bind(PasswordForm));
-  router.Add(Method::kPost, "/doi-mat-khau", Access::SignedIn(), bind(PasswordSubmit));
+             Bind(deps, RegisterSubmit));
+  router.Add(Method::kGet, "/ho-so", Access::SignedIn(), Bind(deps, Profile));
+  router.Add(Method::kGet, "/doi-mat-khau", Access::SignedIn(), Bind(deps, PasswordForm));
+  router.Add(Method::kPost, "/doi-mat-khau", Access::SignedIn(), Bind(deps, PasswordSubmit));
 }
 
 }  // namespace hoithi::web

@@ -3,13 +3,15 @@
 // the registration settings. Every action goes through the same services as the JSON API.
 #include "web/admin_pages.hpp"
 
-#include "accounts/units.hpp"
+#include "accounts/auth_service.hpp"
+#include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "contest/settings.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -21,10 +23,6 @@ using accounts::Role;
 using http::Access;
 using http::Method;
 using kainjow::mustache::list;
-
-core::Error NoContest() {
-  return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào.");
-}
 
 Data Base(const http::Request& req) {
   Data d;
@@ -46,7 +44,7 @@ list RoleOptions(std::string_view selected, bool with_participant) {
   return out;
 }
 
-list UnitOptions(const std::vector<accounts::Unit>& units, std::string_view selected) {
+list UnitOptions(const std::vector<units::Unit>& units, std::string_view selected) {
   list out;
   for (const auto& u : units) {
     Data o;
@@ -60,7 +58,7 @@ list UnitOptions(const std::vector<accounts::Unit>& units, std::string_view sele
 
 // --- /quan-tri -----------------------------------------------------------------------------------
 
-void Dashboard(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Dashboard(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
   Data d = Base(req);
   d.set("is_admin", Who(req).role == Role::kAdmin);
@@ -72,7 +70,7 @@ void Dashboard(const WebDeps& deps, http::Request& req, http::Responder res) {
     q.role = Role::kParticipant;
     q.per_page = 1;
     auto participants = accounts::SearchUsers(*lease, q);
-    auto units = accounts::ListUnits(*lease, contest->id);
+    auto units = units::ListUnits(*lease, contest->id);
     if (participants) d.set("participants", core::FormatThousands(participants->total));
     if (units) d.set("units", std::to_string(units->size()));
   }
@@ -81,10 +79,10 @@ void Dashboard(const WebDeps& deps, http::Request& req, http::Responder res) {
 
 // --- tài khoản -----------------------------------------------------------------------------------
 
-core::Result<Data> UsersData(const WebDeps& deps, const http::Request& req,
+core::Result<Data> UsersData(const AdminPageDeps& deps, const http::Request& req,
                              const http::FormFields& typed) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return NoContest();
+  if (!contest) return contest.error();
   const auto& who = Who(req);
   accounts::UserQuery q;
   q.contest_id = contest->id;
@@ -94,7 +92,7 @@ core::Result<Data> UsersData(const WebDeps& deps, const http::Request& req,
   const auto unit = req.QueryParam("unit").value_or("");
   if (!role.empty()) q.role = accounts::ParseRole(role);
   auto lease = deps.db.Read();
-  auto units = accounts::ListUnits(*lease, contest->id);
+  auto units = units::ListUnits(*lease, contest->id);
   if (!units) return std::move(units).error();
   if (!unit.empty()) {
     q.unit_id = -1;
@@ -102,7 +100,7 @@ core::Result<Data> UsersData(const WebDeps& deps, const http::Request& req,
       if (u.code == unit) q.unit_id = u.id;
     }
   }
-  q.page = std::max(1, std::atoi(req.QueryParam("page").value_or("1").c_str()));
+  q.page = http::PageOf(req).page;
   q.per_page = 50;
   auto page = accounts::SearchUsers(*lease, q);
   if (!page) return std::move(page).error();
@@ -134,13 +132,13 @@ core::Result<Data> UsersData(const WebDeps& deps, const http::Request& req,
   return d;
 }
 
-void Users(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Users(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   auto d = UsersData(deps, req, {});
   if (!d) return res.SendError(d.error());
   res.Send(PageResponse(deps, req, 200, "admin_users", *d, "Tài khoản"));
 }
 
-void CreateUser(const WebDeps& deps, http::Request& req, http::Responder res) {
+void CreateUser(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto fields = http::UrlEncodedFields(req);
   const auto contest = WorkingContest(deps, req);
   accounts::StaffInput in;
@@ -180,7 +178,7 @@ void CreateUser(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-core::Result<Data> UserData(const WebDeps& deps, const http::Request& req) {
+core::Result<Data> UserData(const AdminPageDeps& deps, const http::Request& req) {
   const auto id = req.IdParam("id");
   auto lease = deps.db.Read();
   auto user = id ? accounts::FindUserById(*lease, *id)
@@ -191,9 +189,9 @@ core::Result<Data> UserData(const WebDeps& deps, const http::Request& req) {
   HOITHI_TRY(accounts::StaffService::CheckScope(Who(req), **user));
   const auto& u = **user;
   std::string unit_code;
-  std::vector<accounts::Unit> units;
+  std::vector<units::Unit> units;
   if (u.contest_id) {
-    auto all = accounts::ListUnits(*lease, *u.contest_id);
+    auto all = units::ListUnits(*lease, *u.contest_id);
     if (!all) return std::move(all).error();
     units = std::move(*all);
     for (const auto& x : units) {
@@ -215,13 +213,13 @@ core::Result<Data> UserData(const WebDeps& deps, const http::Request& req) {
   return d;
 }
 
-void UserPage(const WebDeps& deps, http::Request& req, http::Responder res) {
+void UserPage(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   auto d = UserData(deps, req);
   if (!d) return res.SendError(d.error());
   res.Send(PageResponse(deps, req, 200, "admin_user", *d, "Tài khoản"));
 }
 
-void UpdateUser(const WebDeps& deps, http::Request& req, http::Responder res) {
+void UpdateUser(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto id = req.IdParam("id");
   if (!id)
     return res.SendError(
@@ -251,7 +249,7 @@ void UpdateUser(const WebDeps& deps, http::Request& req, http::Responder res) {
 }
 
 /// Shows a freshly generated password once.
-void ShowIssuedPassword(const WebDeps& deps, http::Request* request, http::Responder res,
+void ShowIssuedPassword(const AdminPageDeps& deps, http::Request* request, http::Responder res,
                         core::Result<std::string> r, std::string back_url) {
   if (!r) return res.SendError(r.error());
   Data d = Base(*request);
@@ -261,7 +259,7 @@ void ShowIssuedPassword(const WebDeps& deps, http::Request* request, http::Respo
   res.Send(PageResponse(deps, *request, 200, "password_issued", d, "Cấp lại mật khẩu"));
 }
 
-void ResetUserPassword(const WebDeps& deps, http::Request& req, http::Responder res) {
+void ResetUserPassword(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto id = req.IdParam("id");
   if (!id)
     return res.SendError(
@@ -276,11 +274,11 @@ void ResetUserPassword(const WebDeps& deps, http::Request& req, http::Responder 
 
 // --- đơn vị --------------------------------------------------------------------------------------
 
-core::Result<Data> UnitsData(const WebDeps& deps, const http::Request& req) {
+core::Result<Data> UnitsData(const AdminPageDeps& deps, const http::Request& req) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return NoContest();
+  if (!contest) return contest.error();
   auto lease = deps.db.Read();
-  auto units = accounts::ListUnits(*lease, contest->id);
+  auto units = units::ListUnits(*lease, contest->id);
   if (!units) return std::move(units).error();
   auto counts = accounts::CountAccountsByUnit(*lease, contest->id, "participant");
   if (!counts) return std::move(counts).error();
@@ -291,7 +289,7 @@ core::Result<Data> UnitsData(const WebDeps& deps, const http::Request& req) {
     Data r;
     r.set("code", u.code);
     r.set("name", u.name);
-    r.set("group_label", std::string(accounts::UnitGroupLabel(u.group)));
+    r.set("group_label", std::string(units::UnitGroupLabel(u.group)));
     r.set("headcount", u.headcount ? core::FormatThousands(*u.headcount) : "—");
     const auto it = counts->find(u.id);
     r.set("participants", core::FormatThousands(it == counts->end() ? 0 : it->second));
@@ -302,14 +300,14 @@ core::Result<Data> UnitsData(const WebDeps& deps, const http::Request& req) {
   return d;
 }
 
-void Units(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Units(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   auto d = UnitsData(deps, req);
   if (!d) return res.SendError(d.error());
   res.Send(PageResponse(deps, req, 200, "admin_units", *d, "Đơn vị"));
 }
 
-accounts::Unit UnitFromForm(const http::FormFields& f) {
-  accounts::Unit u;
+units::Unit UnitFromForm(const http::FormFields& f) {
+  units::Unit u;
   u.code = http::FieldValue(f, "code");
   u.name = http::FieldValue(f, "name");
   u.group = http::FieldValue(f, "group");
@@ -324,13 +322,13 @@ accounts::Unit UnitFromForm(const http::FormFields& f) {
   return u;
 }
 
-void CreateUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void CreateUnit(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest.error());
   const auto fields = http::UrlEncodedFields(req);
   http::Request* request = &req;
-  deps.units.Create(Who(req), ClientOf(req), contest->id, UnitFromForm(fields),
-                    [deps, request, res, fields](core::Result<accounts::Unit> r) {
+  deps.units.Create(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, UnitFromForm(fields),
+                    [deps, request, res, fields](core::Result<units::Unit> r) {
                       if (r) return res.Send(http::Response::Redirect("/quan-tri/don-vi"));
                       auto d = UnitsData(deps, *request);
                       if (!d) return res.SendError(d.error());
@@ -344,14 +342,15 @@ void CreateUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
                     });
 }
 
-void ImportUnits(const WebDeps& deps, http::Request& req, http::Responder res) {
+void ImportUnits(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest.error());
   auto form = ReadImportForm(req);
   if (!form) return res.SendError(form.error());
   http::Request* request = &req;
   deps.units.Import(
-      Who(req), ClientOf(req), contest->id, form->file, form->dry_run, form->skip_invalid,
+      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, form->file, form->dry_run,
+      form->skip_invalid,
       [deps, request, res, dry_run = form->dry_run](core::Status st,
                                                     spreadsheet::ImportReport report) {
         Data d = Base(*request);
@@ -361,11 +360,11 @@ void ImportUnits(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-core::Result<Data> UnitEditData(const WebDeps& deps, const http::Request& req) {
+core::Result<Data> UnitEditData(const AdminPageDeps& deps, const http::Request& req) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return NoContest();
+  if (!contest) return contest.error();
   auto lease = deps.db.Read();
-  auto unit = accounts::FindUnitByCode(*lease, contest->id, req.Param("unit"));
+  auto unit = units::FindUnitByCode(*lease, contest->id, req.Param("unit"));
   if (!unit) return std::move(unit).error();
   if (!*unit)
     return core::MakeError(core::ErrorKind::kNotFound, "not_found", "Không tìm thấy đơn vị.");
@@ -382,21 +381,21 @@ core::Result<Data> UnitEditData(const WebDeps& deps, const http::Request& req) {
   return d;
 }
 
-void UnitEdit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void UnitEdit(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   auto d = UnitEditData(deps, req);
   if (!d) return res.SendError(d.error());
   res.Send(PageResponse(deps, req, 200, "admin_unit", *d, "Sửa đơn vị"));
 }
 
-void UpdateUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void UpdateUnit(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest.error());
   auto unit = UnitFromForm(http::UrlEncodedFields(req));
   unit.code = std::string(req.Param("unit"));
   http::Request* request = &req;
   deps.units.Update(
-      Who(req), ClientOf(req), contest->id, std::move(unit),
-      [deps, request, res](core::Result<accounts::Unit> r) {
+      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(unit),
+      [deps, request, res](core::Result<units::Unit> r) {
         if (r) {
           return res.Send(http::Response::Redirect(
               "/quan-tri/don-vi/" + std::string(request->Param("unit")) + "?saved=1"));
@@ -410,11 +409,11 @@ void UpdateUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-void DeleteUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void DeleteUnit(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
-  deps.units.Delete(Who(req), ClientOf(req), contest->id, std::string(req.Param("unit")),
-                    [res](core::Status st) {
+  if (!contest) return res.SendError(contest.error());
+  deps.units.Delete(accounts::ActorOf(Who(req), ClientOf(req)), contest->id,
+                    std::string(req.Param("unit")), [res](core::Status st) {
                       if (!st) return res.SendError(st.error());
                       res.Send(http::Response::Redirect("/quan-tri/don-vi"));
                     });
@@ -422,13 +421,21 @@ void DeleteUnit(const WebDeps& deps, http::Request& req, http::Responder res) {
 
 // --- nhật ký -------------------------------------------------------------------------------------
 
-void AuditLog(const WebDeps& deps, http::Request& req, http::Responder res) {
+void AuditLog(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto& who = Who(req);
   const auto contest = WorkingContest(deps, req);
   const std::string tz = contest ? contest->time_zone : std::string(core::kDefaultTimeZone);
   audit::Query q;
   if (who.contest_id) q.contest_id = who.contest_id;
-  q.action_prefix = req.QueryParam("action").value_or("");
+  // A code the catalogue knows filters exactly; anything else as a prefix ("auth.").
+  const auto action = req.QueryParam("action").value_or("");
+  const auto& known = deps.actions.all();
+  if (std::any_of(known.begin(), known.end(),
+                  [&](const audit::Action& a) { return a.code == action; })) {
+    q.action = action;
+  } else {
+    q.action_prefix = action;
+  }
   q.actor = req.QueryParam("actor").value_or("");
   const auto from = req.QueryParam("from").value_or("");
   const auto to = req.QueryParam("to").value_or("");
@@ -448,7 +455,7 @@ void AuditLog(const WebDeps& deps, http::Request& req, http::Responder res) {
     q.to = parse_day(to, 1);  // "to" is inclusive for the person: up to the end of that day
     if (!q.to) d.set("err_to", "Ngày phải có dạng dd/mm/yyyy.");
   }
-  q.page = std::max(1, std::atoi(req.QueryParam("page").value_or("1").c_str()));
+  q.page = http::PageOf(req).page;
   auto lease = deps.db.Read();
   auto page = audit::Search(*lease, q);
   if (!page) return res.SendError(page.error());
@@ -458,7 +465,7 @@ void AuditLog(const WebDeps& deps, http::Request& req, http::Responder res) {
     row.set("at", core::FormatTimestamp(r.at, tz));
     row.set("actor", r.actor);
     row.set("ip", r.ip);
-    row.set("action", std::string(audit::ActionLabel(r.action)));
+    row.set("action", std::string(deps.actions.Label(r.action)));
     row.set("target", r.target_type.empty() ? "" : r.target_type + " " + r.target_id);
     row.set("before", r.before_json.value_or(""));
     row.set("after", r.after_json.value_or(""));
@@ -466,20 +473,18 @@ void AuditLog(const WebDeps& deps, http::Request& req, http::Responder res) {
   }
   d.set("rows", rows);
   d.set("has_rows", !rows.empty());
+  // The filter lists every action the modules declare (audit::ActionCatalogue), by its label.
   list actions;
-  for (const auto& [value, label] :
-       std::vector<std::pair<std::string, std::string>>{{"", "Tất cả"},
-                                                        {"auth.", "Đăng nhập, đăng xuất, mật khẩu"},
-                                                        {"auth.login_failed", "Đăng nhập sai"},
-                                                        {"user.", "Tài khoản"},
-                                                        {"participant.", "Đăng ký dự thi"},
-                                                        {"unit.", "Đơn vị"},
-                                                        {"roster.", "Danh sách cán bộ"},
-                                                        {"contest.", "Cài đặt hội thi"}}) {
+  Data all;
+  all.set("value", std::string());
+  all.set("label", std::string("Tất cả"));
+  all.set("selected", q.action.empty() && q.action_prefix.empty());
+  actions.push_back(all);
+  for (const auto& declared : deps.actions.all()) {
     Data a;
-    a.set("value", value);
-    a.set("label", label);
-    a.set("selected", value == q.action_prefix);
+    a.set("value", std::string(declared.code));
+    a.set("label", std::string(declared.label));
+    a.set("selected", declared.code == q.action);
     actions.push_back(a);
   }
   d.set("actions", actions);
@@ -488,19 +493,17 @@ void AuditLog(const WebDeps& deps, http::Request& req, http::Responder res) {
   d.set("to", to);
   d.set("pager_html",
         PagerHtml(deps.views, "/quan-tri/nhat-ky",
-                  {{"action", q.action_prefix}, {"actor", q.actor}, {"from", from}, {"to", to}},
-                  page->page, page->per_page, page->total));
+                  {{"action", action}, {"actor", q.actor}, {"from", from}, {"to", to}}, page->page,
+                  page->per_page, page->total));
   res.Send(PageResponse(deps, req, 200, "admin_audit", d, "Nhật ký hệ thống"));
 }
 
 // --- cài đặt đăng ký -----------------------------------------------------------------------------
 
 core::Result<Data> SettingsData(const http::Request& req, const contest::Contest& contest) {
-  auto settings = contest::ParseSettings(contest.settings_json);
-  if (!settings) return std::move(settings).error();
   Data d = Base(req);
   list fields;
-  for (const auto& f : settings->registration_fields) {
+  for (const auto& f : contest.settings->registration_fields) {
     Data row;
     row.set("key", f.key);
     row.set("label", f.label);
@@ -523,99 +526,87 @@ core::Result<Data> SettingsData(const http::Request& req, const contest::Contest
   return d;
 }
 
-void Settings(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Settings(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest.error());
   auto d = SettingsData(req, *contest);
   if (!d) return res.SendError(d.error());
   res.Send(PageResponse(deps, req, 200, "admin_settings", *d, "Cài đặt đăng ký"));
 }
 
-/// Saves the registration fields after `change` edits them; back to the settings page.
-void ChangeFields(
-    const WebDeps& deps, http::Request& req, http::Responder res,
-    const std::function<core::Status(std::vector<contest::RegistrationField>&)>& change) {
+/// Saves the registration fields after `change` edits them (the fields as stored, inside the
+/// write); back to the settings page.
+void ChangeFields(const AdminPageDeps& deps, http::Request& req, http::Responder res,
+                  contest::SettingsService::FieldsEdit change) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return res.SendError(NoContest());
-  auto settings = contest::ParseSettings(contest->settings_json);
-  if (!settings) return res.SendError(settings.error());
-  auto fields = settings->registration_fields;
+  if (!contest) return res.SendError(contest.error());
   http::Request* request = &req;
-  auto fail = [deps, request, res, contest = *contest](const core::Error& e) {
-    auto d = SettingsData(*request, contest);
-    if (!d) return res.SendError(d.error());
-    SetFormErrors(*d, e);
-    d->set("has_errors", true);
-    res.Send(PageResponse(deps, *request, http::HttpStatus(e.kind), "admin_settings", *d,
-                          "Cài đặt đăng ký"));
-  };
-  if (auto st = change(fields); !st) return fail(st.error());
-  const auto actor = accounts::ActorOf(Who(req), ClientOf(req));
-  const auto now = deps.clock.Now();
-  deps.db.Write(
-      [contest = *contest, fields, actor, now](store::Connection& c) {
-        return contest::SaveRegistrationFields(c, contest, fields, actor, now);
-      },
-      [deps, res, fail](const core::Status& st) {
-        if (!st) return fail(st.error());
-        deps.current.Invalidate();
-        res.Send(http::Response::Redirect("/quan-tri/cai-dat"));
+  deps.settings.EditRegistrationFields(
+      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(change),
+      [deps, request, res,
+       contest = *contest](core::Result<std::vector<contest::RegistrationField>> saved) {
+        if (saved) return res.Send(http::Response::Redirect("/quan-tri/cai-dat"));
+        auto d = SettingsData(*request, contest);
+        if (!d) return res.SendError(d.error());
+        SetFormErrors(*d, saved.error());
+        d->set("has_errors", true);
+        res.Send(PageResponse(deps, *request, http::HttpStatus(saved.error().kind),
+                              "admin_settings", *d, "Cài đặt đăng ký"));
       });
 }
 
-void AddField(const WebDeps& deps, http::Request& req, http::Responder res) {
+void AddField(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto form = http::UrlEncodedFields(req);
-  ChangeFields(deps, req, std::move(res), [&](std::vector<contest::RegistrationField>& fields) {
-    contest::RegistrationField f;
-    f.key = http::FieldValue(form, "key");
-    f.label = http::FieldValue(form, "label");
-    const auto kind = http::FieldValue(form, "kind");
-    for (auto k : {contest::FieldKind::kText, contest::FieldKind::kIdCard,
-                   contest::FieldKind::kDate, contest::FieldKind::kGender}) {
-      if (contest::FieldKindCode(k) == kind) f.kind = k;
-    }
-    f.required = http::FieldValue(form, "required") == "1";
-    f.unique = http::FieldValue(form, "unique") == "1";
-    fields.push_back(f);
-    contest::Settings check;
-    check.registration_fields = fields;
-    return contest::ValidateSettings(check);
-  });
+  contest::RegistrationField f;
+  f.key = http::FieldValue(form, "key");
+  f.label = http::FieldValue(form, "label");
+  const auto kind = http::FieldValue(form, "kind");
+  for (auto k : {contest::FieldKind::kText, contest::FieldKind::kIdCard, contest::FieldKind::kDate,
+                 contest::FieldKind::kGender}) {
+    if (contest::FieldKindCode(k) == kind) f.kind = k;
+  }
+  f.required = http::FieldValue(form, "required") == "1";
+  f.unique = http::FieldValue(form, "unique") == "1";
+  ChangeFields(deps, req, std::move(res),
+               [f](const std::vector<contest::RegistrationField>& stored) {
+                 auto fields = stored;
+                 fields.push_back(f);
+                 return core::Result<std::vector<contest::RegistrationField>>(std::move(fields));
+               });
 }
 
-void RemoveField(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RemoveField(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const std::string key(req.Param("key"));
-  ChangeFields(deps, req, std::move(res), [&](std::vector<contest::RegistrationField>& fields) {
-    std::erase_if(fields, [&](const contest::RegistrationField& f) { return f.key == key; });
-    return core::Ok();
-  });
+  ChangeFields(
+      deps, req, std::move(res), [key](const std::vector<contest::RegistrationField>& stored) {
+        auto fields = stored;
+        std::erase_if(fields, [&](const contest::RegistrationField& f) { return f.key == key; });
+        return core::Result<std::vector<contest::RegistrationField>>(std::move(fields));
+      });
 }
 
 }  // namespace
 
-void RegisterAdminPages(http::Router& router, const WebDeps& deps) {
-  auto bind = [deps](void (*fn)(const WebDeps&, http::Request&, http::Responder)) {
-    return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
-  };
+void RegisterAdminPages(http::Router& router, const AdminPageDeps& deps) {
   const auto admin = Access::Roles({Role::kAdmin});
   const auto staff = Access::Roles({Role::kAdmin, Role::kSecretary});
-  router.Add(Method::kGet, "/quan-tri", staff, bind(Dashboard));
-  router.Add(Method::kGet, "/quan-tri/tai-khoan", admin, bind(Users));
-  router.Add(Method::kPost, "/quan-tri/tai-khoan", admin, bind(CreateUser));
-  router.Add(Method::kGet, "/quan-tri/tai-khoan/{id}", admin, bind(UserPage));
-  router.Add(Method::kPost, "/quan-tri/tai-khoan/{id}", admin, bind(UpdateUser));
+  router.Add(Method::kGet, "/quan-tri", staff, Bind(deps, Dashboard));
+  router.Add(Method::kGet, "/quan-tri/tai-khoan", admin, Bind(deps, Users));
+  router.Add(Method::kPost, "/quan-tri/tai-khoan", admin, Bind(deps, CreateUser));
+  router.Add(Method::kGet, "/quan-tri/tai-khoan/{id}", admin, Bind(deps, UserPage));
+  router.Add(Method::kPost, "/quan-tri/tai-khoan/{id}", admin, Bind(deps, UpdateUser));
   router.Add(Method::kPost, "/quan-tri/tai-khoan/{id}/cap-lai-mat-khau", admin,
-             bind(ResetUserPassword));
-  router.Add(Method::kGet, "/quan-tri/don-vi", staff, bind(Units));
-  router.Add(Method::kPost, "/quan-tri/don-vi", admin, bind(CreateUnit));
-  router.Add(Method::kPost, "/quan-tri/don-vi/nhap", admin, bind(ImportUnits));
-  router.Add(Method::kGet, "/quan-tri/don-vi/{unit}", admin, bind(UnitEdit));
-  router.Add(Method::kPost, "/quan-tri/don-vi/{unit}", admin, bind(UpdateUnit));
-  router.Add(Method::kPost, "/quan-tri/don-vi/{unit}/xoa", admin, bind(DeleteUnit));
-  router.Add(Method::kGet, "/quan-tri/nhat-ky", admin, bind(AuditLog));
-  router.Add(Method::kGet, "/quan-tri/cai-dat", admin, bind(Settings));
-  router.Add(Method::kPost, "/quan-tri/cai-dat/truong", admin, bind(AddField));
-  router.Add(Method::kPost, "/quan-tri/cai-dat/truong/{key}/xoa", admin, bind(RemoveField));
+             Bind(deps, ResetUserPassword));
+  router.Add(Method::kGet, "/quan-tri/don-vi", staff, Bind(deps, Units));
+  router.Add(Method::kPost, "/quan-tri/don-vi", admin, Bind(deps, CreateUnit));
+  router.Add(Method::kPost, "/quan-tri/don-vi/nhap", admin, Bind(deps, ImportUnits));
+  router.Add(Method::kGet, "/quan-tri/don-vi/{unit}", admin, Bind(deps, UnitEdit));
+  router.Add(Method::kPost, "/quan-tri/don-vi/{unit}", admin, Bind(deps, UpdateUnit));
+  router.Add(Method::kPost, "/quan-tri/don-vi/{unit}/xoa", admin, Bind(deps, DeleteUnit));
+  router.Add(Method::kGet, "/quan-tri/nhat-ky", admin, Bind(deps, AuditLog));
+  router.Add(Method::kGet, "/quan-tri/cai-dat", admin, Bind(deps, Settings));
+  router.Add(Method::kPost, "/quan-tri/cai-dat/truong", admin, Bind(deps, AddField));
+  router.Add(Method::kPost, "/quan-tri/cai-dat/truong/{key}/xoa", admin, Bind(deps, RemoveField));
 }
 
 }  // namespace hoithi::web

@@ -1,11 +1,12 @@
-// Home page and error page view models.
+// The public pages (home, rules) and the error page.
 #include "web/pages.hpp"
 
 #include <fmt/format.h>
 
-#include "accounts/units.hpp"
+#include "contest/rules_text.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -48,7 +49,7 @@ std::string_view PrizeGroupLabel(contest::PrizeCategory c) {
   return "";
 }
 
-void Home(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
   const auto current = deps.current.Get();
   Data data;
   if (current) {
@@ -76,7 +77,7 @@ void Home(const WebDeps& deps, http::Request& req, http::Responder res) {
 
     auto lease = deps.db.Read();
     auto prizes = contest::ListPrizes(*lease, c.id);
-    auto units = accounts::ListUnits(*lease, c.id);
+    auto units = units::ListUnits(*lease, c.id);
     if (!prizes || !units) {
       res.SendError(!prizes ? prizes.error() : units.error());
       return;
@@ -111,9 +112,38 @@ void Home(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ", {"countdown.js"}));
 }
 
+void Rules(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = deps.current.Get();
+  if (!contest) return res.SendError(contest::NoContestError());
+  auto lease = deps.db.Read();
+  auto rounds = contest::ListRounds(*lease, *contest);
+  auto prizes = contest::ListPrizes(*lease, contest->id);
+  if (!rounds || !prizes) return res.SendError(!rounds ? rounds.error() : prizes.error());
+  Data d;
+  d.set("name", contest->name);
+  list paragraphs;
+  for (const auto& p : contest::RulesText(*contest, contest->quiz_rules(), *rounds)) {
+    Data x;
+    x.set("text", p);
+    paragraphs.push_back(x);
+  }
+  d.set("paragraphs", paragraphs);
+  list prize_rows;
+  for (const auto& p : *prizes) {
+    Data x;
+    x.set("title", p.title);
+    x.set("quantity", std::to_string(p.quantity));
+    x.set("amount", core::FormatVnd(p.amount_vnd));
+    prize_rows.push_back(x);
+  }
+  d.set("prizes", prize_rows);
+  SetIfPresent(d, "organiser", contest->organiser);
+  res.Send(PageResponse(deps, req, 200, "rules", d, "Thể lệ"));
+}
+
 }  // namespace
 
-std::string ErrorPage(const WebDeps& deps, const http::Request& request, const core::Error& error,
+std::string ErrorPage(const SiteDeps& deps, const http::Request& request, const core::Error& error,
                       int status) {
   Data data;
   data.set("status", std::to_string(status));
@@ -152,9 +182,9 @@ std::string ErrorPage(const WebDeps& deps, const http::Request& request, const c
   return deps.views.Page("error", data, LayoutFor(deps, request, heading));
 }
 
-void RegisterPages(http::Router& router, const WebDeps& deps) {
-  router.Add(http::Method::kGet, "/", http::Access::Anyone().Shared(),
-             [deps](http::Request& req, http::Responder res) { Home(deps, req, std::move(res)); });
+void RegisterPages(http::Router& router, const PublicPageDeps& deps) {
+  router.Add(http::Method::kGet, "/", http::Access::Anyone().Shared(), Bind(deps, Home));
+  router.Add(http::Method::kGet, "/the-le", http::Access::Anyone().Shared(), Bind(deps, Rules));
 }
 
 }  // namespace hoithi::web

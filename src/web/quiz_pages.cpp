@@ -1,18 +1,17 @@
-// The participant's side of the knowledge test, working without JavaScript: the rules page
-// (thể lệ), starting or resuming an attempt, the questions on one page (one form; "save" and
-// "submit" buttons), the result, the history, and the public leaderboard and unit statistics.
+// The participant's side of the knowledge test, working without JavaScript: starting or resuming
+// an attempt, the questions on one page (one form; "save" and "submit" buttons), the result and
+// the history.
 // static/quiz.js adds the live countdown, autosave and the warning before leaving;
 // static/waiting_room.js presses Start again by itself from the waiting room.
 #include "web/quiz_pages.hpp"
 
 #include <fmt/format.h>
 
+#include "contest/rules_text.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
-#include "quiz/ranking.hpp"
-#include "results/leaderboard.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -29,17 +28,6 @@ quiz::Participant ParticipantOf(const http::Request& req) {
   return quiz::Participant{Who(req).user_id, Who(req).unit_id};
 }
 
-core::Error NoContest() {
-  return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào.");
-}
-
-/// "4 phút 05 giây"
-std::string Duration(std::int64_t ms) {
-  const auto s = ms / 1000;
-  if (s < 60) return fmt::format("{} giây", s);
-  return fmt::format("{} phút {:02} giây", s / 60, s % 60);
-}
-
 /// "09:59"
 std::string Clock(std::int64_t ms) {
   const auto s = std::max<std::int64_t>(0, ms / 1000);
@@ -50,48 +38,13 @@ char Letter(std::size_t i) {
   return static_cast<char>('A' + i);
 }
 
-// --- thể lệ
-// ----------------------------------------------------------------------------------------
-
-void Rules(const WebDeps& deps, http::Request& req, http::Responder res) {
-  const auto contest = deps.current.Get();
-  if (!contest) return res.SendError(NoContest());
-  auto rules = contest::ParseQuizRules(contest->settings_json);
-  if (!rules) return res.SendError(rules.error());
-  auto lease = deps.db.Read();
-  auto rounds = contest::ListRounds(*lease, *contest);
-  auto prizes = contest::ListPrizes(*lease, contest->id);
-  if (!rounds || !prizes) return res.SendError(!rounds ? rounds.error() : prizes.error());
-  Data d;
-  d.set("name", contest->name);
-  list paragraphs;
-  for (const auto& p : contest::RulesText(*contest, *rules, *rounds)) {
-    Data x;
-    x.set("text", p);
-    paragraphs.push_back(x);
-  }
-  d.set("paragraphs", paragraphs);
-  list prize_rows;
-  for (const auto& p : *prizes) {
-    Data x;
-    x.set("title", p.title);
-    x.set("quantity", std::to_string(p.quantity));
-    x.set("amount", core::FormatVnd(p.amount_vnd));
-    prize_rows.push_back(x);
-  }
-  d.set("prizes", prize_rows);
-  SetIfPresent(d, "organiser", contest->organiser);
-  res.Send(PageResponse(deps, req, 200, "rules", d, "Thể lệ"));
-}
-
 // --- vào thi
 // ---------------------------------------------------------------------------------------
 
-void StartPage(const WebDeps& deps, http::Request& req, http::Responder res) {
+void StartPage(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
-  if (!contest) return res.SendError(NoContest());
-  auto rules = contest::ParseQuizRules(contest->settings_json);
-  if (!rules) return res.SendError(rules.error());
+  if (!contest) return res.SendError(contest::NoContestError());
+  const auto* rules = &contest->quiz_rules();
   auto history = deps.attempts.History(ParticipantOf(req), contest->id);
   if (!history) return res.SendError(history.error());
   Data d;
@@ -112,9 +65,9 @@ void StartPage(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "quiz_start", d, "Vào thi"));
 }
 
-void Start(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Start(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest::NoContestError());
   http::Request* request = &req;  // alive until the answer is sent
   deps.attempts.Start(
       ParticipantOf(req), *contest, [deps, request, res](core::Result<quiz::StartResult> r) {
@@ -128,15 +81,15 @@ void Start(const WebDeps& deps, http::Request& req, http::Responder res) {
         d.set("csrf", http::ViewerOf(*request).CsrfToken());
         auto page =
             PageResponse(deps, *request, 429, "quiz_waiting", d, "Phòng chờ", {"waiting_room.js"});
-        page.With("Retry-After", std::to_string(r.error().retry_after_s));
+        page.RetryAfter(r.error().retry_after_s);
         res.Send(std::move(page));
       });
 }
 
 /// The quiz page of an active attempt, or its result once finalised.
-void AttemptPage(const WebDeps& deps, http::Request& req, http::Responder res) {
+void AttemptPage(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest::NoContestError());
   http::Request* request = &req;
   deps.attempts.Find(
       ParticipantOf(req), req.IdParam("id").value_or(0),
@@ -145,8 +98,7 @@ void AttemptPage(const WebDeps& deps, http::Request& req, http::Responder res) {
         if (r->status != quiz::AttemptStatus::kActive) {
           return res.Send(http::Response::Redirect("/thi/" + std::to_string(r->id) + "/ket-qua"));
         }
-        auto rules = contest::ParseQuizRules(contest.settings_json);
-        if (!rules) return res.SendError(rules.error());
+        const auto* rules = &contest.quiz_rules();
         const auto now = deps.clock.Now();
         auto shown = deps.attempts.Show(*r, contest, *rules, now);
         if (!shown) return res.SendError(shown.error());
@@ -202,7 +154,7 @@ std::vector<quiz::AnswerInput> FormAnswers(const http::FormFields& fields) {
   return out;
 }
 
-void Save(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Save(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto id = req.IdParam("id").value_or(0);
   deps.attempts.SaveAnswers(
       ParticipantOf(req), id, FormAnswers(http::UrlEncodedFields(req)), [res, id](core::Status st) {
@@ -211,7 +163,7 @@ void Save(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-void Submit(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Submit(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto id = req.IdParam("id").value_or(0);
   const auto fields = http::UrlEncodedFields(req);
   std::optional<std::int64_t> prediction;
@@ -228,9 +180,9 @@ void Submit(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
+void Result(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest::NoContestError());
   http::Request* request = &req;
   deps.attempts.Find(
       ParticipantOf(req), req.IdParam("id").value_or(0),
@@ -239,15 +191,14 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
         if (r->status == quiz::AttemptStatus::kActive) {
           return res.Send(http::Response::Redirect("/thi/" + std::to_string(r->id)));
         }
-        auto rules = contest::ParseQuizRules(contest.settings_json);
-        if (!rules) return res.SendError(rules.error());
+        const auto* rules = &contest.quiz_rules();
         const auto now = deps.clock.Now();
         auto shown = deps.attempts.Show(*r, contest, *rules, now);
         if (!shown) return res.SendError(shown.error());
         Data d;
         d.set("correct", std::to_string(r->correct.value_or(0)));
         d.set("total", std::to_string(r->total));
-        d.set("duration", Duration(r->duration_ms.value_or(0)));
+        d.set("duration", core::FormatDuration(r->duration_ms.value_or(0)));
         d.set("status", std::string(quiz::AttemptStatusLabel(r->status)));
         d.set("expired", r->status == quiz::AttemptStatus::kExpired);
         d.set("ranking_rule", contest::RankingRuleText(rules->prediction.enabled));
@@ -290,9 +241,9 @@ void Result(const WebDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
-void History(const WebDeps& deps, http::Request& req, http::Responder res) {
+void History(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.For(Who(req).contest_id);
-  if (!contest) return res.SendError(NoContest());
+  if (!contest) return res.SendError(contest::NoContestError());
   auto history = deps.attempts.History(ParticipantOf(req), contest->id);
   if (!history) return res.SendError(history.error());
   list rows;
@@ -305,7 +256,7 @@ void History(const WebDeps& deps, http::Request& req, http::Responder res) {
     x.set("status", std::string(quiz::AttemptStatusLabel(a.status)));
     if (a.status != quiz::AttemptStatus::kActive) {
       x.set("score", fmt::format("{}/{}", a.correct.value_or(0), a.total));
-      x.set("duration", Duration(a.duration_ms.value_or(0)));
+      x.set("duration", core::FormatDuration(a.duration_ms.value_or(0)));
     }
     rows.push_back(x);
   }
@@ -315,99 +266,18 @@ void History(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "quiz_history", d, "Lịch sử bài thi"));
 }
 
-// --- công khai
-// -------------------------------------------------------------------------------------
-
-void Leaderboard(const WebDeps& deps, http::Request& req, http::Responder res) {
-  const auto contest = deps.current.Get();
-  if (!contest) return res.SendError(NoContest());
-  auto rules = contest::ParseQuizRules(contest->settings_json);
-  if (!rules) return res.SendError(rules.error());
-  const auto& viewer = http::ViewerOf(req);
-  results::Viewer who;
-  if (viewer.user && viewer.user->role == Role::kParticipant)
-    who.participant_id = viewer.user->user_id;
-  who.staff =
-      viewer.user && (viewer.user->role == Role::kAdmin || viewer.user->role == Role::kSecretary);
-  auto lease = deps.db.Read();
-  auto board = results::Leaderboard(*lease, deps.attempts.standings(), *contest, *rules, 0, 50, who,
-                                    deps.clock.Now());
-  if (!board) return res.SendError(board.error());
-  Data d;
-  d.set("ranking_rule", board->ranking_rule);
-  d.set("hidden", board->hidden);
-  if (board->frozen_at)
-    d.set("frozen_at", core::FormatDateTime(*board->frozen_at, contest->time_zone));
-  auto rows = [&](const std::vector<results::BoardEntry>& entries, bool mark_prizes) {
-    list out;
-    for (const auto& e : entries) {
-      Data x;
-      x.set("rank", std::to_string(e.rank));
-      x.set("full_name", e.full_name);
-      x.set("phone", e.masked_phone);
-      x.set("unit", e.unit_name);
-      x.set("correct", std::to_string(e.correct));
-      x.set("duration", Duration(e.duration_ms));
-      x.set("prize", mark_prizes && e.rank <= board->prize_places);
-      out.push_back(x);
-    }
-    return out;
-  };
-  d.set("entries", rows(board->entries, true));
-  d.set("has_entries", !board->entries.empty());
-  d.set("total", core::FormatThousands(board->total));
-  d.set("prize_places", std::to_string(board->prize_places));
-  d.set("ties", rows(board->tied_beyond_prizes, false));
-  d.set("has_ties", !board->tied_beyond_prizes.empty());
-  if (board->my_rank) d.set("my_rank", std::to_string(*board->my_rank));
-  res.Send(PageResponse(deps, req, 200, "leaderboard", d, "Bảng xếp hạng"));
-}
-
-void UnitStats(const WebDeps& deps, http::Request& req, http::Responder res) {
-  const auto contest = deps.current.Get();
-  if (!contest) return res.SendError(NoContest());
-  auto lease = deps.db.Read();
-  auto rows = results::UnitParticipation(*lease, deps.attempts.standings(), deps.units, *contest);
-  if (!rows) return res.SendError(rows.error());
-  list units;
-  for (const auto& r : *rows) {
-    Data x;
-    x.set("name", r.name);
-    x.set("registered", core::FormatThousands(r.registered));
-    x.set("participants", core::FormatThousands(r.participants));
-    x.set("attempts", core::FormatThousands(r.attempts));
-    x.set("headcount", r.headcount ? core::FormatThousands(*r.headcount) : "—");
-    if (r.participation_rate) {
-      const auto permille = static_cast<long long>(*r.participation_rate * 1000 + 0.5);
-      x.set("rate", fmt::format("{},{}%", permille / 10, permille % 10));
-    } else {
-      x.set("rate", "—");
-    }
-    units.push_back(x);
-  }
-  Data d;
-  d.set("units", units);
-  res.Send(PageResponse(deps, req, 200, "unit_stats", d, "Thống kê theo đơn vị"));
-}
-
 }  // namespace
 
-void RegisterQuizPages(http::Router& router, const WebDeps& deps) {
-  auto bind = [deps](void (*fn)(const WebDeps&, http::Request&, http::Responder)) {
-    return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
-  };
+void RegisterQuizPages(http::Router& router, const QuizPageDeps& deps) {
   const auto participant = Access::Roles({Role::kParticipant});
-  router.Add(Method::kGet, "/the-le", Access::Anyone().Shared(), bind(Rules));
-  router.Add(Method::kGet, "/xep-hang", Access::Anyone().Shared(), bind(Leaderboard));
-  router.Add(Method::kGet, "/thong-ke", Access::Anyone().Shared(), bind(UnitStats));
-  router.Add(Method::kGet, "/thi", participant, bind(StartPage));
+  router.Add(Method::kGet, "/thi", participant, Bind(deps, StartPage));
   router.Add(Method::kPost, "/thi", Access(participant).Limited(RateLimited::kAttemptStart),
-             bind(Start));
-  router.Add(Method::kGet, "/thi/{id}", participant, bind(AttemptPage));
-  router.Add(Method::kPost, "/thi/{id}/luu", participant, bind(Save));
-  router.Add(Method::kPost, "/thi/{id}/nop", participant, bind(Submit));
-  router.Add(Method::kGet, "/thi/{id}/ket-qua", participant, bind(Result));
-  router.Add(Method::kGet, "/lich-su", participant, bind(History));
+             Bind(deps, Start));
+  router.Add(Method::kGet, "/thi/{id}", participant, Bind(deps, AttemptPage));
+  router.Add(Method::kPost, "/thi/{id}/luu", participant, Bind(deps, Save));
+  router.Add(Method::kPost, "/thi/{id}/nop", participant, Bind(deps, Submit));
+  router.Add(Method::kGet, "/thi/{id}/ket-qua", participant, Bind(deps, Result));
+  router.Add(Method::kGet, "/lich-su", participant, Bind(deps, History));
 }
 
 }  // namespace hoithi::web

@@ -8,7 +8,7 @@
 
 namespace hoithi::web {
 
-Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string title) {
+Layout LayoutFor(const SiteDeps& deps, const http::Request& request, std::string title) {
   Layout layout;
   layout.title = std::move(title);
   if (auto c = deps.current.Get()) {
@@ -33,7 +33,7 @@ Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string 
   return layout;
 }
 
-http::Response PageResponse(const WebDeps& deps, const http::Request& request, int status,
+http::Response PageResponse(const SiteDeps& deps, const http::Request& request, int status,
                             std::string_view page, const Data& data, std::string title,
                             std::vector<std::string> scripts) {
   auto layout = LayoutFor(deps, request, std::move(title));
@@ -85,9 +85,10 @@ std::string PagerHtml(const Views& views, const std::string& path,
   return views.Fragment("pager", d);
 }
 
-std::optional<contest::Contest> WorkingContest(const WebDeps& deps, const http::Request& request) {
+core::Result<contest::Contest> WorkingContest(const SiteDeps& deps, const http::Request& request) {
   const auto& who = http::ViewerOf(request).user;
-  return deps.current.For(who ? who->contest_id : std::nullopt);
+  return deps.current.Working(who ? who->contest_id : std::nullopt,
+                              request.QueryParam("contest").value_or(""));
 }
 
 void SetIfPresent(Data& data, const std::string& key, const std::string& value) {

@@ -1,43 +1,37 @@
-// What every page handler shares: its dependencies and the layout around its content (site name,
-// organiser contact, the navigation for who is signed in).
+// What every page handler shares: what renders a page (SiteDeps, the base of each page group's
+// dependencies), the layout around its content (site name, organiser contact, the navigation
+// for who is signed in), and helpers for lists and forms.
 #pragma once
 
 #include <string>
 
-#include "accounts/auth_service.hpp"
-#include "accounts/registration.hpp"
-#include "accounts/roster_service.hpp"
-#include "accounts/staff.hpp"
-#include "accounts/unit_service.hpp"
 #include "contest/current_contest_cache.hpp"
-#include "core/clock.hpp"
 #include "http/message.hpp"
-#include "quiz/attempts.hpp"
-#include "quiz/bank_admin.hpp"
-#include "store/database.hpp"
+#include "http/responder.hpp"
+#include "http/router.hpp"
+#include "spreadsheet/spreadsheet.hpp"
 #include "web/views.hpp"
 
 namespace hoithi::web {
 
-struct WebDeps {
-  store::Database& db;
-  const core::Clock& clock;
+/// What every page needs to render: the templates and the contest the site shows. Each page
+/// group's dependencies (web/<concept>_pages.hpp) derive from it and add only what they use.
+struct SiteDeps {
   const Views& views;
   contest::CurrentContestCache& current;
-  accounts::AuthService& auth;
-  accounts::RegistrationService& registration;
-  accounts::StaffService& staff;
-  accounts::UnitService& units;
-  accounts::RosterService& rosters;
-  quiz::AttemptService& attempts;
-  quiz::BankService& bank;
 };
 
+/// A route's handler: `fn` called with its group's dependencies (a struct of references, copied).
+template <class Deps>
+http::HandlerFn Bind(const Deps& deps, void (*fn)(const Deps&, http::Request&, http::Responder)) {
+  return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
+}
+
 /// The layout for `request` (its viewer decides the navigation).
-Layout LayoutFor(const WebDeps& deps, const http::Request& request, std::string title);
+Layout LayoutFor(const SiteDeps& deps, const http::Request& request, std::string title);
 
 /// A rendered page as a response.
-http::Response PageResponse(const WebDeps& deps, const http::Request& request, int status,
+http::Response PageResponse(const SiteDeps& deps, const http::Request& request, int status,
                             std::string_view page, const Data& data, std::string title,
                             std::vector<std::string> scripts = {});
 
@@ -51,8 +45,9 @@ std::string PagerHtml(const Views& views, const std::string& path,
                       std::vector<std::pair<std::string, std::string>> params, int page,
                       int per_page, std::int64_t total);
 
-/// The contest the signed-in staff member works in (see CurrentContestCache::For).
-std::optional<contest::Contest> WorkingContest(const WebDeps& deps, const http::Request& request);
+/// The contest a staff member works in (contest::CurrentContestCache::Working): their own, or for
+/// an install-wide administrator the one named by ?contest= (default: the current one).
+core::Result<contest::Contest> WorkingContest(const SiteDeps& deps, const http::Request& request);
 
 /// Sets `key` only when `value` is not empty (mustache treats "" as true in a section).
 void SetIfPresent(Data& data, const std::string& key, const std::string& value);

@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "accounts/units.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
 #include "jobs/queue.hpp"
 #include "spreadsheet/spreadsheet.hpp"
+#include "units/units.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -29,17 +29,17 @@ core::Error UnitNotFound() {
 
 /// The unit of the {unit} parameter in the viewer's contest (the gate has already checked that a
 /// focal point names their own).
-core::Result<accounts::Unit> UnitOf(const WebDeps& deps, const http::Request& req) {
+core::Result<units::Unit> UnitOf(const UnitPageDeps& deps, const http::Request& req) {
   const auto contest = WorkingContest(deps, req);
-  if (!contest) return UnitNotFound();
+  if (!contest) return contest.error();
   auto lease = deps.db.Read();
-  auto unit = accounts::FindUnitByCode(*lease, contest->id, req.Param("unit"));
+  auto unit = units::FindUnitByCode(*lease, contest->id, req.Param("unit"));
   if (!unit) return std::move(unit).error();
   if (!*unit) return UnitNotFound();
   return **unit;
 }
 
-std::string RosterUrl(const accounts::Unit& unit, std::int64_t job_id = 0) {
+std::string RosterUrl(const units::Unit& unit, std::int64_t job_id = 0) {
   std::string url = "/don-vi/" + unit.code + "/nhap-danh-sach";
   if (job_id) url += fmt::format("/{}", job_id);
   return url;
@@ -47,7 +47,7 @@ std::string RosterUrl(const accounts::Unit& unit, std::int64_t job_id = 0) {
 
 // --- trang đơn vị --------------------------------------------------------------------------------
 
-void UnitHome(const WebDeps& deps, http::Request& req, http::Responder res) {
+void UnitHome(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   const auto& who = Who(req);
@@ -55,7 +55,7 @@ void UnitHome(const WebDeps& deps, http::Request& req, http::Responder res) {
   q.contest_id = unit->contest_id;
   q.unit_id = unit->id;
   q.q = req.QueryParam("q").value_or("");
-  q.page = std::max(1, std::atoi(req.QueryParam("page").value_or("1").c_str()));
+  q.page = http::PageOf(req).page;
   auto lease = deps.db.Read();
   auto page = accounts::SearchUsers(*lease, q);
   if (!page) return res.SendError(page.error());
@@ -111,7 +111,7 @@ void UnitHome(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "unit_home", d, unit->name));
 }
 
-void ResetMemberPassword(const WebDeps& deps, http::Request& req, http::Responder res) {
+void ResetMemberPassword(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   const auto id = req.IdParam("id");
@@ -140,7 +140,7 @@ void ResetMemberPassword(const WebDeps& deps, http::Request& req, http::Responde
 
 // --- nhập danh sách ------------------------------------------------------------------------------
 
-void RosterForm(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterForm(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   Data d;
@@ -150,7 +150,7 @@ void RosterForm(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "roster_upload", d, "Nhập danh sách cán bộ"));
 }
 
-void RosterUpload(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterUpload(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   http::Request* request = &req;
@@ -173,7 +173,7 @@ void RosterUpload(const WebDeps& deps, http::Request& req, http::Responder res) 
                       });
 }
 
-void RosterJob(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterJob(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   auto job = deps.rosters.Find(Who(req), req.IdParam("id").value_or(0));
@@ -221,7 +221,7 @@ void RosterJob(const WebDeps& deps, http::Request& req, http::Responder res) {
   res.Send(std::move(response));
 }
 
-void RosterStart(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterStart(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   const auto fields = http::UrlEncodedFields(req);
@@ -233,7 +233,7 @@ void RosterStart(const WebDeps& deps, http::Request& req, http::Responder res) {
                      });
 }
 
-void RosterCancel(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterCancel(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   deps.rosters.Cancel(Who(req), req.IdParam("id").value_or(0),
@@ -243,7 +243,7 @@ void RosterCancel(const WebDeps& deps, http::Request& req, http::Responder res) 
                       });
 }
 
-void RosterPasswords(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterPasswords(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   const auto id = req.IdParam("id").value_or(0);
@@ -282,7 +282,7 @@ void RosterPasswords(const WebDeps& deps, http::Request& req, http::Responder re
       });
 }
 
-void RosterForget(const WebDeps& deps, http::Request& req, http::Responder res) {
+void RosterForget(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps, req);
   if (!unit) return res.SendError(unit.error());
   const auto id = req.IdParam("id").value_or(0);
@@ -294,25 +294,23 @@ void RosterForget(const WebDeps& deps, http::Request& req, http::Responder res) 
 
 }  // namespace
 
-void RegisterUnitPages(http::Router& router, const WebDeps& deps) {
-  auto bind = [deps](void (*fn)(const WebDeps&, http::Request&, http::Responder)) {
-    return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
-  };
+void RegisterUnitPages(http::Router& router, const UnitPageDeps& deps) {
   const auto viewers = Access::Roles({Role::kAdmin, Role::kSecretary, Role::kFocalPoint});
   const auto managers = Access::Roles({Role::kAdmin, Role::kFocalPoint});
-  router.Add(Method::kGet, "/don-vi/{unit}", viewers, bind(UnitHome));
+  router.Add(Method::kGet, "/don-vi/{unit}", viewers, Bind(deps, UnitHome));
   router.Add(Method::kPost, "/don-vi/{unit}/thanh-vien/{id}/cap-lai-mat-khau", managers,
-             bind(ResetMemberPassword));
-  router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach", managers, bind(RosterForm));
-  router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach", managers, bind(RosterUpload));
-  router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach/{id}", managers, bind(RosterJob));
+             Bind(deps, ResetMemberPassword));
+  router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach", managers, Bind(deps, RosterForm));
+  router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach", managers, Bind(deps, RosterUpload));
+  router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach/{id}", managers, Bind(deps, RosterJob));
   router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/bat-dau", managers,
-             bind(RosterStart));
-  router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/huy", managers, bind(RosterCancel));
+             Bind(deps, RosterStart));
+  router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/huy", managers,
+             Bind(deps, RosterCancel));
   router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach/{id}/mat-khau", managers,
-             bind(RosterPasswords));
+             Bind(deps, RosterPasswords));
   router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/xoa-mat-khau", managers,
-             bind(RosterForget));
+             Bind(deps, RosterForget));
 }
 
 }  // namespace hoithi::web

@@ -1,11 +1,21 @@
-// A unit's screens under /don-vi/{unit}: members, password resets, roster imports.
+// A unit's screens under /don-vi/{unit}, for its focal point and the organisers: members,
+// password resets, roster imports.
 #pragma once
 
+#include "accounts/roster_service.hpp"
+#include "accounts/staff.hpp"
 #include "http/router.hpp"
+#include "store/database.hpp"
 #include "web/site.hpp"
 
 namespace hoithi::web {
 
-void RegisterUnitPages(http::Router& router, const WebDeps& deps);
+struct UnitPageDeps : SiteDeps {
+  store::Database& db;
+  accounts::StaffService& staff;
+  accounts::RosterService& rosters;
+};
+
+void RegisterUnitPages(http::Router& router, const UnitPageDeps& deps);
 
 }  // namespace hoithi::web

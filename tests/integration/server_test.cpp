@@ -6,6 +6,7 @@
 
 #include "support/http_client.hpp"
 #include "support/server_harness.hpp"
+#include "support/wait.hpp"
 
 namespace hoithi::testing {
 namespace {
@@ -183,8 +184,9 @@ TEST_F(ServerTest, MetricsExposeRoutesCommitsAndQueues) {
 
 TEST_F(ServerTest, TheAccessLogRecordsRequests) {
   client_.Get("/healthz", {"User-Agent: access-log-probe"});
-  std::this_thread::sleep_for(200ms);  // the access log is written by a background thread
-  EXPECT_NE(server_->access_log().find("\"GET /healthz\" 200"), std::string::npos);
+  // The access log is written by a background thread.
+  EXPECT_TRUE(Eventually(
+      [&] { return server_->access_log().find("\"GET /healthz\" 200") != std::string::npos; }));
 }
 
 TEST(ServerLimits, OverTheConnectionLimitClientsGetAQuick503) {

@@ -8,6 +8,7 @@
 
 #include "support/http_client.hpp"
 #include "support/server_harness.hpp"
+#include "support/wait.hpp"
 
 namespace hoithi::testing {
 namespace {
@@ -31,7 +32,8 @@ TEST(Shutdown, SigtermUnderReadLoadExitsZero) {
       }
     });
   }
-  std::this_thread::sleep_for(500ms);
+  // Stop while the clients are busy: once each has had answers.
+  EXPECT_TRUE(Eventually([&] { return ok.load() >= 20; }));
   EXPECT_EQ(server.Stop(SIGTERM), 0) << server.log();
   stop = true;
   for (auto& t : clients)

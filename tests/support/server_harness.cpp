@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -16,7 +17,7 @@ namespace hoithi::testing {
 namespace {
 
 pid_t Spawn(const std::vector<std::string>& args, const Env& extra, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const std::string& in_path = "/dev/null") {
   std::vector<std::string> argv_storage;
   argv_storage.push_back(HOITHI_BINARY);
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -43,7 +44,7 @@ pid_t Spawn(const std::vector<std::string>& args, const Env& extra, const std::s
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
@@ -96,14 +97,19 @@ Env WithTestDatabase(Env env) {
 }
 
 CliResult RunHoithi(const std::vector<std::string>& args, const Env& env,
-                    std::chrono::seconds timeout) {
+                    std::chrono::seconds timeout, const std::string& stdin_text) {
   TempDir dir;
   const auto out = (dir.path() / "out").string();
   const auto err = (dir.path() / "err").string();
+  const auto in = (dir.path() / "in").string();
+  {
+    std::ofstream input(in, std::ios::binary);
+    input << stdin_text;
+  }
   Env merged = TestDefaults();
   for (const auto& [k, v] : env)
     merged[k] = v;
-  const pid_t pid = Spawn(args, WithTestDatabase(std::move(merged)), out, err);
+  const pid_t pid = Spawn(args, WithTestDatabase(std::move(merged)), out, err, in);
   CliResult r;
   r.exit_code = WaitFor(pid, timeout);
   if (r.exit_code == -1) {

@@ -25,9 +25,11 @@ struct CliResult {
   std::string err;
 };
 
-/// Runs `hoithi args...` with the process environment plus `env`; waits for it to end.
+/// Runs `hoithi args...` with the process environment plus `env` and `stdin_text` as its standard
+/// input; waits for it to end.
 CliResult RunHoithi(const std::vector<std::string>& args, const Env& env = {},
-                    std::chrono::seconds timeout = std::chrono::seconds(120));
+                    std::chrono::seconds timeout = std::chrono::seconds(120),
+                    const std::string& stdin_text = {});
 
 class ServerProcess {
  public:

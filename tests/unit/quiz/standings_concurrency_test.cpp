@@ -26,7 +26,7 @@ constexpr int kParticipants = 120;
 
 core::Status PutResult(store::Connection& c, std::int64_t contest, const Standing& s) {
   auto r = c.Exec(
-      "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
+      "INSERT INTO quiz_results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
       " duration_ms, finished_at, attempts) VALUES ($1, 0, $2, NULL, $3, $4, $5, $6, $7)"
       " ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET correct = excluded.correct,"
       " duration_ms = excluded.duration_ms, finished_at = excluded.finished_at,"

@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -100,7 +103,7 @@ class StandingsTest : public ::testing::Test {
   static core::Status PutResult(store::Connection& c, std::int64_t contest, std::int64_t attempt,
                                 const Standing& s) {
     auto r = c.Exec(
-        "INSERT INTO results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
+        "INSERT INTO quiz_results (contest_id, round_key, user_id, unit_id, attempt_id, correct,"
         " duration_ms, finished_at, prediction, attempts) VALUES ($1, 0, $2, $3, $4, $5, $6, $7,"
         " $8, $9) ON CONFLICT (contest_id, round_key, user_id) DO UPDATE SET"
         " unit_id = excluded.unit_id, correct = excluded.correct,"
@@ -163,7 +166,7 @@ class StandingsTest : public ::testing::Test {
     }
     std::map<std::int64_t, UnitActivity> sql;
     ASSERT_TRUE(lease->Query(
-        "SELECT unit_id, COUNT(*), SUM(attempts) FROM results WHERE contest_id = $1 AND"
+        "SELECT unit_id, COUNT(*), SUM(attempts) FROM quiz_results WHERE contest_id = $1 AND"
         " round_key = 0 AND unit_id IS NOT NULL GROUP BY unit_id",
         {contest_}, [&](const store::Row& r) {
           sql[r.Int(0)] = UnitActivity{r.Int(1), r.Int(2)};
@@ -199,6 +202,72 @@ TEST_F(StandingsTest, RanksTheFirstPlacesAndUnitsExactlyAsTheRuleInSqlWithTies) 
   EXPECT_EQ(standings.loads(), 2);
 }
 
+TEST_F(StandingsTest, TheRuleInCppInSqlAndInMemoryAgreeOnRandomResults) {
+  // The rule is written once (RankKey); CompareByRule, the ORDER BY of RankingOf and the
+  // standings' board are made from it. Random results, with ties on every key at random too.
+  std::mt19937_64 rng(20211015);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  std::vector<Standing> written;
+  ASSERT_TRUE(db_->WriteAndWait([&](store::Connection& c) -> core::Status {
+    for (int i = 0; i < 400; ++i) {
+      Standing s;
+      s.unit_id = units_[static_cast<std::size_t>(pick(3))];
+      s.user_id = AddParticipant(c, s.unit_id);
+      s.correct = pick(11);
+      s.duration_ms = 1000 * (1 + pick(4)) + (pick(3) == 0 ? pick(1000) : 0);
+      s.finished_ms = kT0 + pick(5);
+      s.prediction = pick(4) == 0 ? Standing::kNoPrediction : kAnswer - 20 + pick(41);
+      s.attempts = 1;
+      HOITHI_TRY(PutResult(c, contest_, attempt_of_[s.user_id], s));
+      written.push_back(s);
+    }
+    return core::Ok();
+  }));
+  for (const bool prediction : {false, true}) {
+    const auto rules = Rules(prediction);
+    // C++: the entries sorted by CompareByRule (user id among equals), ranks from it.
+    std::vector<RankedEntry> cpp;
+    for (const auto& s : written) {
+      RankedEntry e;
+      e.user_id = s.user_id;
+      e.correct = s.correct;
+      e.duration_ms = s.duration_ms;
+      e.finished_at = core::FromEpochMs(s.finished_ms);
+      if (s.prediction != Standing::kNoPrediction) e.prediction = s.prediction;
+      cpp.push_back(e);
+    }
+    std::sort(cpp.begin(), cpp.end(), [&](const RankedEntry& a, const RankedEntry& b) {
+      const int c = CompareByRule(a, b, rules);
+      return c != 0 ? c < 0 : a.user_id < b.user_id;
+    });
+    for (std::size_t i = 0; i < cpp.size(); ++i) {
+      cpp[i].rank = i > 0 && CompareByRule(cpp[i], cpp[i - 1], rules) == 0
+                        ? cpp[i - 1].rank
+                        : static_cast<std::int64_t>(i) + 1;
+    }
+    auto ids = [](const std::vector<RankedEntry>& v) {
+      std::vector<std::pair<std::int64_t, std::int64_t>> out;
+      for (const auto& e : v)
+        out.emplace_back(e.user_id, e.rank);
+      return out;
+    };
+    store::DataVersions versions(*db_);
+    Standings standings(*db_, versions);
+    auto lease = db_->Read();
+    const int n = static_cast<int>(written.size());
+    auto sql = RankingOf(*lease, contest_, 0, rules, n, 0, std::nullopt);
+    auto mem = standings.Top(*lease, contest_, 0, rules, n, 0, std::nullopt);
+    ASSERT_TRUE(sql && mem);
+    EXPECT_EQ(ids(sql->entries), ids(cpp)) << "SQL against C++, prediction " << prediction;
+    EXPECT_EQ(ids(mem->entries), ids(cpp)) << "standings against C++, prediction " << prediction;
+    // The ties are real: the random results share ranks.
+    std::set<std::int64_t> ranks;
+    for (const auto& e : cpp)
+      ranks.insert(e.rank);
+    EXPECT_LT(ranks.size(), cpp.size());
+  }
+}
+
 TEST_F(StandingsTest, APreloadedBoardIsNotLoadedAgainByTheFirstReadsOrASecondPreload) {
   Populate(30);
   store::DataVersions versions(*db_);
@@ -206,8 +275,7 @@ TEST_F(StandingsTest, APreloadedBoardIsNotLoadedAgainByTheFirstReadsOrASecondPre
   auto lease = db_->Read();
   const auto contest = contest::FindContestById(*lease, contest_);
   ASSERT_TRUE(contest && *contest);
-  const auto rules = contest::ParseQuizRules((*contest)->settings_json);
-  ASSERT_TRUE(rules);
+  const auto* rules = &(*contest)->quiz_rules();
   ASSERT_TRUE(standings.Preload(*lease, **contest));
   EXPECT_EQ(standings.loads(), 1) << "a contest without rounds: its one board";
   const auto rank = standings.RankOf(*lease, contest_, 0, users_[0], *rules);

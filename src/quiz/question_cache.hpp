@@ -34,11 +34,11 @@ struct ActiveBank {
   std::vector<std::shared_ptr<const QuestionVersion>> questions;
 };
 
-class BankCache {
+class QuestionCache {
  public:
   /// Active lists are reloaded once the questions change counter moves (store::DataVersions):
   /// an edit through any instance reaches every instance's draws within one poll.
-  BankCache(store::Database& db, store::DataVersions& versions);
+  QuestionCache(store::Database& db, store::DataVersions& versions);
 
   /// The contest's active questions (current versions).
   core::Result<std::shared_ptr<const ActiveBank>> Active(std::int64_t contest_id);

@@ -1,11 +1,12 @@
 // UnitService: the writes behind unit administration.
-#include "accounts/unit_service.hpp"
+#include "units/unit_service.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.hpp"
+#include "units/audit_actions.hpp"
 
-namespace hoithi::accounts {
+namespace hoithi::units {
 namespace {
 
 using core::ErrorKind;
@@ -16,10 +17,6 @@ core::Error UnitNotFound() {
 }
 
 }  // namespace
-
-audit::Actor ActorOf(const SignedIn& who, const ClientInfo& client) {
-  return audit::Actor{who.user_id, who.login, client.ip};
-}
 
 std::string UnitAuditJson(const Unit& u) {
   return json{{"code", u.code},
@@ -34,8 +31,8 @@ std::string UnitAuditJson(const Unit& u) {
 
 UnitService::UnitService(store::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
-void UnitService::Create(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
-                         Unit unit, Callback<Unit> done) {
+void UnitService::Create(const audit::Actor& actor, std::int64_t contest_id, Unit unit,
+                         core::Callback<Unit> done) {
   unit.contest_id = contest_id;
   if (auto st = ValidateUnit(unit); !st) return done(st.error());
   const auto now = clock_.Now();
@@ -53,8 +50,8 @@ void UnitService::Create(const SignedIn& actor, ClientInfo client, std::int64_t 
         unit.position = static_cast<int>(count->value_or(0)) + 1;
         auto id = SaveUnit(c, unit, now);
         if (!id) return std::move(id).error();
-        return audit::Record(c, ActorOf(actor, client),
-                             audit::Entry{contest_id, "unit.create", "unit", unit.code,
+        return audit::Record(c, actor,
+                             audit::Entry{contest_id, actions::kCreate, "unit", unit.code,
                                           std::nullopt, UnitAuditJson(unit)},
                              now);
       },
@@ -64,8 +61,8 @@ void UnitService::Create(const SignedIn& actor, ClientInfo client, std::int64_t 
       });
 }
 
-void UnitService::Update(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
-                         Unit unit, Callback<Unit> done) {
+void UnitService::Update(const audit::Actor& actor, std::int64_t contest_id, Unit unit,
+                         core::Callback<Unit> done) {
   unit.contest_id = contest_id;
   if (auto st = ValidateUnit(unit); !st) return done(st.error());
   const auto now = clock_.Now();
@@ -77,8 +74,8 @@ void UnitService::Update(const SignedIn& actor, ClientInfo client, std::int64_t 
         unit.position = (*existing)->position;
         auto id = SaveUnit(c, unit, now);
         if (!id) return std::move(id).error();
-        return audit::Record(c, ActorOf(actor, client),
-                             audit::Entry{contest_id, "unit.update", "unit", unit.code,
+        return audit::Record(c, actor,
+                             audit::Entry{contest_id, actions::kUpdate, "unit", unit.code,
                                           UnitAuditJson(**existing), UnitAuditJson(unit)},
                              now);
       },
@@ -88,25 +85,30 @@ void UnitService::Update(const SignedIn& actor, ClientInfo client, std::int64_t 
       });
 }
 
-void UnitService::Delete(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
+void UnitService::Delete(const audit::Actor& actor, std::int64_t contest_id,
                          const std::string& code, std::function<void(core::Status)> done) {
   const auto now = clock_.Now();
   db_.Write(
-      [=](store::Connection& c) -> core::Status {
+      [=, this](store::Connection& c) -> core::Status {
         auto existing = FindUnitByCode(c, contest_id, code);
         if (!existing) return std::move(existing).error();
         if (!*existing) return UnitNotFound();
+        for (const auto& check : usage_checks_) {
+          auto used = check(c, (*existing)->id);
+          if (!used) return std::move(used).error();
+          if (*used) return core::MakeError(ErrorKind::kConflict, "unit_in_use", **used);
+        }
         HOITHI_TRY(DeleteUnit(c, (*existing)->id));
-        return audit::Record(c, ActorOf(actor, client),
-                             audit::Entry{contest_id, "unit.delete", "unit", code,
+        return audit::Record(c, actor,
+                             audit::Entry{contest_id, actions::kDelete, "unit", code,
                                           UnitAuditJson(**existing), std::nullopt},
                              now);
       },
       [done](const core::Status& st) { done(st); });
 }
 
-void UnitService::Import(const SignedIn& actor, ClientInfo client, std::int64_t contest_id,
-                         std::string_view file, bool dry_run, bool skip_invalid,
+void UnitService::Import(const audit::Actor& actor, std::int64_t contest_id, std::string_view file,
+                         bool dry_run, bool skip_invalid,
                          std::function<void(core::Status, spreadsheet::ImportReport)> done) {
   spreadsheet::ImportReport outcome;
   auto table = spreadsheet::ReadTable(file);
@@ -147,8 +149,8 @@ void UnitService::Import(const SignedIn& actor, ClientInfo client, std::int64_t 
           if (!id) return std::move(id).error();
         }
         return audit::Record(
-            c, ActorOf(actor, client),
-            audit::Entry{contest_id, "unit.import", "contest", std::to_string(contest_id),
+            c, actor,
+            audit::Entry{contest_id, actions::kImport, "contest", std::to_string(contest_id),
                          std::nullopt, json{{"saved", good.size()}}.dump()},
             now);
       },
@@ -158,33 +160,4 @@ void UnitService::Import(const SignedIn& actor, ClientInfo client, std::int64_t 
       });
 }
 
-core::Result<std::map<std::int64_t, std::int64_t>> UnitService::ParticipantCounts(
-    store::Connection& conn, std::int64_t contest_id) {
-  auto version = store::QueryInt(conn, "SELECT version FROM data_versions WHERE name = 'accounts'");
-  if (!version) return std::move(version).error();
-  const auto seen = version->value_or(0);
-  {
-    std::lock_guard lock(counts_mu_);
-    auto& c = counts_[contest_id];
-    const auto now = std::chrono::steady_clock::now();
-    if (c.version == seen) return c.by_unit;
-    if (c.version >= 0 && (c.counting || now < c.counted_at + 4 * c.took)) return c.by_unit;
-    c.counting = true;
-  }
-  const auto start = std::chrono::steady_clock::now();
-  auto counted = CountAccountsByUnit(conn, contest_id, "participant");
-  const auto end = std::chrono::steady_clock::now();
-  std::lock_guard lock(counts_mu_);
-  auto& c = counts_[contest_id];
-  c.counting = false;
-  if (!counted) return std::move(counted).error();
-  if (seen >= c.version) {
-    c.version = seen;
-    c.by_unit = *counted;
-    c.counted_at = end;
-    c.took = end - start;
-  }
-  return std::move(*counted);
-}
-
-}  // namespace hoithi::accounts
+}  // namespace hoithi::units

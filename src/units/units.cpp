@@ -1,5 +1,5 @@
 // Unit validation and the units table.
-#include "accounts/units.hpp"
+#include "units/units.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 
 #include "core/text.hpp"
 
-namespace hoithi::accounts {
+namespace hoithi::units {
 namespace {
 
 using core::ErrorKind;
@@ -100,16 +100,15 @@ core::Result<std::int64_t> SaveUnit(store::Connection& conn, const Unit& u, core
   return id->value_or(0);
 }
 
+core::Status SetHeadcount(store::Connection& conn, std::int64_t unit_id, int headcount,
+                          core::TimePoint now) {
+  auto r = conn.Exec("UPDATE units SET headcount = $2, updated_at = $3 WHERE id = $1",
+                     {unit_id, headcount, core::ToEpochMs(now)});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
 core::Status DeleteUnit(store::Connection& conn, std::int64_t unit_id) {
-  auto used = store::QueryInt(conn, "SELECT COUNT(*) FROM users WHERE unit_id = $1", {unit_id});
-  if (!used) return std::move(used).error();
-  if (used->value_or(0) > 0) {
-    return core::MakeError(
-        ErrorKind::kConflict, "unit_in_use",
-        "Đơn vị đã có " + std::to_string(used->value_or(0)) +
-            " tài khoản nên không xóa được. Hãy chuyển các tài khoản sang đơn vị "
-            "khác trước.");
-  }
   auto r = conn.Exec("DELETE FROM units WHERE id = $1", {unit_id});
   if (!r) {
     if (r.error().kind == ErrorKind::kConflict) {
@@ -125,6 +124,20 @@ const std::vector<std::string>& UnitColumns() {
   static const std::vector<std::string> columns = {
       "code", "name", "group", "headcount", "contact_name", "contact_phone", "contact_email"};
   return columns;
+}
+
+spreadsheet::Sheet UnitSheet(const std::vector<Unit>& units) {
+  spreadsheet::Sheet sheet;
+  sheet.name = "Don vi";
+  sheet.header = UnitColumns();
+  sheet.widths = {24, 48, 22, 12, 28, 18, 30};
+  for (const auto& u : units) {
+    sheet.rows.push_back({u.code, u.name, u.group,
+                          u.headcount ? spreadsheet::Cell(static_cast<long long>(*u.headcount))
+                                      : spreadsheet::Cell(std::string()),
+                          u.contact_name, u.contact_phone, u.contact_email});
+  }
+  return sheet;
 }
 
 core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows) {
@@ -201,17 +214,6 @@ core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreads
   return out;
 }
 
-core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
-                                                                       std::int64_t contest_id,
-                                                                       std::string_view role) {
-  std::map<std::int64_t, std::int64_t> out;
-  HOITHI_TRY(
-      conn.Query("SELECT unit_id, COUNT(*) FROM users WHERE contest_id = $1 AND role = $2"
-                 " AND unit_id IS NOT NULL GROUP BY unit_id",
-                 {contest_id, role}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
-  return out;
-}
-
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id) {
   std::vector<Unit> out;
   const std::string sql = "SELECT " + std::string(kColumns) +
@@ -237,4 +239,4 @@ core::Result<std::optional<Unit>> FindUnitByCode(store::Connection& conn, std::i
   return out;
 }
 
-}  // namespace hoithi::accounts
+}  // namespace hoithi::units

@@ -1,5 +1,5 @@
 // Reading and checking question-bank imports.
-#include "quiz/question_bank.hpp"
+#include "quiz/questions.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-// BankCache: loading the active questions and versions.
-#include "quiz/bank.hpp"
+// QuestionCache: loading the active questions and versions.
+#include "quiz/question_cache.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,10 +40,10 @@ core::Result<QuestionVersion> LoadVersion(store::Connection& conn, std::int64_t 
   return *out;
 }
 
-BankCache::BankCache(store::Database& db, store::DataVersions& versions)
+QuestionCache::QuestionCache(store::Database& db, store::DataVersions& versions)
     : db_(db), versions_counter_(versions) {}
 
-core::Result<std::shared_ptr<const ActiveBank>> BankCache::Active(std::int64_t contest_id) {
+core::Result<std::shared_ptr<const ActiveBank>> QuestionCache::Active(std::int64_t contest_id) {
   // Read before the questions: a change committed meanwhile leaves this entry stale.
   const auto counter = versions_counter_.Current(store::Cached::kQuestions);
   {
@@ -70,8 +70,8 @@ core::Result<std::shared_ptr<const ActiveBank>> BankCache::Active(std::int64_t c
   return std::shared_ptr<const ActiveBank>(bank);
 }
 
-core::Result<std::shared_ptr<const QuestionVersion>> BankCache::Version(std::int64_t question_id,
-                                                                        int version) {
+core::Result<std::shared_ptr<const QuestionVersion>> QuestionCache::Version(
+    std::int64_t question_id, int version) {
   {
     std::lock_guard lock(mu_);
     const auto it = versions_.find({question_id, version});
@@ -89,7 +89,7 @@ core::Result<std::shared_ptr<const QuestionVersion>> BankCache::Version(std::int
   return shared;
 }
 
-void BankCache::Invalidate(std::int64_t contest_id) {
+void QuestionCache::Invalidate(std::int64_t contest_id) {
   std::lock_guard lock(mu_);
   active_.erase(contest_id);
 }

@@ -1,5 +1,6 @@
 // The units of a contest (sở, ban, ngành, UBND huyện ...): code, name, group, the staff
-// headcount that participation rates divide by, and the unit's contact.
+// headcount that participation rates divide by, and the unit's contact. The `units` table is this
+// module's; accounts, videos, jury conflicts and prizes refer to a unit by its id.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,7 @@
 #include "spreadsheet/spreadsheet.hpp"
 #include "store/connection.hpp"
 
-namespace hoithi::accounts {
+namespace hoithi::units {
 
 struct Unit {
   std::int64_t id = 0;
@@ -39,11 +40,19 @@ core::Status ValidateUnit(const Unit& unit);
 /// Inserts the unit, or updates the one with the same code in the contest; returns its id.
 core::Result<std::int64_t> SaveUnit(store::Connection& conn, const Unit& unit, core::TimePoint now);
 
-/// Deletes a unit no account belongs to; kConflict "unit_in_use" otherwise.
+/// Sets the unit's staff headcount (a roster import counts its staff).
+core::Status SetHeadcount(store::Connection& conn, std::int64_t unit_id, int headcount,
+                          core::TimePoint now);
+
+/// Deletes the unit's row. A row still referred to (a foreign key) is kConflict "unit_in_use";
+/// UnitService::Delete asks the modules that use units first, to say how it is used.
 core::Status DeleteUnit(store::Connection& conn, std::int64_t unit_id);
 
 /// The columns of a unit list file, in the order exports write them.
 const std::vector<std::string>& UnitColumns();
+
+/// The unit list as a sheet with UnitColumns(), as exports write it and imports read it back.
+spreadsheet::Sheet UnitSheet(const std::vector<Unit>& units);
 
 struct UnitImportRow {
   int row = 0;
@@ -56,14 +65,9 @@ struct UnitImportRow {
 /// file. kValidation "bad_header" when code, name or group is missing.
 core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows);
 
-/// Accounts of `role` per unit of the contest (unit id -> count).
-core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
-                                                                       std::int64_t contest_id,
-                                                                       std::string_view role);
-
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id);
 core::Result<std::optional<Unit>> FindUnitById(store::Connection& conn, std::int64_t id);
 core::Result<std::optional<Unit>> FindUnitByCode(store::Connection& conn, std::int64_t contest_id,
                                                  std::string_view code);
 
-}  // namespace hoithi::accounts
+}  // namespace hoithi::units

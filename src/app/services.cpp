@@ -1,0 +1,121 @@
+// Services: construction in dependency order, the start-up that must precede listening, and the
+// stop in reverse.
+#include "app/services.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "accounts/roster.hpp"
+#include "accounts/secrets.hpp"
+#include "accounts/users.hpp"
+
+namespace hoithi::app {
+namespace {
+
+/// This process's name in the jobs table: host and pid.
+std::string WorkerName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+int HashThreads(const core::Config& config) {
+  return config.auth.hash_threads > 0 ? config.auth.hash_threads : core::UsableCores();
+}
+
+accounts::AuthOptions AuthOptionsFrom(const core::Config& config) {
+  accounts::AuthOptions options;
+  options.cost = cli::PasswordCostFrom(config);
+  return options;
+}
+
+}  // namespace
+
+Services::Services(const core::Config& config, store::Database& db, core::MetricsRegistry& metrics,
+                   std::string csrf_key_in, std::string seal_key_in)
+    : config(config),
+      db(db),
+      metrics(metrics),
+      versions(db),
+      current(db, versions, clock),
+      settings(db, current, clock),
+      statics("web/static/"),
+      views(statics),
+      // Password hashing is slow by design: a bounded pool off the network threads, at a lower
+      // priority so that a login storm cannot take the CPU from the quiz, refusing (429) a login
+      // that would wait more than hash_max_wait_ms rather than letting it time out.
+      hash_pool("hash", HashThreads(config), static_cast<std::size_t>(config.auth.hash_queue),
+                {std::chrono::milliseconds(config.auth.hash_max_wait_ms), 10}),
+      auth_options(AuthOptionsFrom(config)),
+      auth(db, versions, hash_pool, clock, auth_options),
+      registration(db, hash_pool, clock, auth_options.cost),
+      staff(db, auth, clock),
+      csrf_key(std::move(csrf_key_in)),
+      seal_key(std::move(seal_key_in)),
+      worker(db, clock, WorkerName()),
+      units(db, clock),
+      rosters(db, clock, seal_key, [this] { worker.Wake(); }),
+      question_cache(db, versions),
+      standings(db, versions),
+      attempts(db, question_cache, clock, standings,
+               std::chrono::milliseconds(config.limits.start_waiting_room_ms)),
+      bank(db, question_cache, clock),
+      sweeper(attempts),
+      boards(std::chrono::milliseconds(config.server.public_cache_ms)) {
+  clock.SetOffset(std::chrono::seconds(config.testing.clock_offset_s));
+  metrics.AddGaugeFunction(
+      "hoithi_queue_depth", "Work waiting in a queue",
+      [this] { return static_cast<double>(hash_pool.queued()); }, "queue=\"hash\"");
+  // Background jobs: this process claims and runs them like any other instance would.
+  worker.Register(std::string(accounts::kRosterJobKind), [this](jobs::JobContext& context) {
+    return accounts::ImportRoster(this->db, clock, auth_options.cost, seal_key, context.job.payload,
+                                  context.progress);
+  });
+  // A unit that accounts belong to is not deleted.
+  units.AddUsageCheck(accounts::AccountsUsingUnit);
+}
+
+core::Result<std::unique_ptr<Services>> Services::Create(const core::Config& config,
+                                                         store::Database& db,
+                                                         core::MetricsRegistry& metrics) {
+  core::SystemClock clock;
+  clock.SetOffset(std::chrono::seconds(config.testing.clock_offset_s));
+  auto csrf_key = accounts::LoadOrCreateSecret(db, "csrf", clock.Now());
+  if (!csrf_key) return std::move(csrf_key).error();
+  auto seal_key = accounts::LoadOrCreateSecret(db, "seal", clock.Now());
+  if (!seal_key) return std::move(seal_key).error();
+  std::unique_ptr<Services> s(
+      new Services(config, db, metrics, std::move(*csrf_key), std::move(*seal_key)));
+  s->versions.Start();
+  s->standings.Start();
+  if (const auto contest = s->current.Get()) {
+    auto lease = db.Read();
+    if (auto st = s->standings.Preload(*lease, *contest); !st) {
+      spdlog::warn("standings of {} not preloaded: {} {}", contest->slug, st.error().code,
+                   st.error().detail);
+    }
+  }
+  return s;
+}
+
+Services::~Services() {
+  Stop();
+}
+
+void Services::Start() {
+  worker.Start();
+  sweeper.Start();
+}
+
+void Services::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
+  sweeper.Stop();
+  standings.Stop();
+  hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
+  versions.Stop();
+  db.Close();  // commits every write still queued
+}
+
+}  // namespace hoithi::app

@@ -1,0 +1,87 @@
+// Every long-lived part of a running server, built in dependency order by Services::Create
+// (each member is constructed after those it uses, as they are declared below) and stopped in
+// the reverse order by Stop: the background threads first, the database last, so that every
+// write still queued is committed.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "accounts/auth_service.hpp"
+#include "accounts/participant_counts.hpp"
+#include "accounts/registration.hpp"
+#include "accounts/roster_service.hpp"
+#include "accounts/staff.hpp"
+#include "api/standings.hpp"
+#include "cli/database.hpp"
+#include "contest/current_contest_cache.hpp"
+#include "contest/settings_service.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/metrics.hpp"
+#include "core/work_pool.hpp"
+#include "http/static_files.hpp"
+#include "jobs/worker.hpp"
+#include "quiz/attempts.hpp"
+#include "quiz/question_bank.hpp"
+#include "quiz/question_cache.hpp"
+#include "quiz/standings.hpp"
+#include "quiz/sweeper.hpp"
+#include "store/data_versions.hpp"
+#include "store/database.hpp"
+#include "units/unit_service.hpp"
+#include "web/views.hpp"
+
+namespace hoithi::app {
+
+class Services {
+ public:
+  /// Builds everything for `config` on the opened (and migrated) database; an Error when a
+  /// secret cannot be read or made. Starts the threads that must run before the server listens
+  /// (change counters, standings); Start runs the rest.
+  static core::Result<std::unique_ptr<Services>> Create(const core::Config& config,
+                                                        store::Database& db,
+                                                        core::MetricsRegistry& metrics);
+  ~Services();
+
+  /// The background work that may begin once the server listens: jobs and the deadline sweeper.
+  void Start();
+  /// Stops the threads in the reverse order of their start; then commits every queued write and
+  /// closes the database. Idempotent.
+  void Stop();
+
+  const core::Config& config;
+  store::Database& db;
+  core::MetricsRegistry& metrics;
+  core::SystemClock clock;
+  store::DataVersions versions;  // change counters: every instance's caches follow the others
+  contest::CurrentContestCache current;
+  contest::SettingsService settings;
+  http::StaticFiles statics;
+  web::Views views;
+  core::WorkPool hash_pool;  // password hashing, off the network threads, bounded
+  accounts::AuthOptions auth_options;
+  accounts::AuthService auth;
+  accounts::RegistrationService registration;
+  accounts::StaffService staff;
+  accounts::ParticipantCounts participant_counts;
+  std::string csrf_key;
+  std::string seal_key;
+  jobs::Worker worker;
+  units::UnitService units;
+  accounts::RosterService rosters;
+  quiz::QuestionCache question_cache;
+  quiz::Standings standings;  // ranks and unit statistics in memory
+  quiz::AttemptService attempts;
+  quiz::QuestionBankService bank;
+  quiz::DeadlineSweeper sweeper;
+  api::BoardMemo boards;
+
+ private:
+  Services(const core::Config& config, store::Database& db, core::MetricsRegistry& metrics,
+           std::string csrf_key, std::string seal_key);
+  bool stopped_ = false;
+};
+
+}  // namespace hoithi::app

@@ -1,0 +1,91 @@
+// RulesText and RankingRuleText: the generated wording of the rules.
+#include "contest/rules_text.hpp"
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+
+namespace hoithi::contest {
+
+std::string RankingRuleText(bool with_prediction) {
+  if (with_prediction) {
+    return "Thí sinh được xếp hạng theo thứ tự ưu tiên: (1) số câu trả lời đúng nhiều hơn; (2) "
+           "câu dự đoán có kết quả gần với con số thực tế hơn; (3) thời gian làm bài ít hơn; (4) "
+           "nộp bài sớm hơn. Mỗi thí sinh được xếp hạng theo một lượt thi được tính.";
+  }
+  return "Thí sinh được xếp hạng theo thứ tự ưu tiên: (1) số câu trả lời đúng nhiều hơn; (2) thời "
+         "gian làm bài ít hơn; (3) nộp bài sớm hơn. Mỗi thí sinh được xếp hạng theo một lượt thi "
+         "được tính.";
+}
+
+std::vector<std::string> RulesText(const Contest& c, const QuizRules& r,
+                                   const std::vector<Round>& rounds) {
+  std::vector<std::string> out;
+  out.push_back(fmt::format("Thời gian thi: từ {} đến {} (giờ Việt Nam).",
+                            core::FormatDateTime(c.schedule.opens_at, c.time_zone),
+                            core::FormatDateTime(c.schedule.closes_at, c.time_zone, true)));
+  if (rounds.size() > 1 || rounds.front().key != 0) {
+    for (const auto& round : rounds) {
+      out.push_back(fmt::format("{}: từ {} đến {}.", round.name,
+                                core::FormatDateTime(round.opens_at, c.time_zone),
+                                core::FormatDateTime(round.closes_at, c.time_zone, true)));
+    }
+  }
+  out.push_back(fmt::format(
+      "Mỗi lượt thi gồm {} câu hỏi trắc nghiệm, mỗi câu có một đáp án đúng duy nhất, được chọn "
+      "ngẫu nhiên từ ngân hàng câu hỏi.",
+      r.questions_per_attempt));
+  if (r.shuffle_questions || r.shuffle_options) {
+    out.push_back(std::string(r.shuffle_questions && r.shuffle_options
+                                  ? "Thứ tự câu hỏi và thứ tự các phương án trả lời"
+                              : r.shuffle_questions ? "Thứ tự câu hỏi"
+                                                    : "Thứ tự các phương án trả lời") +
+                  " được xáo trộn cho từng lượt thi.");
+  }
+  if (!r.topic_quotas.empty()) {
+    std::string quotas;
+    for (const auto& [topic, n] : r.topic_quotas) {
+      if (n == 0) continue;
+      quotas += (quotas.empty() ? "" : ", ") + fmt::format("{} câu thuộc chủ đề {}", n, topic);
+    }
+    if (!quotas.empty()) out.push_back("Mỗi lượt thi có " + quotas + ".");
+  }
+  const int minutes = r.time_limit_s / 60, seconds = r.time_limit_s % 60;
+  out.push_back(fmt::format(
+      "Thời gian làm bài mỗi lượt là {}{}, tính từ khi bấm \"Bắt đầu\" theo đồng hồ của máy chủ. "
+      "Hết giờ, bài thi được nộp tự động với các câu trả lời đã lưu.",
+      minutes > 0 ? fmt::format("{} phút", minutes) : "",
+      seconds > 0 ? fmt::format("{}{} giây", minutes > 0 ? " " : "", seconds) : ""));
+  out.push_back(r.attempts_allowed == 0
+                    ? std::string("Thí sinh được thi không giới hạn số lượt.")
+                    : fmt::format("Mỗi thí sinh được thi tối đa {} lượt{}.", r.attempts_allowed,
+                                  rounds.size() > 1 ? " trong mỗi đợt" : ""));
+  if (r.attempts_allowed != 1) {
+    out.push_back(r.counted == CountedAttempt::kBest
+                      ? "Kết quả được tính là lượt thi tốt nhất của thí sinh."
+                  : r.counted == CountedAttempt::kFirst
+                      ? "Kết quả được tính là lượt thi đầu tiên của thí sinh."
+                      : "Kết quả được tính là lượt thi cuối cùng của thí sinh.");
+  }
+  if (r.prediction.enabled) {
+    out.push_back("Câu dự đoán: " + r.prediction.question +
+                  " Câu dự đoán không tính điểm, chỉ dùng để phân định thứ hạng khi bằng điểm.");
+  }
+  out.push_back(RankingRuleText(r.prediction.enabled));
+  switch (r.reveal) {
+    case AnswerReveal::kAfterSubmit:
+      out.push_back("Sau khi nộp bài, thí sinh xem được số câu đúng và đáp án của từng câu.");
+      break;
+    case AnswerReveal::kAfterClose:
+      out.push_back(
+          "Sau khi nộp bài, thí sinh xem được số câu đúng; đáp án được công bố sau khi "
+          "hội thi kết thúc.");
+      break;
+    case AnswerReveal::kNever:
+      out.push_back("Sau khi nộp bài, thí sinh xem được số câu đúng.");
+      break;
+  }
+  return out;
+}
+
+}  // namespace hoithi::contest
