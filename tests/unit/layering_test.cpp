@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 const std::map<std::string, std::set<std::string>> kAllowed = {
     {"core", {"core"}},
     {"spreadsheet", {"core", "spreadsheet"}},
+    {"documents", {"core", "documents"}},
     {"jobs", {"core", "store", "jobs"}},
     {"store", {"core", "store"}},
     {"audit", {"core", "store", "audit"}},
