@@ -2,6 +2,8 @@
 // A Document is a flow of blocks (headings, paragraphs, tables, the Vietnamese official heading,
 // a signature) that the renderer paginates; a Certificate is one fixed landscape page.
 // Texts are UTF-8 ('\n' breaks a line); the renderer checks them and puts them in NFC.
+// Every member has a default initialiser, so designated initialisers may leave any out
+// (Heading{.text = "THÔNG BÁO"}) without -Wmissing-field-initializers.
 #pragma once
 
 #include <optional>
