@@ -16,6 +16,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"spreadsheet", {"core", "spreadsheet"}},
     {"jobs", {"core", "store", "jobs"}},
     {"store", {"core", "store"}},
+    {"video", {"core", "video"}},
     {"audit", {"core", "store", "audit"}},
     {"contest", {"core", "store", "audit", "contest"}},
     {"accounts", {"core", "store", "audit", "jobs", "contest", "spreadsheet", "accounts"}},
