@@ -70,49 +70,66 @@ std::ptrdiff_t IndexOf(const std::vector<std::string>& v, const std::string& s) 
   return it == v.end() ? -1 : it - v.begin();
 }
 
-/// A 3-second 1080p mp4 with sound and the rest, made once for the suite.
+/// The clips, each made the first time a test asks for it (CTest runs each test in a process
+/// of its own: a test makes only what it uses), in a directory shared by the suite.
 class Media : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    const auto d = dir_->path();
-    // libx264 + AAC in mp4, the moov at the end (ffmpeg's default): what a phone sends.
-    Generate({"-f", "lavfi", "-i", "testsrc=size=1920x1080:rate=30:duration=3", "-f", "lavfi", "-i",
-              "sine=frequency=440:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
-              "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", (d / "clip1080.mp4").string()});
-    Generate({"-f",        "lavfi",     "-i",        "testsrc=size=320x240:rate=25:duration=3",
-              "-f",        "lavfi",     "-i",        "sine=frequency=330:duration=3",
-              "-c:v",      "libvpx",    "-deadline", "realtime",
-              "-cpu-used", "8",         "-b:v",      "300k",
-              "-c:a",      "libvorbis", "-shortest", (d / "clip.webm").string()});
-    // No sound, in Matroska.
-    Generate({"-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=2", "-c:v", "libx264",
-              "-preset", "ultrafast", (d / "silent.mkv").string()});
-    // A phone held upright: coded 640x360, shown turned by 90 degrees.
-    Generate({"-i", (d / "silent.mkv").string(), "-c", "copy", "-metadata:s:v:0", "rotate=90",
-              (d / "portrait.mp4").string()});
-    // Long enough to be refused: 16 min 05 s, tiny frames at 1 fps (quick to make).
-    Generate({"-f", "lavfi", "-i", "color=c=blue:size=32x32:rate=1:duration=965", "-c:v", "libx264",
-              "-preset", "ultrafast", (d / "long.mp4").string()});
-    Generate({"-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac",
-              (d / "sound.m4a").string()});
-    // 20 s that a veryslow encode takes a while over: for cancellation and the time limit.
-    Generate({"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=20", "-c:v", "libx264",
-              "-preset", "ultrafast", (d / "slow.mkv").string()});
-
-    testing::WriteFile(d / "text.mp4", "Đây là một tệp văn bản, không phải video.\n");
-    const auto whole = ReadFile(d / "clip1080.mp4");
-    testing::WriteFile(d / "truncated.mp4", whole.substr(0, whole.size() / 2));
-    // An HLS playlist posing as a video: a demuxer that follows it would read local files.
-    testing::WriteFile(d / "playlist.mp4",
-                       "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\nfile:///etc/passwd\n"
-                       "#EXT-X-ENDLIST\n");
-  }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
   }
-  static fs::path Clip(const char* name) { return dir_->path() / name; }
+
+  static fs::path Clip(const std::string& name) {
+    if (!dir_) dir_ = new testing::TempDir();
+    const auto path = dir_->path() / name;
+    if (!fs::exists(path)) Make(name, path);
+    return path;
+  }
+
+  static void Make(const std::string& name, const fs::path& path) {
+    const auto out = path.string();
+    if (name == "clip1080.mp4") {
+      // libx264 + AAC in mp4, the moov at the end (ffmpeg's default): what a phone sends.
+      Generate({"-f", "lavfi", "-i", "testsrc=size=1920x1080:rate=30:duration=3", "-f", "lavfi",
+                "-i", "sine=frequency=440:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", out});
+    } else if (name == "clip.webm") {
+      Generate({"-f",        "lavfi",     "-i",        "testsrc=size=320x240:rate=25:duration=3",
+                "-f",        "lavfi",     "-i",        "sine=frequency=330:duration=3",
+                "-c:v",      "libvpx",    "-deadline", "realtime",
+                "-cpu-used", "8",         "-b:v",      "300k",
+                "-c:a",      "libvorbis", "-shortest", out});
+    } else if (name == "silent.mkv") {  // no sound, in Matroska
+      Generate({"-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=2", "-c:v", "libx264",
+                "-preset", "ultrafast", out});
+    } else if (name == "portrait.mp4") {
+      // A phone held upright: coded 640x360, shown turned by 90 degrees.
+      Generate(
+          {"-i", Clip("silent.mkv").string(), "-c", "copy", "-metadata:s:v:0", "rotate=90", out});
+    } else if (name == "long.mp4") {
+      // Long enough to be refused: 16 min 05 s, tiny frames at 1 fps (quick to make).
+      Generate({"-f", "lavfi", "-i", "color=c=blue:size=32x32:rate=1:duration=965", "-c:v",
+                "libx264", "-preset", "ultrafast", out});
+    } else if (name == "sound.m4a") {
+      Generate({"-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", out});
+    } else if (name == "slow.mkv") {
+      // 20 s that a veryslow encode takes a while over: for cancellation and the time limit.
+      Generate({"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=20", "-c:v",
+                "libx264", "-preset", "ultrafast", out});
+    } else if (name == "text.mp4") {
+      testing::WriteFile(path, "Đây là một tệp văn bản, không phải video.\n");
+    } else if (name == "truncated.mp4") {
+      const auto whole = ReadFile(Clip("clip1080.mp4"));
+      testing::WriteFile(path, whole.substr(0, whole.size() / 2));
+    } else if (name == "playlist.mp4") {
+      // An HLS playlist posing as a video: a demuxer that follows it would read local files.
+      testing::WriteFile(path,
+                         "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\nfile:///etc/passwd\n"
+                         "#EXT-X-ENDLIST\n");
+    } else {
+      FAIL() << "no recipe for " << name;
+    }
+  }
 
   void SetUp() override { out_ = std::make_unique<testing::TempDir>(); }
   fs::path Out(const char* name) const { return out_->path() / name; }
