@@ -23,6 +23,9 @@ enum class ErrorKind {
   kTooManyRequests,       // throttled; see Error::retry_after_s
   kPayloadTooLarge,       // body over the limit
   kUnsupportedMediaType,  // a body in a format the endpoint does not take
+  kPreconditionFailed,    // a precondition the client states does not hold (tus version)
+  kGone,                  // existed but is no more, for good (an expired upload)
+  kChecksumMismatch,      // a body that does not match the checksum sent with it (tus: 460)
   kUnavailable,           // database down, shutting down, overloaded; retry later
   kInsufficientStorage,   // disk full
   kInternal,              // a bug or an unexpected failure; details only in the log

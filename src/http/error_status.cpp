@@ -26,6 +26,12 @@ int HttpStatus(core::ErrorKind kind) {
       return 413;
     case ErrorKind::kUnsupportedMediaType:
       return 415;
+    case ErrorKind::kPreconditionFailed:
+      return 412;
+    case ErrorKind::kGone:
+      return 410;
+    case ErrorKind::kChecksumMismatch:
+      return 460;  // the tus checksum extension's own status
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInsufficientStorage:

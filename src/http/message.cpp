@@ -271,6 +271,8 @@ std::string_view StatusReason(int status) {
       return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
+    case 460:
+      return "Checksum Mismatch";  // tus checksum extension
     case 500:
       return "Internal Server Error";
     case 501:

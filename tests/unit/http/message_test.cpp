@@ -54,6 +54,11 @@ TEST(ErrorStatus, EachKindHasOneStatus) {
   EXPECT_EQ(HttpStatus(core::ErrorKind::kConflict), 409);
   EXPECT_EQ(HttpStatus(core::ErrorKind::kUnavailable), 503);
   EXPECT_EQ(HttpStatus(core::ErrorKind::kInsufficientStorage), 507);
+  // The resumable uploads' own (tus): unsupported version, expired upload, checksum mismatch.
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kPreconditionFailed), 412);
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kGone), 410);
+  EXPECT_EQ(HttpStatus(core::ErrorKind::kChecksumMismatch), 460);
+  EXPECT_EQ(StatusReason(460), "Checksum Mismatch");
   auto e = core::MakeError(core::ErrorKind::kValidation, "duplicate_phone",
                            "Số điện thoại đã được đăng ký.", "phone");
   EXPECT_EQ(
