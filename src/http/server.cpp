@@ -25,6 +25,7 @@
 
 #include <http_parser.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
 
@@ -237,6 +238,10 @@ class Exchange final : public ResponseSink, public std::enable_shared_from_this<
 struct Server::Impl {
   ServerOptions options;
   Dispatcher& dispatcher;
+  // What stream_stats() reports; first, so that they outlive whatever may still hold a stream.
+  std::atomic<std::size_t> streams{0};
+  std::atomic<std::size_t> stream_bytes{0};
+  std::atomic<std::size_t> stream_peak{0};
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::unordered_set<Connection*>> registries;  // each touched only on its thread
@@ -256,14 +261,11 @@ struct Server::Impl {
 
   // Streamed bodies: the pool that runs their sinks (made on first use; declared after the
   // io_contexts so that it is stopped, and its tasks' posts made, before they go), the Chunk
-  // size and per-connection bound, and what stream_stats() reports.
+  // size and the per-connection bound.
   std::once_flag stream_pool_once;
   std::unique_ptr<core::WorkPool> stream_pool;
   std::size_t stream_chunk = kMaxStreamChunk;
   std::size_t stream_bound = 2 << 20;
-  std::atomic<std::size_t> streams{0};
-  std::atomic<std::size_t> stream_bytes{0};
-  std::atomic<std::size_t> stream_peak{0};
 
   core::Counter* accepted = nullptr;
   core::Counter* rejected = nullptr;
@@ -1281,6 +1283,12 @@ core::Result<std::uint16_t> Server::Start() {
     impl.threads.emplace_back([&impl, i] {
       const std::string name = "hoithi-net-" + std::to_string(i);
       pthread_setname_np(pthread_self(), name.c_str());
+      // sendfile has no MSG_NOSIGNAL: a client gone mid-download must give EPIPE, not a
+      // SIGPIPE that ends the process when the program has not ignored it.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       for (;;) {
         try {
           impl.contexts[static_cast<std::size_t>(i)]->run();
