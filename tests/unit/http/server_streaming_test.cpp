@@ -458,6 +458,15 @@ TEST(StreamingBody, SeveralBodiesFollowOneAnotherOnAKeptAliveConnection) {
   ASSERT_TRUE(client.Send(StreamHead("PATCH", "/uploads/empty", 0)));
   EXPECT_EQ(client.Read().body, "received=0");
   EXPECT_TRUE(ts.uploads.Get("empty").ended);
+  // Pipelined: the first body's Content-Length ends it exactly where the next request begins.
+  ASSERT_TRUE(client.Send(StreamHead("PATCH", "/uploads/p1", 300000) + Pattern(0, 300000) +
+                          StreamHead("PATCH", "/uploads/p2", 5000) + Pattern(7, 5000) +
+                          "GET /files/none HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(client.Read().body, "received=300000");
+  EXPECT_EQ(client.Read().body, "received=5000");
+  EXPECT_EQ(client.Read().status, 404);
+  EXPECT_TRUE(ReadFile(ts.uploads.Get("p1").path) == Pattern(0, 300000));
+  EXPECT_TRUE(ReadFile(ts.uploads.Get("p2").path) == Pattern(7, 5000));
 }
 
 TEST(StreamingBody, AChunkedBodyStreamsAndAPipelinedRequestFollows) {
@@ -522,6 +531,41 @@ TEST(StreamingBody, AClientThatStopsSendingIsCutAfterTheReadTimeoutAndTheSinkAbo
   ASSERT_TRUE(WaitFor([&] { return ts.uploads.Get("stalled").aborted; }));
   EXPECT_EQ(ts.uploads.Get("stalled").abort_code, "request_timeout");
   EXPECT_EQ(ts.uploads.Get("stalled").received, 4000u);
+}
+
+TEST(StreamingBody, ASinkThatHoldsUpTheReadingBeyondTheHandlerTimeoutGets503) {
+  auto options = TestServer::Defaults();
+  options.handler_timeout = 300ms;
+  TestServer ts(options);
+  ts.uploads.CloseGate();  // a disk that hangs
+  RawClient client(ts.port());
+  std::thread sender([&] {
+    client.Send(StreamHead("PATCH", "/uploads/stuck", 16 * kMiB));
+    for (std::uint64_t at = 0; at < 16 * kMiB; at += kMiB) {
+      if (!client.Send(Pattern(at, kMiB))) return;
+    }
+  });
+  const auto reply = client.Read();
+  EXPECT_EQ(reply.status, 503);
+  EXPECT_EQ(reply.Header("retry-after"), "5");
+  ts.uploads.OpenGate();  // the sink's call returns at last; then it hears of the end
+  ASSERT_TRUE(WaitFor([&] { return ts.uploads.Get("stuck").aborted; }));
+  EXPECT_EQ(ts.uploads.Get("stuck").abort_code, "timeout");
+  EXPECT_FALSE(ts.uploads.Get("stuck").ended);
+  sender.join();
+}
+
+TEST(StreamingBody, AtShutdownAStreamThatDoesNotEndInTimeIsAbortedBeforeShutdownReturns) {
+  TestServer ts;
+  RawClient client(ts.port());
+  ASSERT_TRUE(client.Send(StreamHead("PATCH", "/uploads/late", 10 * kMiB) + Pattern(0, 200000)));
+  ASSERT_TRUE(WaitFor([&] { return ts.uploads.Get("late").received == 200000; }));
+  ts.server().Shutdown(200ms);
+  const auto upload = ts.uploads.Get("late");
+  EXPECT_TRUE(upload.aborted);
+  EXPECT_FALSE(upload.ended);
+  EXPECT_TRUE(ReadFile(upload.path) == Pattern(0, 200000));
+  EXPECT_TRUE(client.ClosedByServer());
 }
 
 TEST(StreamingBody, OverTheRoutesLimitIs413BeforeAnyByteIsRead) {
