@@ -37,7 +37,6 @@
 #include <climits>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -216,8 +215,8 @@ class Exchange final : public ResponseSink, public std::enable_shared_from_this<
   ~Exchange() override;
 
   void Deliver(Response response) override { Post(std::move(response)); }
-  Connection* conn() const { return conn_.get(); }
   void DeliverError(const core::Error& error) override { Post(error); }
+  Connection* conn() const { return conn_.get(); }
 
   Request request;
   std::uint64_t seq() const { return seq_; }
