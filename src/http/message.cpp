@@ -1,6 +1,8 @@
 // Accessors of Request/Response and the URL-encoding helpers.
 #include "http/message.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 
 namespace hoithi::http {
@@ -89,6 +91,10 @@ std::string_view Request::Cookie(std::string_view name) const {
   return {};
 }
 
+OpenFile::~OpenFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 bool Response::HasHeader(std::string_view lower_name) const {
   for (const auto& h : headers) {
     if (h.name.size() != lower_name.size()) continue;
@@ -104,15 +110,15 @@ bool Response::HasHeader(std::string_view lower_name) const {
 }
 
 Response Response::Html(int status, std::string body) {
-  return Response{status, "text/html; charset=utf-8", {}, std::move(body)};
+  return Response{status, "text/html; charset=utf-8", {}, std::move(body), {}};
 }
 
 Response Response::Json(int status, std::string body) {
-  return Response{status, "application/json; charset=utf-8", {}, std::move(body)};
+  return Response{status, "application/json; charset=utf-8", {}, std::move(body), {}};
 }
 
 Response Response::Text(int status, std::string body) {
-  return Response{status, "text/plain; charset=utf-8", {}, std::move(body)};
+  return Response{status, "text/plain; charset=utf-8", {}, std::move(body), {}};
 }
 
 Response& Response::RetryAfter(int seconds) {
@@ -150,7 +156,7 @@ Response Download(std::string body, std::string_view content_type, std::string_v
 }
 
 Response Response::Redirect(std::string location, int status) {
-  Response r{status, "text/plain; charset=utf-8", {}, {}};
+  Response r{status, "text/plain; charset=utf-8", {}, {}, {}};
   r.With("Location", std::move(location));
   return r;
 }

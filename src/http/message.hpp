@@ -59,11 +59,36 @@ struct Request {
   bool IsApi() const { return path.starts_with("/api/"); }
 };
 
+/// An open file descriptor, closed when the last holder lets go: a file body and its copies
+/// (in a shared cache, say) share one.
+class OpenFile {
+ public:
+  explicit OpenFile(int fd) : fd_(fd) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+/// A region of a file sent as a response body straight from the page cache to the socket
+/// (sendfile), never copied through the server's memory. http/file_response.hpp makes them.
+struct FileBody {
+  std::shared_ptr<const OpenFile> file;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;  // the Content-Length
+};
+
 struct Response {
   int status = 200;
   std::string content_type;
   std::vector<HeaderField> headers;  // besides Content-Type/-Length, Date and Connection
   std::string body;
+  /// When set, the body is this file region instead of `body` (which stays empty); such a body
+  /// is never compressed nor kept by the public cache.
+  std::optional<FileBody> file;
 
   Response& With(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});
@@ -76,7 +101,7 @@ struct Response {
   static Response Html(int status, std::string body);
   static Response Json(int status, std::string body);
   static Response Text(int status, std::string body);
-  static Response NoContent() { return Response{204, {}, {}, {}}; }
+  static Response NoContent() { return Response{204, {}, {}, {}, {}}; }
   static Response Redirect(std::string location, int status = 303);
 };
 

@@ -52,7 +52,8 @@ std::optional<Response> PublicCache::Get(const std::string& key, Encoding encodi
 void PublicCache::Put(const std::string& key, const Response& response, Clock::time_point now) {
   if (!enabled()) return;
   Entry entry{response, std::nullopt, std::nullopt, now + max_age_, false};
-  const bool shareable = response.status == 200 && !response.HasHeader("set-cookie");
+  const bool shareable =
+      response.status == 200 && !response.file && !response.HasHeader("set-cookie");
   if (shareable && response.body.size() >= kMinCompressBytes &&
       IsCompressible(response.content_type) && !response.HasHeader("content-encoding")) {
     // Outside the lock: compressing takes a little while, once per target and max age.

@@ -34,7 +34,8 @@ class PublicCache {
 
   /// Keeps `response` for `key` until `now + max_age`, with its brotli and gzip forms made once
   /// here rather than for every reader. Only 200s without Set-Cookie are kept: anything else
-  /// belongs to one visitor or is not worth repeating.
+  /// belongs to one visitor or is not worth repeating. File bodies are not kept either: they
+  /// cost no rendering, and an open file should not outlive its reader.
   void Put(const std::string& key, const Response& response, Clock::time_point now);
 
   /// The render of `key` ended without a shareable answer: another caller may try.

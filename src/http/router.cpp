@@ -63,6 +63,12 @@ void Router::Add(Method method, std::string pattern, Access access, HandlerFn ha
   routes_.push_back(std::move(r));
 }
 
+void Router::AddStreaming(Method method, std::string pattern, Access access,
+                          StreamHandlerFn handler) {
+  Add(method, std::move(pattern), std::move(access), nullptr);
+  routes_.back().stream_handler = std::move(handler);
+}
+
 Router::Match Router::Find(Method method, std::string_view path,
                            std::vector<std::pair<std::string, std::string>>& params) const {
   Match m;

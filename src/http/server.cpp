@@ -2,30 +2,48 @@
 // on one thread for its whole life, so it needs no locks or strands).
 //
 // Connection states and the function that moves to each:
-//   kIdle     -- waiting for the first byte of a request (idle timeout)        BeginRequest
-//   kReading  -- a request is arriving (read timeout: slow clients are cut)    OnRead
-//   kHandling -- the Dispatcher has the request (handler timeout -> 503)       DispatchRequest
-//   kWriting  -- the response is being written (write timeout)                 WriteResponse
-//   kLinger   -- after an error response: discard what the client still sends  Linger
-//   kClosed   --                                                               Close
+//   kIdle      -- waiting for the first byte of a request (idle timeout)        BeginRequest
+//   kReading   -- a request is arriving (read timeout: slow clients are cut)    OnRead
+//   kHandling  -- the Dispatcher has the request (handler timeout -> 503)       DispatchRequest,
+//                 or the headers of a streaming route, or its sink the body     StartStream,
+//                                                                               FinishStream
+//   kStreaming -- the body of a streaming route goes to its sink (read timeout
+//                 between reads; handler timeout while the sink holds us up)   StartStream
+//   kWriting   -- the response is being written (write timeout; for a file
+//                 body, between pieces)                                         WriteResponse
+//   kLinger    -- after an error response: discard what the client still sends  Linger
+//   kClosed    --                                                               Close
 // Answers may come from any thread: Exchange posts them to the connection's thread, where
 // OnAnswer drops any that no longer belongs to the request being handled.
+//
+// A streamed body (docs/decisions/0007): the parser pauses after the headers; StartStream runs
+// the middleware and the handler, which returns a BodySink; then each read goes into a Chunk,
+// is parsed in place (chunked framing is squeezed out), and the Chunk goes to a BodyStream, whose
+// drain task calls the sink on the body pool and posts the Chunk back. A connection holds at
+// most stream_buffer_bytes of Chunks; needing another, it stops reading until one comes back.
 #include "http/server.hpp"
 
 #include <http_parser.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
 
 #include <algorithm>
 #include <array>
 #include <asio.hpp>
 #include <atomic>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <ctime>
+#include <mutex>
 #include <thread>
 #include <unordered_set>
 #include <variant>
 
+#include "core/work_pool.hpp"
+#include "http/body_stream.hpp"
 #include "http/error_status.hpp"
 
 namespace hoithi::http {
@@ -42,6 +60,14 @@ constexpr std::size_t kReadBufferSize = 4 * 1024;
 constexpr std::size_t kMaxHeaderCount = 100;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kMaxLingerBytes = 1 << 20;
+// A streamed body is read in pieces of this size at most (a quarter of the stream buffer, at
+// least 16 KiB): large enough that a fast client costs few reads and few sink calls.
+constexpr std::size_t kMaxStreamChunk = 256 * 1024;
+constexpr std::size_t kMinStreamChunk = 16 * 1024;
+// A file body goes out in sendfile calls of at most this much, a few per turn of the thread, so
+// that one fast download does not hold up the thread's other connections.
+constexpr std::size_t kSendfileSlice = 1 << 20;
+constexpr int kSendfileSlicesPerTurn = 4;
 
 /// "Date: Sat, 28 Nov 2026 16:22:53 GMT\r\n", recomputed at most once a second per thread.
 std::string_view DateLine() {
@@ -99,6 +125,12 @@ core::Error ProtocolError(int status) {
       e = core::MakeError(core::ErrorKind::kBadRequest, "request_timeout",
                           "Yêu cầu gửi đến quá chậm nên đã bị ngắt. Vui lòng thử lại.");
       break;
+    case 503:
+      e = core::MakeError(core::ErrorKind::kUnavailable, "overloaded",
+                          "Hệ thống đang nhận quá nhiều tệp cùng lúc. Vui lòng thử lại sau ít "
+                          "giây.");
+      e.retry_after_s = 5;
+      break;
     default:
       e = core::MakeError(core::ErrorKind::kBadRequest, "malformed_request",
                           "Yêu cầu không đúng định dạng HTTP.");
@@ -127,8 +159,20 @@ core::Error HandlerBug() {
                          "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.");
 }
 
+/// Why a sink's body will not arrive whole when the client went away.
+core::Error ConnectionClosed() {
+  return core::MakeError(core::ErrorKind::kBadRequest, "connection_closed",
+                         "Kết nối bị ngắt trước khi gửi xong dữ liệu.");
+}
+
+/// Why a sink's body will not arrive whole when its handler answered before the end.
+core::Error AnsweredEarly() {
+  return core::MakeError(core::ErrorKind::kBadRequest, "answered_early",
+                         "Máy chủ đã trả lời trước khi nhận hết dữ liệu.");
+}
+
 /// Status line and headers of `response`, ending with the blank line.
-void SerializeHead(std::string& out, const Response& response, std::size_t body_length,
+void SerializeHead(std::string& out, const Response& response, std::uint64_t body_length,
                    bool keep_alive) {
   out.clear();
   out.reserve(256 + response.headers.size() * 64);
@@ -172,10 +216,14 @@ class Exchange final : public ResponseSink, public std::enable_shared_from_this<
 
   void Deliver(Response response) override { Post(std::move(response)); }
   void DeliverError(const core::Error& error) override { Post(error); }
+  Connection* conn() const { return conn_.get(); }
 
   Request request;
   std::uint64_t seq() const { return seq_; }
   void set_dispatched() { dispatched_ = true; }
+  /// Nothing will answer any more (the server answered, or the connection is gone): later
+  /// answers are dropped here, and dropping every Responder is no bug.
+  void Cancel() { answered_.store(true); }
 
  private:
   void Post(std::variant<Response, core::Error> answer);
@@ -189,6 +237,10 @@ class Exchange final : public ResponseSink, public std::enable_shared_from_this<
 struct Server::Impl {
   ServerOptions options;
   Dispatcher& dispatcher;
+  // What stream_stats() reports; first, so that they outlive whatever may still hold a stream.
+  std::atomic<std::size_t> streams{0};
+  std::atomic<std::size_t> stream_bytes{0};
+  std::atomic<std::size_t> stream_peak{0};
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::unordered_set<Connection*>> registries;  // each touched only on its thread
@@ -206,19 +258,33 @@ struct Server::Impl {
   bool stopped = false;
   std::string over_capacity_response;  // written as is to connections over the limit
 
+  // Streamed bodies: the pool that runs their sinks (made on first use; declared after the
+  // io_contexts so that it is stopped, and its tasks' posts made, before they go), the Chunk
+  // size and the per-connection bound.
+  std::once_flag stream_pool_once;
+  std::unique_ptr<core::WorkPool> stream_pool;
+  std::size_t stream_chunk = kMaxStreamChunk;
+  std::size_t stream_bound = 2 << 20;
+
   core::Counter* accepted = nullptr;
   core::Counter* rejected = nullptr;
   core::Counter* protocol_errors = nullptr;
 
-  Impl(ServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d) {}
+  Impl(ServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d) {
+    stream_chunk = std::clamp(options.stream_buffer_bytes / 4, kMinStreamChunk, kMaxStreamChunk);
+    stream_bound = std::max(options.stream_buffer_bytes, stream_chunk);
+  }
   void Accept();
   void RejectOverCapacity(tcp::socket socket);
   void Sweep(std::size_t index);
+  core::WorkPool& StreamPool();
+  /// One connection's Chunks now total `held` bytes, `delta` more than before.
+  void NoteStreamBytes(std::ptrdiff_t delta, std::size_t held);
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  enum class State { kIdle, kReading, kHandling, kWriting, kLinger, kClosed };
+  enum class State { kIdle, kReading, kHandling, kStreaming, kWriting, kLinger, kClosed };
 
   Connection(Server::Impl& server, tcp::socket socket, std::size_t context_index)
       : server_(server),
@@ -249,6 +315,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnAnswer(Exchange& exchange, std::variant<Response, core::Error> answer);
   /// The request `seq` was dropped by its handler without an answer.
   void OnAbandoned(std::uint64_t seq, const std::string& path);
+  /// A Chunk of a streamed body is back from its sink.
+  void OnChunkReturned(Chunk chunk);
 
   /// Server draining: idle connections close now; busy ones close after their response.
   void BeginShutdown() {
@@ -263,11 +331,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void DoRead();
   void OnRead(const std::error_code& ec, std::size_t n);
   void Consume();
+  bool ParseOk();
   void DispatchRequest();
   void Fail(int status, const core::Error& error);
   void WriteResponse(const Request& request, Response& response, bool close_after,
                      SteadyClock::time_point start);
+  void SendFile(bool close_after);
   void AfterWrite(bool close_after);
+
+  // Streamed bodies.
+  void StartStream();
+  void StreamResume();
+  void StreamRead();
+  void OnStreamRead(const std::error_code& ec, std::size_t n);
+  int StreamBody(const char* at, std::size_t len);
+  void MaybeHandOver();
+  void HandOver();
+  void FinishStream();
+  void AbortStream(const core::Error& why);
+  Chunk TakeChunk(bool force);
+  void FreeChunk(Chunk& chunk);
+  void ReleaseChunks();
   void Linger();
   void LingerRead();
   void ArmTimer(std::chrono::milliseconds after);
@@ -308,10 +392,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keep_alive_ = true;
   int parse_status_ = 0;
   SteadyClock::time_point request_start_;
+  std::size_t body_limit_ = 0;  // of the request being read: its route's, or the server's
+
+  // The streamed body being read (kStreaming), if any: its stream, the Chunk the socket reads
+  // into, Chunks back from the sink for reuse, how many are with the sink, and the bytes of all
+  // the Chunks this connection holds (filling, spare, with the sink), at most stream_bound.
+  bool stream_start_ = false;      // the headers are those of a streaming route: StartStream
+  bool stream_length_ = false;     // its body has a Content-Length (else it is chunked or empty)
+  bool stream_blocked_ = false;    // reading stopped until the sink returns a Chunk
+  bool stream_reading_ = false;    // a read into filling_ is under way
+  bool continue_writing_ = false;  // "100 Continue" is being written
+  std::uint64_t stream_body_bytes_ = 0;
+  std::shared_ptr<BodyStream> stream_;
+  Chunk filling_;
+  Chunk orphan_;  // filling_ of a stream aborted during a read, kept until the read completes
+  std::vector<Chunk> spare_;
+  std::size_t with_sink_ = 0;
+  std::size_t chunk_bytes_ = 0;
 
   std::string out_head_;
   std::string out_body_;
-  std::array<char, 512> discard_{};  // what a lingering close reads and drops
+  std::optional<FileBody> out_file_;  // the rest of a file body being sent
+  bool non_blocking_ = false;         // the socket was set non-blocking for sendfile
+  std::array<char, 512> discard_{};   // what a lingering close reads and drops
   std::size_t discarded_ = 0;
 };
 
@@ -361,6 +464,8 @@ void Connection::BeginRequest() {
   message_complete_ = false;
   send_continue_ = false;
   parse_status_ = 0;
+  body_limit_ = server_.options.max_body_bytes;
+  stream_start_ = false;
   state_ = State::kIdle;
   if (begin_ < end_) {
     // Pipelined bytes of the next request are already here.
@@ -403,15 +508,25 @@ void Connection::OnRead(const std::error_code& ec, std::size_t n) {
   Consume();
 }
 
+bool Connection::ParseOk() {
+  const auto err = HTTP_PARSER_ERRNO(&parser_);
+  if (err == HPE_OK || err == HPE_PAUSED) return true;
+  // Also a request with both Content-Length and Transfer-Encoding: chunked
+  // (HPE_UNEXPECTED_CONTENT_LENGTH), which http_parser refuses as RFC 9112 asks.
+  const int status = parse_status_ ? parse_status_ : (err == HPE_HEADER_OVERFLOW ? 431 : 400);
+  if (server_.protocol_errors) server_.protocol_errors->Inc();
+  Fail(status, ProtocolError(status));
+  return false;
+}
+
 void Connection::Consume() {
   const std::size_t parsed =
       http_parser_execute(&parser_, &settings_, buffer_.data() + begin_, end_ - begin_);
   begin_ += parsed;
-  const auto err = HTTP_PARSER_ERRNO(&parser_);
-  if (err != HPE_OK && err != HPE_PAUSED) {
-    const int status = parse_status_ ? parse_status_ : (err == HPE_HEADER_OVERFLOW ? 431 : 400);
-    if (server_.protocol_errors) server_.protocol_errors->Inc();
-    Fail(status, ProtocolError(status));
+  if (!ParseOk()) return;
+  if (stream_start_) {
+    stream_start_ = false;
+    StartStream();
     return;
   }
   if (message_complete_) {
@@ -489,25 +604,39 @@ int Connection::OnHeadersComplete(http_parser* p) {
     c->parse_status_ = 400;
     return -1;
   }
+  // The route decides the body's limit, and whether it streams (then the middleware runs
+  // before any of it is read: the parser pauses here, and Consume calls StartStream).
+  const BodyPlan plan = c->server_.dispatcher.OnHeaders(req);
+  if (plan.max_bytes > 0) c->body_limit_ = plan.max_bytes;
   const bool has_length = p->content_length != ULLONG_MAX;
-  if (has_length && p->content_length > c->server_.options.max_body_bytes) {
+  if (has_length && p->content_length > c->body_limit_) {
     c->parse_status_ = 413;
     return -1;
-  }
-  if (has_length && p->content_length > 0) {
-    req.body.reserve(static_cast<std::size_t>(p->content_length));
   }
   const auto expect = req.Header("expect");
   if (p->http_minor >= 1 && expect.size() == 12 && expect.starts_with("100-")) {
     c->send_continue_ = true;
+  }
+  if (plan.stream) {
+    c->stream_start_ = true;
+    c->stream_length_ = has_length;
+    http_parser_pause(p, 1);
+    return 0;
+  }
+  if (has_length && p->content_length > 0) {
+    // Beyond server.max_body_bytes (a route's larger limit), the body grows as it arrives
+    // rather than on the word of a header.
+    req.body.reserve(static_cast<std::size_t>(
+        std::min<std::uint64_t>(p->content_length, c->server_.options.max_body_bytes)));
   }
   return 0;
 }
 
 int Connection::OnBody(http_parser* p, const char* at, std::size_t len) {
   auto* c = Self(p);
+  if (c->stream_) return c->StreamBody(at, len);
   auto& body = c->parsing_->request.body;
-  if (body.size() + len > c->server_.options.max_body_bytes) {
+  if (body.size() + len > c->body_limit_) {
     c->parse_status_ = 413;
     return -1;
   }
@@ -542,7 +671,24 @@ void Connection::DispatchRequest() {
 }
 
 void Connection::OnAnswer(Exchange& exchange, std::variant<Response, core::Error> answer) {
-  if (state_ != State::kHandling || exchange.seq() != seq_) return;  // late or closed
+  if ((state_ != State::kHandling && state_ != State::kStreaming) || exchange.seq() != seq_) {
+    return;  // late or closed
+  }
+  if (state_ == State::kStreaming && continue_writing_) {
+    // Not while "100 Continue" is being written (its completion is due at once): after it.
+    asio::post(executor(),
+               [self = exchange.shared_from_this(), answer = std::move(answer)]() mutable {
+                 self->conn()->OnAnswer(*self, std::move(answer));
+               });
+    return;
+  }
+  if (state_ == State::kStreaming) {
+    // An answer before the body ended (the sink refused a piece, or the handler answered after
+    // all): the rest of the body is not read; the connection closes after the answer.
+    auto* error = std::get_if<core::Error>(&answer);
+    AbortStream(error ? *error : AnsweredEarly());
+    keep_alive_ = false;
+  }
   Response response;
   if (auto* error = std::get_if<core::Error>(&answer)) {
     if (error->kind == core::ErrorKind::kInternal) {
@@ -567,12 +713,259 @@ void Connection::OnAbandoned(std::uint64_t seq, const std::string& path) {
 void Connection::Fail(int status, const core::Error& error) {
   Request fallback;
   const auto exchange = parsing_ ? parsing_ : handling_.lock();
+  AbortStream(error);
   const Request& request = exchange ? exchange->request : fallback;
   auto response = server_.dispatcher.Failure(request, error);
   response.status = status;
   keep_alive_ = false;
   ++seq_;
   WriteResponse(request, response, /*close_after=*/true, request_start_);
+}
+
+// --- Connection: streamed bodies -----------------------------------------------------------------
+
+void Connection::StartStream() {
+  // The headers of a streaming route are complete; the parser is paused before the body.
+  std::shared_ptr<Exchange> exchange = std::move(parsing_);
+  exchange->set_dispatched();
+  handling_ = exchange;
+  state_ = State::kHandling;
+  ArmTimer(server_.options.handler_timeout);
+  if (server_.streams.fetch_add(1) >= server_.options.max_streams) {
+    server_.streams.fetch_sub(1);
+    exchange->Cancel();
+    if (server_.protocol_errors) server_.protocol_errors->Inc();
+    Fail(503, ProtocolError(503));
+    return;
+  }
+  std::shared_ptr<BodySink> sink;
+  try {
+    sink = server_.dispatcher.DispatchStream(exchange->request, Responder(exchange));
+  } catch (const std::exception& e) {
+    spdlog::error("handler for {} {} threw: {}", MethodName(exchange->request.method),
+                  exchange->request.path, e.what());
+    exchange->DeliverError(HandlerBug());
+    sink = nullptr;
+  }
+  if (!sink) {
+    // Refused (401, 403, 409, ...): the answer comes through OnAnswer. The body stays unread,
+    // so the connection closes after it, draining what the client still sends (Linger).
+    server_.streams.fetch_sub(1);
+    keep_alive_ = false;
+    return;
+  }
+  // Chunks come back on this connection's thread (if it still exists).
+  auto give_back = [conn = weak_from_this(), ex = executor()](Chunk chunk) {
+    asio::post(ex, [conn, chunk = std::move(chunk)]() mutable {
+      if (auto c = conn.lock()) c->OnChunkReturned(std::move(chunk));
+    });
+  };
+  stream_ = std::make_shared<BodyStream>(std::move(sink), Responder(exchange), server_.StreamPool(),
+                                         std::move(give_back), server_.streams);
+  stream_body_bytes_ = 0;
+  stream_blocked_ = false;
+  state_ = State::kStreaming;
+  ArmTimer(server_.options.read_timeout);
+  http_parser_pause(&parser_, 0);
+  filling_ = TakeChunk(/*force=*/true);
+  if (send_continue_) {
+    send_continue_ = false;
+    continue_writing_ = true;
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                        self->continue_writing_ = false;
+                        if (self->state_ != State::kStreaming) return;
+                        if (ec) return self->Close();
+                        self->StreamResume();
+                      });
+    return;
+  }
+  StreamResume();
+}
+
+void Connection::StreamResume() {
+  // What came with the headers (from their final LF on) goes through the parser first.
+  if (begin_ < end_) {
+    const std::size_t parsed =
+        http_parser_execute(&parser_, &settings_, buffer_.data() + begin_, end_ - begin_);
+    begin_ += parsed;
+    if (!ParseOk()) return;
+    if (message_complete_) return FinishStream();
+  }
+  begin_ = end_ = 0;
+  MaybeHandOver();
+  StreamRead();
+}
+
+void Connection::StreamRead() {
+  if (filling_.size == filling_.capacity) {
+    filling_ = TakeChunk(/*force=*/false);
+    if (!filling_.data) {
+      // Every byte this connection may hold is with the sink: stop reading (TCP's window then
+      // stops the client) until OnChunkReturned. The sink must keep up within handler_timeout.
+      stream_blocked_ = true;
+      ArmTimer(server_.options.handler_timeout);
+      return;
+    }
+  }
+  std::size_t want = filling_.capacity - filling_.size;
+  // With a Content-Length, never read past the body: what follows is the next request's.
+  if (stream_length_)
+    want = static_cast<std::size_t>(std::min<std::uint64_t>(want, parser_.content_length));
+  stream_reading_ = true;
+  socket_.async_read_some(asio::buffer(filling_.data.get() + filling_.size, want),
+                          [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
+                            self->OnStreamRead(ec, n);
+                          });
+}
+
+void Connection::OnStreamRead(const std::error_code& ec, std::size_t n) {
+  stream_reading_ = false;
+  FreeChunk(orphan_);
+  if (state_ != State::kStreaming) return;  // closed, or answered early, meanwhile
+  if (ec) {
+    Close();  // the client went away mid-body: the sink is told (OnAbort)
+    return;
+  }
+  ArmTimer(server_.options.read_timeout);
+  // Parsed in place: the body's bytes are moved down over any chunked framing (StreamBody).
+  char* at = filling_.data.get() + filling_.size;
+  const std::size_t parsed = http_parser_execute(&parser_, &settings_, at, n);
+  if (!ParseOk()) return;
+  if (message_complete_) {
+    // A chunked body may be followed by the next (pipelined) request's first bytes.
+    const std::size_t rest = n - parsed;
+    if (rest > 0) {
+      if (buffer_.size() < rest) buffer_.resize(rest);
+      std::memcpy(buffer_.data(), at + parsed, rest);
+      begin_ = 0;
+      end_ = rest;
+    }
+    FinishStream();
+    return;
+  }
+  MaybeHandOver();
+  StreamRead();
+}
+
+int Connection::StreamBody(const char* at, std::size_t len) {
+  stream_body_bytes_ += len;
+  if (stream_body_bytes_ > body_limit_) {
+    parse_status_ = 413;  // a chunked body over the route's limit
+    return -1;
+  }
+  while (len > 0) {
+    if (filling_.size == filling_.capacity) {
+      // Only bytes that came with the headers can overflow (a read never asks for more than
+      // the Chunk's room): hand the full one over and go on in another.
+      HandOver();
+      filling_ = TakeChunk(/*force=*/true);
+    }
+    const std::size_t n = std::min(len, filling_.capacity - filling_.size);
+    char* to = filling_.data.get() + filling_.size;
+    if (to != at) std::memmove(to, at, n);
+    filling_.size += n;
+    at += n;
+    len -= n;
+  }
+  return 0;
+}
+
+void Connection::MaybeHandOver() {
+  // A full Chunk goes to the sink; so does a partial one when the sink has nothing to do, so
+  // that a slow client's bytes are stored as they come rather than a Chunk later.
+  if (filling_.size > 0 && (filling_.size == filling_.capacity || with_sink_ == 0)) HandOver();
+}
+
+void Connection::HandOver() {
+  if (filling_.size == 0) return;
+  ++with_sink_;
+  stream_->Push(std::move(filling_));
+  filling_ = Chunk{};
+}
+
+void Connection::FinishStream() {
+  HandOver();
+  stream_->End();
+  stream_.reset();
+  ReleaseChunks();
+  state_ = State::kHandling;  // until the sink's OnEnd answers
+  ArmTimer(server_.options.handler_timeout);
+}
+
+void Connection::AbortStream(const core::Error& why) {
+  if (!stream_) return;
+  // What was read of the body is the client's: the sink gets it before OnAbort (a resumable
+  // upload goes on from there). While a read is under way into the Chunk, a copy goes.
+  if (filling_.size > 0) {
+    if (stream_reading_) {
+      Chunk copy = TakeChunk(/*force=*/true);
+      std::memcpy(copy.data.get(), filling_.data.get(), filling_.size);
+      copy.size = filling_.size;
+      filling_.size = 0;
+      ++with_sink_;
+      stream_->Push(std::move(copy));
+    } else {
+      HandOver();
+    }
+  }
+  if (auto exchange = handling_.lock()) exchange->Cancel();  // the server answers, if anyone
+  stream_->Abort(why);
+  stream_.reset();
+  stream_blocked_ = false;
+  ReleaseChunks();
+}
+
+void Connection::OnChunkReturned(Chunk chunk) {
+  --with_sink_;
+  if (!stream_ || state_ != State::kStreaming) {
+    FreeChunk(chunk);  // the body ended or was cut meanwhile
+    return;
+  }
+  chunk.size = 0;
+  spare_.push_back(std::move(chunk));
+  if (stream_blocked_) {
+    stream_blocked_ = false;
+    ArmTimer(server_.options.read_timeout);
+    StreamRead();
+  }
+}
+
+Chunk Connection::TakeChunk(bool force) {
+  if (!spare_.empty()) {
+    Chunk chunk = std::move(spare_.back());
+    spare_.pop_back();
+    return chunk;
+  }
+  const std::size_t size = server_.stream_chunk;
+  if (!force && chunk_bytes_ + size > server_.stream_bound) return {};
+  Chunk chunk{std::make_unique_for_overwrite<char[]>(size), size, 0};
+  chunk_bytes_ += size;
+  server_.NoteStreamBytes(static_cast<std::ptrdiff_t>(size), chunk_bytes_);
+  return chunk;
+}
+
+void Connection::FreeChunk(Chunk& chunk) {
+  if (!chunk.data) return;
+  chunk_bytes_ -= chunk.capacity;
+  server_.NoteStreamBytes(-static_cast<std::ptrdiff_t>(chunk.capacity), chunk_bytes_);
+  chunk = Chunk{};
+}
+
+void Connection::ReleaseChunks() {
+  if (stream_reading_) {
+    // The socket may still write into filling_: stop the read, and keep the memory until its
+    // handler has run (OnStreamRead).
+    std::error_code ec;
+    socket_.cancel(ec);
+    orphan_ = std::move(filling_);
+    filling_ = Chunk{};
+  }
+  FreeChunk(filling_);
+  for (auto& c : spare_)
+    FreeChunk(c);
+  spare_.clear();
 }
 
 // --- Connection: writing -------------------------------------------------------------------------
@@ -582,9 +975,12 @@ void Connection::WriteResponse(const Request& request, Response& response, bool 
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   server_.dispatcher.Finalize(request, response, seconds);
   out_body_ = std::move(response.body);
-  SerializeHead(out_head_, response, out_body_.size(), !close_after);
+  out_file_ = std::move(response.file);
+  SerializeHead(out_head_, response, out_file_ ? out_file_->length : out_body_.size(),
+                !close_after);
   const bool with_body =
       request.method != Method::kHead && response.status != 204 && response.status != 304;
+  if (out_file_ && (!with_body || out_file_->length == 0)) out_file_.reset();
   state_ = State::kWriting;
   ArmTimer(server_.options.write_timeout);
   std::array<asio::const_buffer, 2> buffers{
@@ -594,8 +990,58 @@ void Connection::WriteResponse(const Request& request, Response& response, bool 
       [self = shared_from_this(), close_after](const std::error_code& ec, std::size_t) {
         if (self->state_ == State::kClosed) return;
         if (ec) return self->Close();
+        if (self->out_file_) return self->SendFile(close_after);
         self->AfterWrite(close_after);
       });
+}
+
+void Connection::SendFile(bool close_after) {
+  // sendfile(2) on the non-blocking socket: the kernel copies from the page cache to the socket
+  // until its buffer is full, then Asio says when it is writable again. (A page not yet in the
+  // cache is read from disk inside the call; the kernel's read-ahead keeps that rare for a file
+  // read in order.)
+  if (!non_blocking_) {
+    std::error_code ec;
+    socket_.native_non_blocking(true, ec);
+    if (ec) return Close();
+    non_blocking_ = true;
+  }
+  auto& file = *out_file_;
+  for (int i = 0; i < kSendfileSlicesPerTurn && file.length > 0;) {
+    auto offset = static_cast<off_t>(file.offset);
+    const auto n =
+        ::sendfile(socket_.native_handle(), file.file->fd(), &offset,
+                   static_cast<std::size_t>(std::min<std::uint64_t>(file.length, kSendfileSlice)));
+    if (n > 0) {
+      file.offset += static_cast<std::uint64_t>(n);
+      file.length -= static_cast<std::uint64_t>(n);
+      ArmTimer(server_.options.write_timeout);  // for a file, the time allowed for each piece
+      ++i;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      socket_.async_wait(tcp::socket::wait_write,
+                         [self = shared_from_this(), close_after](const std::error_code& ec) {
+                           if (self->state_ != State::kWriting) return;
+                           if (ec) return self->Close();
+                           self->SendFile(close_after);
+                         });
+      return;
+    }
+    // 0: the file ended before the length its response promised (it shrank meanwhile); the
+    // response cannot be completed, so the client must see it cut.
+    if (n == 0) spdlog::warn("file body ended {} bytes early", file.length);
+    return Close();
+  }
+  if (file.length > 0) {
+    asio::post(executor(), [self = shared_from_this(), close_after] {
+      if (self->state_ == State::kWriting) self->SendFile(close_after);
+    });
+    return;
+  }
+  out_file_.reset();
+  AfterWrite(close_after);
 }
 
 void Connection::AfterWrite(bool close_after) {
@@ -630,7 +1076,9 @@ void Connection::LingerRead() {
 
 void Connection::Close() {
   if (state_ == State::kClosed) return;
+  AbortStream(ConnectionClosed());
   state_ = State::kClosed;
+  out_file_.reset();
   deadline_ = SteadyClock::time_point::max();
   std::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_both, ec);
@@ -656,6 +1104,15 @@ void Connection::OnTimeout() {
     case State::kReading:
       Fail(408, ProtocolError(408));
       break;
+    case State::kStreaming:
+      if (stream_blocked_) {
+        spdlog::warn("a body sink took more than {} ms to take a piece",
+                     server_.options.handler_timeout.count());
+        Fail(503, HandlerTimeout());
+      } else {
+        Fail(408, ProtocolError(408));  // no bytes for read_timeout
+      }
+      break;
     case State::kHandling:
       spdlog::warn("request timed out in its handler after {} ms",
                    server_.options.handler_timeout.count());
@@ -667,6 +1124,26 @@ void Connection::OnTimeout() {
 }
 
 // --- Server --------------------------------------------------------------------------------------
+
+core::WorkPool& Server::Impl::StreamPool() {
+  std::call_once(stream_pool_once, [this] {
+    // A stream has one task queued or running at most, and streams are at most max_streams.
+    stream_pool = std::make_unique<core::WorkPool>(
+        "body", std::max<std::size_t>(1, options.stream_threads), options.max_streams + 1);
+  });
+  return *stream_pool;
+}
+
+void Server::Impl::NoteStreamBytes(std::ptrdiff_t delta, std::size_t held) {
+  if (delta >= 0) {
+    stream_bytes.fetch_add(static_cast<std::size_t>(delta));
+  } else {
+    stream_bytes.fetch_sub(static_cast<std::size_t>(-delta));
+  }
+  auto peak = stream_peak.load();
+  while (held > peak && !stream_peak.compare_exchange_weak(peak, held)) {
+  }
+}
 
 void Server::Impl::Accept() {
   auto& target = *contexts[next_context];
@@ -736,6 +1213,12 @@ Server::Server(ServerOptions options, Dispatcher& dispatcher, core::MetricsRegis
     auto* impl = impl_.get();
     metrics->AddGaugeFunction("hoithi_connections", "Open client connections",
                               [impl] { return static_cast<double>(impl->active.load()); });
+    metrics->AddGaugeFunction("hoithi_http_streams", "Request bodies streaming to a sink",
+                              [impl] { return static_cast<double>(impl->streams.load()); });
+    metrics->AddGaugeFunction(
+        "hoithi_http_stream_buffer_bytes",
+        "Memory held for streamed request bodies (read, not yet taken by their sink)",
+        [impl] { return static_cast<double>(impl->stream_bytes.load()); });
   }
 }
 
@@ -799,6 +1282,12 @@ core::Result<std::uint16_t> Server::Start() {
     impl.threads.emplace_back([&impl, i] {
       const std::string name = "hoithi-net-" + std::to_string(i);
       pthread_setname_np(pthread_self(), name.c_str());
+      // sendfile has no MSG_NOSIGNAL: a client gone mid-download must give EPIPE, not a
+      // SIGPIPE that ends the process when the program has not ignored it.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       for (;;) {
         try {
           impl.contexts[static_cast<std::size_t>(i)]->run();
@@ -856,10 +1345,16 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   for (auto& t : impl.threads) {
     if (t.joinable()) t.join();
   }
+  // The sinks of the streams cut above get their OnAbort before this returns.
+  if (impl.stream_pool) impl.stream_pool->Stop();
 }
 
 std::size_t Server::active_connections() const {
   return impl_->active.load();
+}
+
+StreamStats Server::stream_stats() const {
+  return {impl_->streams.load(), impl_->stream_bytes.load(), impl_->stream_peak.load()};
 }
 
 }  // namespace hoithi::http

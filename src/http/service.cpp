@@ -99,28 +99,63 @@ void Service::ResolveClient(Request& request) const {
   request.secure = Trim(request.Header("x-forwarded-proto")) == "https";
 }
 
-void Service::Dispatch(Request& request, Responder responder) {
+Router::Match Service::RouteRequest(Request& request) const {
   ResolveClient(request);
-  const auto match = router_.Find(request.method, request.path, request.params);
-  if (!match.route) {
-    if (match.other_method) {
-      auto e = core::MakeError(core::ErrorKind::kBadRequest, "method_not_allowed",
-                               "Phương thức yêu cầu không được hỗ trợ ở địa chỉ này.");
-      auto r = Failure(request, e);
-      r.status = 405;
-      r.With("Allow", match.allow);
-      responder.Send(std::move(r));
+  auto match = router_.Find(request.method, request.path, request.params);
+  if (match.route) {
+    request.route = match.route->name;
+    request.route_index = static_cast<int>(match.route - router_.routes().data());
+  }
+  return match;
+}
+
+BodyPlan Service::OnHeaders(Request& request) {
+  const auto match = RouteRequest(request);
+  if (!match.route) return {};
+  return {match.route->access.max_body_bytes, match.route->streams()};
+}
+
+void Service::Dispatch(Request& request, Responder responder) {
+  // Routed when the headers were complete (OnHeaders); when it found nothing, or when the
+  // caller did not go through the server (the fuzz target), route now.
+  const http::Route* route = nullptr;
+  if (request.route_index >= 0) {
+    route = &router_.routes()[static_cast<std::size_t>(request.route_index)];
+  } else {
+    const auto match = RouteRequest(request);
+    route = match.route;
+    if (!route) {
+      if (match.other_method) {
+        auto e = core::MakeError(core::ErrorKind::kBadRequest, "method_not_allowed",
+                                 "Phương thức yêu cầu không được hỗ trợ ở địa chỉ này.");
+        auto r = Failure(request, e);
+        r.status = 405;
+        r.With("Allow", match.allow);
+        responder.Send(std::move(r));
+        return;
+      }
+      responder.SendError(NotFound());
       return;
     }
-    responder.SendError(NotFound());
+  }
+  for (const auto& m : middleware_) {
+    if (!m(request, *route, responder)) return;
+  }
+  if (route->streams()) {
+    // A streaming route reached without the server's OnHeaders: its body is already here.
+    auto sink = route->stream_handler(request, responder);
+    if (!sink) return;
+    if (!request.body.empty()) {
+      if (auto status = sink->OnData(request.body); !status) {
+        responder.SendError(status.error());
+        sink->OnAbort(status.error());
+        return;
+      }
+    }
+    sink->OnEnd(std::move(responder));
     return;
   }
-  request.route = match.route->name;
-  request.route_index = static_cast<int>(match.route - router_.routes().data());
-  for (const auto& m : middleware_) {
-    if (!m(request, *match.route, responder)) return;
-  }
-  if (match.route->access.shared && public_cache_.enabled() && request.method == Method::kGet &&
+  if (route->access.shared && public_cache_.enabled() && request.method == Method::kGet &&
       Anonymous(request)) {
     const auto now = PublicCache::Clock::now();
     const auto encoding = PreferredEncoding(request.Header("accept-encoding"));
@@ -131,7 +166,20 @@ void Service::Dispatch(Request& request, Responder responder) {
     responder = Responder(
         std::make_shared<KeepingSink>(std::move(responder), public_cache_, request.target, now));
   }
-  match.route->handler(request, std::move(responder));
+  route->handler(request, std::move(responder));
+}
+
+std::shared_ptr<BodySink> Service::DispatchStream(Request& request, Responder responder) {
+  if (request.route_index < 0) {
+    // The server streams only what OnHeaders routed to a streaming route.
+    responder.SendError(NotFound());
+    return nullptr;
+  }
+  const auto& route = router_.routes()[static_cast<std::size_t>(request.route_index)];
+  for (const auto& m : middleware_) {
+    if (!m(request, route, responder)) return nullptr;
+  }
+  return route.stream_handler(request, std::move(responder));
 }
 
 Response Service::Failure(const Request& request, const core::Error& error) {
@@ -162,8 +210,9 @@ void Service::Finalize(const Request& request, Response& response, double second
   }
   if (!response.HasHeader("cache-control")) response.With("Cache-Control", "no-store");
 
-  if (response.body.size() >= kMinCompressBytes && IsCompressible(response.content_type) &&
-      !response.HasHeader("content-encoding")) {
+  // A file body goes from the page cache to the socket as it is (and may be a byte range).
+  if (!response.file && response.body.size() >= kMinCompressBytes &&
+      IsCompressible(response.content_type) && !response.HasHeader("content-encoding")) {
     const auto encoding = PreferredEncoding(request.Header("accept-encoding"));
     std::optional<std::string> packed;
     if (encoding == Encoding::kBrotli)
@@ -185,7 +234,8 @@ void Service::Finalize(const Request& request, Response& response, double second
     if (auto* log = core::AccessLog()) {
       log->info("{} \"{} {}\" {} {} {:.1f}ms \"{}\"",
                 request.client_ip.empty() ? "-" : request.client_ip, MethodName(request.method),
-                request.target, response.status, response.body.size(), seconds * 1000.0,
+                request.target, response.status,
+                response.file ? response.file->length : response.body.size(), seconds * 1000.0,
                 request.Header("user-agent"));
     }
   }

@@ -1,6 +1,8 @@
 // The Dispatcher of the application: client address (trusted proxies), routing with 404/405,
 // middleware (sessions, CSRF and access checks plug in here), the one catch of handler
 // exceptions, and on the way out the common headers, compression, metrics and access log.
+// Routing happens when the headers are complete (OnHeaders), so that a route's body limit and
+// streaming apply before its body is read.
 #pragma once
 
 #include <chrono>
@@ -41,7 +43,12 @@ class Service final : public Dispatcher {
   void Decorate(Decorator decorator) { decorators_.push_back(std::move(decorator)); }
   const Router& router() const { return router_; }
 
+  /// Resolves the client and routes the request (kept for Dispatch); the route's body limit
+  /// and whether it streams.
+  BodyPlan OnHeaders(Request& request) override;
   void Dispatch(Request& request, Responder responder) override;
+  /// The middleware, then the streaming route's handler.
+  std::shared_ptr<BodySink> DispatchStream(Request& request, Responder responder) override;
   Response Failure(const Request& request, const core::Error& error) override;
   void Finalize(const Request& request, Response& response, double seconds) override;
 
@@ -51,6 +58,8 @@ class Service final : public Dispatcher {
     core::Counter* by_class[5] = {};  // 1xx..5xx
   };
   void ResolveClient(Request& request) const;
+  /// Resolves the client and finds the route (filling route, route_index and params).
+  Router::Match RouteRequest(Request& request) const;
   RouteMetrics& MetricsFor(const Request& request);
 
   Router router_;
