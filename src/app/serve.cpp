@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <thread>
 
 #include "accounts/auth_service.hpp"
@@ -110,11 +111,15 @@ int Serve(cli::Globals& globals) {
     spdlog::warn("limits.per_ip_enabled is off: no request-rate limits per client address");
   }
 
-  // Background jobs: this process claims and runs them like any other instance would.
+  // Background jobs: this process claims and runs them like any other instance would. The roster
+  // import runs one at a time per instance, once (jobs::KindOptions' defaults); its accounts are
+  // created only while this worker still holds the job.
   jobs::Worker worker(*db, clock, WorkerName());
   worker.Register(std::string(accounts::kRosterJobKind), [&](jobs::JobContext& context) {
     return accounts::ImportRoster(*db, clock, auth_options.cost, *seal_key, context.job.payload,
-                                  context.progress);
+                                  context.progress, [&context](store::Connection& c) {
+                                    return jobs::CheckClaim(c, context.job.id, context.claimant);
+                                  });
   });
 
   accounts::UnitService unit_service(*db, clock);
@@ -207,12 +212,21 @@ int Serve(cli::Globals& globals) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Shutdown(std::chrono::seconds(config->server.shutdown_grace_s));
-  worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
+  // Asks the jobs in hand to stop; one not stopped within the grace is released, to run again
+  // from the start here after the restart or at once on another instance.
+  const bool jobs_stopped = worker.Stop(std::chrono::steady_clock::now() +
+                                        std::chrono::seconds(config->server.shutdown_grace_s));
   sweeper.Stop();
   standings.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
   versions.Stop();
   db->Close();  // commits every write still queued
+  if (!jobs_stopped) {
+    // A handler still running holds only a released job: it is not waited for.
+    spdlog::warn("stopped, leaving a job handler that did not stop in time");
+    core::ShutdownLogging();
+    std::_Exit(cli::kExitOk);
+  }
   spdlog::info("stopped cleanly");
   core::ShutdownLogging();
   return cli::kExitOk;
