@@ -183,10 +183,11 @@ std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const R
   return j.dump();
 }
 
-core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& clock,
-                                       const PasswordCost& cost, std::string_view seal_key,
-                                       const std::string& payload,
-                                       const std::function<void(int, int)>& progress) {
+core::Result<std::string> ImportRoster(
+    store::Database& db, const core::Clock& clock, const PasswordCost& cost,
+    std::string_view seal_key, const std::string& payload,
+    const std::function<void(int, int)>& progress,
+    const std::function<core::Status(store::Connection&)>& still_held) {
   const json p = json::parse(payload, nullptr, false);
   if (p.is_discarded() || !p.contains("rows")) {
     return core::MakeError(ErrorKind::kInternal, "bad_payload", "Dữ liệu công việc bị hỏng.");
@@ -222,6 +223,7 @@ core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& c
   const auto now = clock.Now();
   std::string conflict;
   auto st = db.WriteAndWait([&](store::Connection& c) -> core::Status {
+    if (still_held) HOITHI_TRY(still_held(c));
     for (const auto& x : people) {
       NewUser u;
       u.contest_id = contest_id;

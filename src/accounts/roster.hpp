@@ -52,11 +52,14 @@ std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const R
                           const audit::Actor& actor);
 
 /// Runs the import described by `payload` (see the file comment). `progress(done, total)` is
-/// called as passwords are hashed. On any failure nothing is created.
-core::Result<std::string> ImportRoster(store::Database& db, const core::Clock& clock,
-                                       const PasswordCost& cost, std::string_view seal_key,
-                                       const std::string& payload,
-                                       const std::function<void(int, int)>& progress);
+/// called as passwords are hashed. `still_held`, when given, runs first in the transaction that
+/// creates the accounts (jobs::CheckClaim), so that a run whose job was taken over creates
+/// nothing. On any failure nothing is created.
+core::Result<std::string> ImportRoster(
+    store::Database& db, const core::Clock& clock, const PasswordCost& cost,
+    std::string_view seal_key, const std::string& payload,
+    const std::function<void(int, int)>& progress,
+    const std::function<core::Status(store::Connection&)>& still_held = {});
 
 struct InitialPassword {
   int row = 0;

@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "accounts/password.hpp"
 #include "app/routes.hpp"
 #include "app/services.hpp"
@@ -107,7 +109,15 @@ int Serve(cli::Globals& globals) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Shutdown(std::chrono::seconds(config->server.shutdown_grace_s));
-  s.Stop();
+  // Asks the jobs in hand to stop; one not stopped within the grace is released, to run again
+  // from the start here after the restart or at once on another instance.
+  if (!s.Stop(std::chrono::steady_clock::now() +
+              std::chrono::seconds(config->server.shutdown_grace_s))) {
+    // A handler still running holds only a released job: it is not waited for.
+    spdlog::warn("stopped, leaving a job handler that did not stop in time");
+    core::ShutdownLogging();
+    std::_Exit(cli::kExitOk);
+  }
   spdlog::info("stopped cleanly");
   core::ShutdownLogging();
   return cli::kExitOk;

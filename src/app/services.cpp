@@ -66,10 +66,14 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
   metrics.AddGaugeFunction(
       "hoithi_queue_depth", "Work waiting in a queue",
       [this] { return static_cast<double>(hash_pool.queued()); }, "queue=\"hash\"");
-  // Background jobs: this process claims and runs them like any other instance would.
+  // Background jobs: this process claims and runs them like any other instance would. The roster
+  // import runs one at a time per instance, once (jobs::KindOptions' defaults); its accounts are
+  // created only while this worker still holds the job.
   worker.Register(std::string(accounts::kRosterJobKind), [this](jobs::JobContext& context) {
     return accounts::ImportRoster(this->db, clock, auth_options.cost, seal_key, context.job.payload,
-                                  context.progress);
+                                  context.progress, [&context](store::Connection& c) {
+                                    return jobs::CheckClaim(c, context.job.id, context.claimant);
+                                  });
   });
   // A unit that accounts belong to is not deleted.
   units.AddUsageCheck(accounts::AccountsUsingUnit);
@@ -107,15 +111,24 @@ void Services::Start() {
   sweeper.Start();
 }
 
-void Services::Stop() {
-  if (stopped_) return;
+bool Services::Stop(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  if (stopped_) return true;
   stopped_ = true;
-  worker.Stop();  // lets the job in hand finish (a job cut short is taken over after restart)
+  // Asks the jobs in hand to stop; one not stopped by the deadline is released, to run again from
+  // the start here after the restart or at once on another instance. Without a deadline the job
+  // in hand finishes.
+  bool jobs_stopped = true;
+  if (deadline) {
+    jobs_stopped = worker.Stop(*deadline);
+  } else {
+    worker.Stop();
+  }
   sweeper.Stop();
   standings.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer
   versions.Stop();
   db.Close();  // commits every write still queued
+  return jobs_stopped;
 }
 
 }  // namespace hoithi::app

@@ -4,6 +4,7 @@
 // write still queued is committed.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,8 +49,9 @@ class Services {
   /// The background work that may begin once the server listens: jobs and the deadline sweeper.
   void Start();
   /// Stops the threads in the reverse order of their start; then commits every queued write and
-  /// closes the database. Idempotent.
-  void Stop();
+  /// closes the database. Idempotent. With a deadline, a job handler still running at it is left
+  /// behind (its job released) and false is returned: the caller should then exit at once.
+  bool Stop(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   const core::Config& config;
   store::Database& db;

@@ -59,6 +59,14 @@ core::Status LockKey(Connection& c, std::string_view key) {
   return c.Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {key}, [](const Row&) {});
 }
 
+core::Result<bool> TryLockKey(Connection& c, std::string_view key) {
+  if (c.backend() != Backend::kPostgres) return true;
+  bool locked = false;
+  HOITHI_TRY(c.Query("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", {key},
+                     [&](const Row& r) { locked = r.Bool(0); }));
+  return locked;
+}
+
 core::Result<bool> QueryFirst(Connection& c, std::string_view sql, ParamList params,
                               const RowFn& on_row) {
   bool seen = false;

@@ -157,6 +157,11 @@ core::Result<bool> QueryFirst(Connection& c, std::string_view sql, ParamList par
 /// wait for each other). SQLite: nothing to do, as it has one writer at a time.
 core::Status LockKey(Connection& c, std::string_view key);
 
+/// As LockKey, but without waiting: false when another transaction holds the lock now. For a
+/// lock taken in the middle of a batch (LockKey there may deadlock with the row locks of the
+/// batch's other writes), by a caller that can just try again later. SQLite: always true.
+core::Result<bool> TryLockKey(Connection& c, std::string_view key);
+
 // The errors every store operation may return, with their Vietnamese messages.
 core::Error Unavailable(std::string detail);
 core::Error StorageFull(std::string detail);
