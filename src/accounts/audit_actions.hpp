@@ -20,11 +20,14 @@ inline constexpr audit::Action kPasswordReset{"user.password_reset", "Cấp lạ
 inline constexpr audit::Action kRosterImport{"roster.import", "Nhập danh sách cán bộ"};
 inline constexpr audit::Action kPasswordsExport{"roster.passwords_export",
                                                 "Tải danh sách mật khẩu ban đầu"};
+inline constexpr audit::Action kRegistrationApprove{"participant.approve",
+                                                    "Đơn vị xác nhận đăng ký"};
+inline constexpr audit::Action kRegistrationReject{"participant.reject", "Đơn vị từ chối đăng ký"};
 
 /// Every action above, for the audit page's catalogue (audit::ActionCatalogue).
 inline constexpr audit::Action kAll[] = {
-    kLogin,         kLoginFailed,  kLogout,         kPasswordChange, kRegister,
-    kUserCreate,    kUserUpdate,   kRoleChange,     kUserDisable,    kUserEnable,
-    kPasswordReset, kRosterImport, kPasswordsExport};
+    kLogin,         kLoginFailed,  kLogout,          kPasswordChange,      kRegister,
+    kUserCreate,    kUserUpdate,   kRoleChange,      kUserDisable,         kUserEnable,
+    kPasswordReset, kRosterImport, kPasswordsExport, kRegistrationApprove, kRegistrationReject};
 
 }  // namespace hoithi::accounts::actions

@@ -144,6 +144,7 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
     who.login = user->login;
     who.full_name = user->full_name;
     who.must_change_password = user->must_change_password;
+    who.registration_pending = user->registration_pending;
     OpenSession(who, std::move(rehash), input.client, done);
   };
   // A login whose turn comes too late answers "busy" instead of hashing (work_pool.hpp).

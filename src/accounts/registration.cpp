@@ -8,6 +8,7 @@
 #include "accounts/audit_actions.hpp"
 #include "accounts/sessions.hpp"
 #include "accounts/users.hpp"
+#include "accounts/verification.hpp"
 #include "audit/audit_log.hpp"
 #include "core/text.hpp"
 #include "core/time_format.hpp"
@@ -182,7 +183,8 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
   if (!checked) return done(std::move(checked).error());
 
   auto task = [this, contest_id = contest.id, fields = contest.settings->registration_fields,
-               input = std::move(*checked), client, done]() mutable {
+               checked_mode = contest.settings->registration_mode, input = std::move(*checked),
+               client, done]() mutable {
     auto hash = HashPassword(input.password, cost_);
     if (!hash) return done(std::move(hash).error());
     const auto now = clock_.Now();
@@ -203,12 +205,13 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
             // A repeat of a registration that went through: the same answer, nothing new.
             bool repeated = false;
             HOITHI_TRY(
-                c.Query("SELECT id, full_name FROM users WHERE contest_id = $1 AND login = $2 AND"
-                        " registration_key = $3",
+                c.Query("SELECT id, full_name, registration_status FROM users WHERE"
+                        " contest_id = $1 AND login = $2 AND registration_key = $3",
                         {contest_id, input.phone, input.idempotency_key}, [&](const store::Row& r) {
                           repeated = true;
                           result->user_id = r.Int(0);
                           result->full_name = r.Str(1);
+                          result->pending = r.Str(2) == "pending";
                         }));
             if (repeated) {
               result->login = input.phone;
@@ -232,6 +235,19 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           u.position = input.position;
           u.extra_json = extra.dump();
           if (!input.idempotency_key.empty()) u.registration_key = input.idempotency_key;
+          if (checked_mode == contest::RegistrationMode::kRoster) {
+            // A date field, when the contest asks one, is the date of birth to match by name.
+            std::string birth_date;
+            for (const auto& f : fields) {
+              const auto v = input.extra.find(f.key);
+              if (f.kind == contest::FieldKind::kDate && v != input.extra.end()) {
+                birth_date = v->second;
+              }
+            }
+            auto matched = MatchesRoster(c, (*unit)->id, input.phone, input.full_name, birth_date);
+            if (!matched) return std::move(matched).error();
+            u.pending = !*matched;
+          }
           auto inserted = InsertUser(c, u, now);
           if (!inserted) return std::move(inserted).error();
           if (!*inserted) {
@@ -259,6 +275,7 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
           result->full_name = input.full_name;
           result->unit_code = (*unit)->code;
           result->unit_name = (*unit)->name;
+          result->pending = u.pending;
           nlohmann::json after = {
               {"login", input.phone}, {"full_name", input.full_name}, {"unit", (*unit)->code}};
           return audit::Record(c, audit::Actor{*id, input.phone, client.ip},

@@ -43,6 +43,8 @@ struct Registered {
   std::string full_name;
   std::string unit_code;
   std::string unit_name;
+  /// Outside the unit's roster in a contest that checks: waits for the unit's focal point.
+  bool pending = false;
 };
 
 class RegistrationService {

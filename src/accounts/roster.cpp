@@ -1,8 +1,10 @@
 // Roster checks, the import job and the sealing of initial passwords (libsodium secretbox).
 #include "accounts/roster.hpp"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,6 +12,7 @@
 #include "accounts/audit_actions.hpp"
 #include "accounts/registration.hpp"
 #include "accounts/users.hpp"
+#include "accounts/verification.hpp"
 #include "core/text.hpp"
 #include "units/units.hpp"
 
@@ -19,7 +22,7 @@ namespace {
 using core::ErrorKind;
 using nlohmann::json;
 
-enum class Column { kName, kPhone, kEmail, kPosition };
+enum class Column { kName, kPhone, kEmail, kPosition, kBirthDate };
 
 /// The column a header cell names, by its folded words ("Số điện thoại" -> "so dien thoai").
 std::optional<Column> HeaderColumn(const std::string& cell) {
@@ -51,6 +54,11 @@ std::optional<Column> HeaderColumn(const std::string& cell) {
       {"chuc vu vi tri", Column::kPosition},
       {"vi tri cong tac", Column::kPosition},
       {"position", Column::kPosition},
+      {"ngay sinh", Column::kBirthDate},
+      {"ngay thang nam sinh", Column::kBirthDate},
+      {"sinh ngay", Column::kBirthDate},
+      {"birth date", Column::kBirthDate},
+      {"date of birth", Column::kBirthDate},
   };
   const auto it = kAliases.find(folded);
   if (it == kAliases.end()) return std::nullopt;
@@ -83,7 +91,8 @@ std::string GeneratePassword() {
 }
 
 core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t contest_id,
-                                      const std::vector<spreadsheet::Row>& rows) {
+                                      const std::vector<spreadsheet::Row>& rows,
+                                      bool create_accounts) {
   if (rows.empty()) {
     return core::MakeError(ErrorKind::kValidation, "empty_file", "Tệp không có dữ liệu.", "file");
   }
@@ -130,6 +139,19 @@ core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t cont
       e.email = core::IsValidUtf8(email) ? core::AsciiLower(core::CleanText(email)) : email;
       if (!LooksLikeEmail(e.email)) problems.push_back("email không hợp lệ");
     }
+    const auto birth = core::IsValidUtf8(cell(r, Column::kBirthDate))
+                           ? core::CleanText(cell(r, Column::kBirthDate))
+                           : std::string();
+    if (!birth.empty()) {
+      int d = 0, m = 0, y = 0;
+      char tail = 0;
+      if (std::sscanf(birth.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 && d >= 1 &&
+          d <= 31 && m >= 1 && m <= 12 && y >= 1900 && y <= 2100) {
+        e.birth_date = fmt::format("{:02}/{:02}/{:04}", d, m, y);
+      } else {
+        problems.push_back("ngày sinh \"" + birth + "\" không đúng dạng dd/mm/yyyy");
+      }
+    }
     const auto position = cell(r, Column::kPosition);
     if (!core::IsValidUtf8(position) || core::CodePointCount(position) > 200) {
       problems.push_back("chức vụ không hợp lệ hoặc dài quá 200 ký tự");
@@ -145,7 +167,9 @@ core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t cont
         if (!existing) return std::move(existing).error();
         if (*existing) {
           ++check.already_registered;
-          problems.push_back("số điện thoại " + e.phone + " đã có tài khoản trong hội thi");
+          if (create_accounts) {
+            problems.push_back("số điện thoại " + e.phone + " đã có tài khoản trong hội thi");
+          }
         }
       }
     }
@@ -163,18 +187,21 @@ core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t cont
 }
 
 std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
-                          const audit::Actor& actor) {
+                          const audit::Actor& actor, bool create_accounts) {
   json rows = json::array();
   for (const auto& e : check.accepted) {
     rows.push_back({{"row", e.row},
                     {"full_name", e.full_name},
                     {"phone", e.phone},
                     {"email", e.email},
-                    {"position", e.position}});
+                    {"position", e.position},
+                    {"birth_date", e.birth_date}});
   }
   json j = {{"contest_id", contest_id},
             {"unit_id", unit_id},
-            {"headcount", static_cast<int>(check.accepted.size()) + check.already_registered},
+            {"headcount", static_cast<int>(check.accepted.size()) +
+                              (create_accounts ? check.already_registered : 0)},
+            {"create_accounts", create_accounts},
             {"actor",
              {{"user_id", actor.user_id ? json(*actor.user_id) : json(nullptr)},
               {"label", actor.label},
@@ -195,6 +222,7 @@ core::Result<std::string> ImportRoster(
   const auto contest_id = p["contest_id"].get<std::int64_t>();
   const auto unit_id = p["unit_id"].get<std::int64_t>();
   const auto headcount = p["headcount"].get<int>();
+  const bool create_accounts = p.value("create_accounts", true);
   audit::Actor actor;
   if (p["actor"]["user_id"].is_number()) actor.user_id = p["actor"]["user_id"].get<std::int64_t>();
   actor.label = p["actor"]["label"].get<std::string>();
@@ -209,9 +237,16 @@ core::Result<std::string> ImportRoster(
   const int total = static_cast<int>(p["rows"].size());
   for (const auto& r : p["rows"]) {
     Prepared x;
-    x.entry = RosterEntry{r["row"].get<int>(), r["full_name"].get<std::string>(),
-                          r["phone"].get<std::string>(), r["email"].get<std::string>(),
-                          r["position"].get<std::string>()};
+    x.entry = RosterEntry{r["row"].get<int>(),
+                          r["full_name"].get<std::string>(),
+                          r["phone"].get<std::string>(),
+                          r["email"].get<std::string>(),
+                          r["position"].get<std::string>(),
+                          r.value("birth_date", "")};
+    if (!create_accounts) {  // only the list: nothing to hash
+      people.push_back(std::move(x));
+      continue;
+    }
     x.password = GeneratePassword();
     auto hash = HashPassword(x.password, cost);
     if (!hash) return std::move(hash).error();
@@ -224,7 +259,12 @@ core::Result<std::string> ImportRoster(
   std::string conflict;
   auto st = db.WriteAndWait([&](store::Connection& c) -> core::Status {
     if (still_held) HOITHI_TRY(still_held(c));
+    std::vector<RosterEntry> entries;
+    for (const auto& x : people)
+      entries.push_back(x.entry);
+    HOITHI_TRY(ReplaceRosterEntries(c, contest_id, unit_id, entries, now));
     for (const auto& x : people) {
+      if (!create_accounts) break;
       NewUser u;
       u.contest_id = contest_id;
       u.login = x.entry.phone;
@@ -244,12 +284,14 @@ core::Result<std::string> ImportRoster(
       }
     }
     HOITHI_TRY(units::SetHeadcount(c, unit_id, static_cast<int>(headcount), now));
-    return audit::Record(
-        c, actor,
-        audit::Entry{contest_id, actions::kRosterImport, "unit", std::to_string(unit_id),
-                     std::nullopt,
-                     json{{"created", people.size()}, {"headcount", headcount}}.dump()},
-        now);
+    return audit::Record(c, actor,
+                         audit::Entry{contest_id, actions::kRosterImport, "unit",
+                                      std::to_string(unit_id), std::nullopt,
+                                      json{{"created", create_accounts ? people.size() : 0},
+                                           {"listed", people.size()},
+                                           {"headcount", headcount}}
+                                          .dump()},
+                         now);
   });
   if (!st) {
     if (!conflict.empty()) {
@@ -262,6 +304,9 @@ core::Result<std::string> ImportRoster(
     return std::move(st).error();
   }
 
+  if (!create_accounts) {
+    return json{{"created", 0}, {"listed", people.size()}, {"headcount", headcount}}.dump();
+  }
   json accounts = json::array();
   json secrets = json::array();
   for (const auto& x : people) {

@@ -1,8 +1,10 @@
-// Rosters: a unit's staff list (.xlsx or .csv with họ tên, số điện thoại, email, chức vụ) turned
-// into participant accounts. CheckRoster reads and checks every row (a preview, nothing written);
-// ImportRoster, run as a background job, gives each person an initial password, creates every
-// account in one transaction (all or nothing), sets the unit's headcount, and returns the initial
-// passwords sealed, to be shown once and exported as .xlsx for the unit.
+// Rosters: a unit's staff list (.xlsx or .csv with họ tên, số điện thoại, email, chức vụ, ngày
+// sinh) kept as the unit's roster entries (what registrations are checked against, and the
+// headcount) and, unless the focal point chooses to keep only the list, turned into participant
+// accounts. CheckRoster reads and checks every row (a preview, nothing written); ImportRoster, run
+// as a background job, gives each person an initial password, creates every account in one
+// transaction (all or nothing), records the entries, sets the unit's headcount, and returns the
+// initial passwords sealed, to be shown once and exported as .xlsx for the unit.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +28,7 @@ struct RosterEntry {
   std::string phone;
   std::string email;
   std::string position;
+  std::string birth_date;  // "dd/mm/yyyy", or empty when the file has none
 };
 
 struct RosterRejection {
@@ -44,12 +47,15 @@ struct RosterCheck {
 /// diacritics) and checks every row: name, phone, e-mail, position, phones repeated in the file
 /// and phones that already have an account in the contest. kValidation "bad_header" when the
 /// name or phone column is missing.
+/// With `create_accounts` false (only the list is kept), a phone that already has an account is
+/// no problem: that person is on the staff all the same.
 core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t contest_id,
-                                      const std::vector<spreadsheet::Row>& rows);
+                                      const std::vector<spreadsheet::Row>& rows,
+                                      bool create_accounts = true);
 
 /// The job payload for importing `check.accepted` into `unit_id`.
 std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
-                          const audit::Actor& actor);
+                          const audit::Actor& actor, bool create_accounts = true);
 
 /// Runs the import described by `payload` (see the file comment). `progress(done, total)` is
 /// called as passwords are hashed. `still_held`, when given, runs first in the transaction that

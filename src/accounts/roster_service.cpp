@@ -48,19 +48,21 @@ RosterCheck RosterService::PreviewOf(const jobs::Job& job) {
 }
 
 void RosterService::Upload(const SignedIn& actor, ClientInfo client, const units::Unit& unit,
-                           std::string_view file, Callback<RosterDraft> done) {
+                           std::string_view file, bool create_accounts,
+                           Callback<RosterDraft> done) {
   auto table = spreadsheet::ReadTable(file);
   if (!table) return done(table.error());
   core::Result<RosterCheck> check = RosterCheck{};
   {
     auto lease = db_.Read();
-    check = CheckRoster(*lease, unit.contest_id, *table);
+    check = CheckRoster(*lease, unit.contest_id, *table, create_accounts);
   }
   if (!check) return done(check.error());
   jobs::NewJob job;
   job.contest_id = unit.contest_id;
   job.kind = std::string(kRosterJobKind);
-  job.payload = RosterPayload(unit.contest_id, unit.id, *check, ActorOf(actor, client));
+  job.payload =
+      RosterPayload(unit.contest_id, unit.id, *check, ActorOf(actor, client), create_accounts);
   job.created_by = actor.user_id;
   job.unit_id = unit.id;
   job.draft = true;

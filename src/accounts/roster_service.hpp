@@ -27,8 +27,10 @@ class RosterService {
                 std::function<void()> wake);
 
   /// Reads and checks the file, then stores a draft job with the preview.
+  /// With `create_accounts` false only the list is kept (roster entries, headcount): the staff
+  /// register themselves and are checked against it.
   void Upload(const SignedIn& actor, ClientInfo client, const units::Unit& unit,
-              std::string_view file, Callback<RosterDraft> done);
+              std::string_view file, bool create_accounts, Callback<RosterDraft> done);
 
   /// The job if `actor` may see it; kNotFound otherwise.
   core::Result<jobs::Job> Find(const SignedIn& actor, std::int64_t job_id);

@@ -25,7 +25,7 @@ std::string Sha256Hex(std::string_view data) {
 
 constexpr std::string_view kSelectSignedIn =
     "SELECT u.id, u.contest_id, u.role, u.unit_id, u.login, u.full_name,"
-    " u.must_change_password, s.expires_at"
+    " u.must_change_password, s.expires_at, u.registration_status"
     " FROM sessions s JOIN users u ON u.id = s.user_id"
     " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
     " AND u.status = 'active'";
@@ -77,6 +77,7 @@ core::Result<std::optional<SignedIn>> FindSignedIn(store::Connection& conn, std:
     s.full_name = r.Str(5);
     s.must_change_password = r.Bool(6);
     s.expires_at = core::FromEpochMs(r.Int(7));
+    s.registration_pending = r.Text(8) == "pending";
     s.session_hash = std::string(hash);
     out = std::move(s);
   }));

@@ -46,8 +46,13 @@ struct SignedIn {
   std::string login;
   std::string full_name;
   bool must_change_password = false;
+  /// A registration waiting for its unit's focal point: may sign in, may not take the quiz.
+  bool registration_pending = false;
   std::string session_hash;
   core::TimePoint expires_at;
+
+  /// An administrator of every contest of the install (no contest of their own).
+  bool install_wide() const { return !contest_id; }
 };
 
 core::Status InsertSession(store::Connection& conn, const std::string& hash, std::int64_t user_id,

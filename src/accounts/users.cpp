@@ -13,7 +13,7 @@ using core::ErrorKind;
 
 constexpr std::string_view kColumns =
     "id, contest_id, login, role, unit_id, full_name, phone, email, position, status,"
-    " must_change_password, extra";
+    " must_change_password, extra, registration_status";
 
 User FromRow(const store::Row& r) {
   User u;
@@ -29,6 +29,7 @@ User FromRow(const store::Row& r) {
   u.active = r.Text(9) == "active";
   u.must_change_password = r.Bool(10);
   u.extra_json = r.Str(11);
+  u.registration_pending = r.Text(12) == "pending";
   return u;
 }
 
@@ -173,14 +174,15 @@ core::Result<std::optional<std::int64_t>> InsertUser(store::Connection& conn, co
   constexpr std::string_view kInsert =
       "INSERT INTO users (contest_id, login, password_hash, role, unit_id, full_name, phone,"
       " email, position, extra, search_key, must_change_password, password_changed_at,"
-      " created_at, updated_at, registration_key)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $14)"
+      " created_at, updated_at, registration_key, registration_status)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $14, $15)"
       " RETURNING id";
-  auto id = store::QueryInt(
-      conn, kInsert,
-      {u.contest_id, u.login, u.password_hash, RoleCode(u.role), u.unit_id, u.full_name, u.phone,
-       u.email, u.position, u.extra_json, SearchKey(u.full_name, u.login, u.phone),
-       u.must_change_password, core::ToEpochMs(now), u.registration_key});
+  auto id =
+      store::QueryInt(conn, kInsert,
+                      {u.contest_id, u.login, u.password_hash, RoleCode(u.role), u.unit_id,
+                       u.full_name, u.phone, u.email, u.position, u.extra_json,
+                       SearchKey(u.full_name, u.login, u.phone), u.must_change_password,
+                       core::ToEpochMs(now), u.registration_key, u.pending ? "pending" : "active"});
   if (!id) {
     if (store::IsDuplicate(id.error())) return std::optional<std::int64_t>();
     return std::move(id).error();
@@ -221,7 +223,7 @@ core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Co
   std::map<std::int64_t, std::int64_t> out;
   HOITHI_TRY(
       conn.Query("SELECT unit_id, COUNT(*) FROM users WHERE contest_id = $1 AND role = $2"
-                 " AND unit_id IS NOT NULL GROUP BY unit_id",
+                 " AND unit_id IS NOT NULL AND registration_status = 'active' GROUP BY unit_id",
                  {contest_id, role}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
   return out;
 }

@@ -30,6 +30,7 @@ struct User {
   std::string extra_json = "{}";
   bool active = true;
   bool must_change_password = false;
+  bool registration_pending = false;  // waits for its unit's focal point (verification.hpp)
 };
 
 struct NewUser {
@@ -44,6 +45,7 @@ struct NewUser {
   std::string position;
   std::string extra_json = "{}";  // the contest's further registration fields
   bool must_change_password = false;
+  bool pending = false;  // a registration waiting for its unit (accounts/verification.hpp)
   std::optional<std::string> registration_key;  // see RegistrationInput::idempotency_key
 };
 
@@ -93,7 +95,8 @@ core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
                                                   std::optional<std::int64_t> contest_id,
                                                   std::string_view login);
 
-/// Accounts of `role` per unit of the contest (unit id -> count).
+/// Accounts of `role` per unit of the contest (unit id -> count); registrations waiting for or
+/// refused by their unit are not counted.
 core::Result<std::map<std::int64_t, std::int64_t>> CountAccountsByUnit(store::Connection& conn,
                                                                        std::int64_t contest_id,
                                                                        std::string_view role);

@@ -12,7 +12,7 @@ using core::ErrorKind;
 
 constexpr std::string_view kColumns =
     "id, slug, name, organiser, contact_office, contact_phone, contact_email, time_zone,"
-    " opens_at, closes_at, video_closes_at, results_due_at, settings";
+    " opens_at, closes_at, video_closes_at, results_due_at, settings, archived_at";
 
 core::Result<Contest> FromRow(const store::Row& r) {
   Contest c;
@@ -34,11 +34,19 @@ core::Result<Contest> FromRow(const store::Row& r) {
     return e;
   }
   c.settings = std::move(*settings);
+  if (!r.IsNull(13)) c.archived_at = core::FromEpochMs(r.Int(13));
   return c;
 }
 
 std::optional<std::int64_t> OptMs(const std::optional<core::TimePoint>& t) {
   return t ? std::optional<std::int64_t>(core::ToEpochMs(*t)) : std::nullopt;
+}
+
+core::Error SlugTaken() {
+  auto e = core::MakeError(ErrorKind::kValidation, "slug_taken",
+                           "Mã hội thi này đã được dùng; hãy chọn mã khác.", "slug");
+  e.fields = {{e.field, e.message}};
+  return e;
 }
 
 core::Result<std::optional<Contest>> FindWhere(store::Connection& conn, std::string_view where,
@@ -69,6 +77,10 @@ Phase PhaseAt(const Contest& contest, core::TimePoint now) {
 
 core::Error NoContestError() {
   return core::MakeError(ErrorKind::kNotFound, "no_contest", "Chưa có hội thi nào.");
+}
+
+core::Error ContestNotFound() {
+  return core::MakeError(ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
 }
 
 std::string_view PhaseLabel(Phase phase) {
@@ -118,6 +130,16 @@ core::Status Validate(const Contest& c) {
     return core::MakeError(ErrorKind::kValidation, "invalid_schedule",
                            "Thời gian kết thúc phải sau thời gian bắt đầu.", "closes_at");
   }
+  if (c.schedule.video_closes_at && *c.schedule.video_closes_at < c.schedule.opens_at) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_schedule",
+                           "Hạn nộp video không được trước thời gian bắt đầu hội thi.",
+                           "video_closes_at");
+  }
+  if (c.schedule.results_due_at && *c.schedule.results_due_at < c.schedule.closes_at) {
+    return core::MakeError(ErrorKind::kValidation, "invalid_schedule",
+                           "Ngày công bố kết quả không được trước khi phần thi kết thúc.",
+                           "results_due_at");
+  }
   return core::Ok();
 }
 
@@ -153,6 +175,7 @@ core::Result<std::optional<Contest>> CurrentContest(store::Connection& conn, cor
   const Contest* next = nullptr;
   const Contest* last = nullptr;
   for (const auto& c : *all) {
+    if (c.archived_at) continue;
     switch (PhaseAt(c, now)) {
       case Phase::kOpen:
         if (!open || c.schedule.opens_at > open->schedule.opens_at) open = &c;
@@ -192,6 +215,47 @@ core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& c
        SettingsJson("{}", *c.settings), core::ToEpochMs(now)});
   if (!id) return std::move(id).error();
   return id->value_or(0);
+}
+
+core::Result<std::int64_t> InsertContest(store::Connection& conn, const Contest& c,
+                                         core::TimePoint now) {
+  HOITHI_TRY(Validate(c));
+  auto id = store::QueryInt(
+      conn,
+      "INSERT INTO contests (slug, name, organiser, contact_office, contact_phone, contact_email,"
+      " time_zone, opens_at, closes_at, video_closes_at, results_due_at, settings, archived_at,"
+      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+      " $14, $14) RETURNING id",
+      {c.slug, c.name, c.organiser, c.contact_office, c.contact_phone, c.contact_email, c.time_zone,
+       core::ToEpochMs(c.schedule.opens_at), core::ToEpochMs(c.schedule.closes_at),
+       OptMs(c.schedule.video_closes_at), OptMs(c.schedule.results_due_at),
+       SettingsJson("{}", *c.settings), OptMs(c.archived_at), core::ToEpochMs(now)});
+  if (!id) {
+    if (store::IsDuplicate(id.error())) return SlugTaken();
+    return std::move(id).error();
+  }
+  return id->value_or(0);
+}
+
+core::Status UpdateContest(store::Connection& conn, const Contest& c, core::TimePoint now) {
+  HOITHI_TRY(Validate(c));
+  auto r = conn.Exec(
+      "UPDATE contests SET slug = $2, name = $3, organiser = $4, contact_office = $5,"
+      " contact_phone = $6, contact_email = $7, time_zone = $8, opens_at = $9, closes_at = $10,"
+      " video_closes_at = $11, results_due_at = $12, archived_at = $13, updated_at = $14"
+      " WHERE id = $1",
+      {c.id, c.slug, c.name, c.organiser, c.contact_office, c.contact_phone, c.contact_email,
+       c.time_zone, core::ToEpochMs(c.schedule.opens_at), core::ToEpochMs(c.schedule.closes_at),
+       OptMs(c.schedule.video_closes_at), OptMs(c.schedule.results_due_at), OptMs(c.archived_at),
+       core::ToEpochMs(now)});
+  if (!r) {
+    if (store::IsDuplicate(r.error())) return SlugTaken();
+    return std::move(r).error();
+  }
+  if (*r == 0) {
+    return core::MakeError(ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
+  }
+  return core::Ok();
 }
 
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,

@@ -36,6 +36,8 @@ struct Contest {
   /// What the organisers set (quiz rules, registration fields), parsed when the contest is read;
   /// never null. Changed through SettingsService only.
   std::shared_ptr<const Settings> settings = DefaultSettings();
+  /// When the contest was archived (no longer shown by the site; kept whole). Empty: in use.
+  std::optional<core::TimePoint> archived_at;
 
   const QuizRules& quiz_rules() const { return settings->quiz; }
 };
@@ -47,6 +49,9 @@ Phase PhaseAt(const Contest& contest, core::TimePoint now);
 
 /// kNotFound "no_contest": the install has no contest yet ("Chưa có hội thi nào.").
 core::Error NoContestError();
+
+/// kNotFound "no_contest": no such contest, or not one the caller may see.
+core::Error ContestNotFound();
 
 /// "chưa mở", "đang diễn ra", "đã kết thúc"
 std::string_view PhaseLabel(Phase phase);
@@ -62,7 +67,9 @@ struct Prize {
   std::int64_t amount_vnd = 0;  // per prize
 };
 
-/// Checks the fields a person sets: slug, name, time zone, a schedule that closes after it opens.
+/// Checks the fields a person sets: slug, name, time zone, a schedule that closes after it opens,
+/// a video deadline not before the opening, a results date not before the close. kValidation
+/// naming the field.
 core::Status Validate(const Contest& contest);
 
 // Storage. Reads take any connection; writes run inside the committer's transaction.
@@ -73,13 +80,22 @@ core::Result<std::optional<Contest>> FindContestById(store::Connection& conn, st
 core::Result<std::vector<Contest>> ListContests(store::Connection& conn);
 
 /// The contest the public site shows: the open one (the latest opened if several), else the next
-/// to open, else the last to close. Empty when the install has no contest.
+/// to open, else the last to close; archived contests never. Empty when there is none.
 core::Result<std::optional<Contest>> CurrentContest(store::Connection& conn, core::TimePoint now);
 
 /// Inserts the contest, or updates the one with the same slug (its settings included); returns
 /// its id.
 core::Result<std::int64_t> SaveContest(store::Connection& conn, const Contest& contest,
                                        core::TimePoint now);
+
+/// Inserts a new contest (its settings included); kValidation "slug_taken" (field slug) when
+/// another contest has the slug.
+core::Result<std::int64_t> InsertContest(store::Connection& conn, const Contest& contest,
+                                         core::TimePoint now);
+
+/// Writes the identity, contact, schedule and archive time of contest `contest.id` (its settings
+/// are not touched: SettingsService writes them). kValidation "slug_taken" as InsertContest.
+core::Status UpdateContest(store::Connection& conn, const Contest& contest, core::TimePoint now);
 
 /// Replaces the contest's prize list.
 core::Status ReplacePrizes(store::Connection& conn, std::int64_t contest_id,

@@ -7,6 +7,46 @@
 
 namespace hoithi::contest {
 
+std::vector<std::string> ScheduleText(const Contest& c) {
+  std::vector<std::string> out;
+  out.push_back(fmt::format("Phần thi kiến thức: từ {} đến {} (giờ Việt Nam).",
+                            core::FormatDateTime(c.schedule.opens_at, c.time_zone),
+                            core::FormatDateTime(c.schedule.closes_at, c.time_zone, true)));
+  const auto video = c.schedule.video_closes_at.value_or(c.schedule.closes_at);
+  out.push_back(fmt::format("Phần thi video: các đơn vị nộp video từ {} đến hết {}.",
+                            core::FormatDateTime(c.schedule.opens_at, c.time_zone),
+                            core::FormatDateTime(video, c.time_zone, true)));
+  if (c.schedule.results_due_at) {
+    out.push_back(fmt::format("Công bố kết quả và trao giải: chậm nhất là {}.",
+                              core::FormatDateTime(*c.schedule.results_due_at, c.time_zone, true)));
+  }
+  out.push_back(
+      "Khi thời hạn thay đổi, Ban Tổ chức đăng thông báo trên trang chủ và mục Thông báo.");
+  return out;
+}
+
+std::vector<std::string> VideoRulesText(const Contest& c) {
+  const auto video = c.schedule.video_closes_at.value_or(c.schedule.closes_at);
+  return {
+      "Mỗi đơn vị xây dựng và gửi ít nhất 01 video tuyên truyền về cải cách hành chính, hình "
+      "thức do đơn vị chọn (ca khúc, nhạc kịch, sân khấu hóa, lời bình kết hợp đồ họa 2D/3D, …); "
+      "đơn vị có thể mời người có năng khiếu cùng thực hiện.",
+      "Nội dung: cải cách hành chính, dịch vụ công trực tuyến mức độ 3 và 4, dịch vụ bưu chính "
+      "công ích, thanh toán trực tuyến, các sáng kiến, giải pháp cải cách hành chính.",
+      fmt::format("Đầu mối của đơn vị tải video lên trang hội thi trước {} (giờ Việt Nam); việc "
+                  "tải lên tiếp tục được khi đường truyền bị gián đoạn.",
+                  core::FormatDateTime(video, c.time_zone, true)),
+      "Ban Giám khảo chấm điểm từng video theo các tiêu chí do Ban Tổ chức công bố; giám khảo "
+      "không chấm video của đơn vị mình.",
+  };
+}
+
+std::string UnitRankingText(const Contest&) {
+  return "Các đơn vị được xếp hạng theo kết quả chung của đơn vị: tỷ lệ cán bộ tham gia phần thi "
+         "kiến thức, điểm bình quân phần thi kiến thức và điểm phần thi video. Công thức tính "
+         "được Ban Tổ chức công bố cùng kết quả.";
+}
+
 std::string RankingRuleText(bool with_prediction) {
   if (with_prediction) {
     return "Thí sinh được xếp hạng theo thứ tự ưu tiên: (1) số câu trả lời đúng nhiều hơn; (2) "

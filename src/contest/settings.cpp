@@ -70,6 +70,16 @@ std::string_view FieldKindLabel(FieldKind kind) {
   return "";
 }
 
+std::string_view RegistrationModeCode(RegistrationMode mode) {
+  return mode == RegistrationMode::kRoster ? "roster" : "open";
+}
+
+std::optional<RegistrationMode> ParseRegistrationMode(std::string_view code) {
+  if (code == "open") return RegistrationMode::kOpen;
+  if (code == "roster") return RegistrationMode::kRoster;
+  return std::nullopt;
+}
+
 const std::vector<std::string>& GenderChoices() {
   static const std::vector<std::string> choices = {"Nam", "Nữ", "Khác"};
   return choices;
@@ -107,6 +117,13 @@ core::Result<std::shared_ptr<const Settings>> Parse(std::string_view text) {
     auto fields = FieldsFrom(*reg);
     if (!fields) return std::move(fields).error();
     s->registration_fields = std::move(*fields);
+    if (reg->is_object() && reg->contains("mode")) {
+      const auto mode = (*reg)["mode"].is_string()
+                            ? ParseRegistrationMode((*reg)["mode"].get<std::string>())
+                            : std::nullopt;
+      if (!mode) return Invalid("Chế độ đăng ký phải là open hoặc roster.", "mode");
+      s->registration_mode = *mode;
+    }
   }
   if (const auto quiz = j.find("quiz"); quiz != j.end()) {
     auto rules = ParseQuizRules(quiz->dump());
@@ -148,6 +165,7 @@ std::string SettingsJson(std::string_view original, const Settings& s) {
   json j = json::parse(original.empty() ? std::string_view("{}") : original, nullptr, false);
   if (j.is_discarded() || !j.is_object()) j = json::object();
   j["registration"]["fields"] = FieldsJson(s.registration_fields);
+  j["registration"]["mode"] = std::string(RegistrationModeCode(s.registration_mode));
   j["quiz"] = json::parse(QuizRulesJson(s.quiz));
   return j.dump();
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +31,17 @@ struct RegistrationField {
   bool unique = false;  // at most one account per value in the contest
 };
 
+/// Who may register under a unit: anyone (open), or, checked against the unit's staff list
+/// (roster), a registration that does not match waits for the unit's focal point
+/// (accounts/verification.hpp).
+enum class RegistrationMode { kOpen, kRoster };
+std::string_view RegistrationModeCode(RegistrationMode mode);  // "open", "roster"
+std::optional<RegistrationMode> ParseRegistrationMode(std::string_view code);
+
 struct Settings {
   QuizRules quiz;
   std::vector<RegistrationField> registration_fields;
+  RegistrationMode registration_mode = RegistrationMode::kOpen;
 };
 
 /// Parses contests.settings; an empty or "{}" text gives the defaults. The outcome of the last

@@ -6,13 +6,6 @@
 #include "contest/audit_actions.hpp"
 
 namespace hoithi::contest {
-namespace {
-
-core::Error NoContest() {
-  return core::MakeError(core::ErrorKind::kNotFound, "no_contest", "Không tìm thấy hội thi.");
-}
-
-}  // namespace
 
 SettingsService::SettingsService(store::Database& db, CurrentContestCache& current,
                                  const core::Clock& clock)
@@ -31,7 +24,7 @@ void SettingsService::Edit(const audit::Actor& actor, std::int64_t contest_id, a
         std::optional<std::string> text;
         HOITHI_TRY(c.Query("SELECT settings FROM contests WHERE id = $1", {contest_id},
                            [&](const store::Row& r) { text = r.Str(0); }));
-        if (!text) return NoContest();
+        if (!text) return ContestNotFound();
         auto stored = ParseSettings(*text);
         if (!stored) return std::move(stored).error();
         Settings next = **stored;
@@ -87,6 +80,26 @@ void SettingsService::EditRegistrationFields(const audit::Actor& actor, std::int
       [done](core::Result<Settings> r) {
         if (!r) return done(std::move(r).error());
         done(std::move(r->registration_fields));
+      });
+}
+
+void SettingsService::SetRegistrationMode(const audit::Actor& actor, std::int64_t contest_id,
+                                          RegistrationMode mode,
+                                          core::Callback<RegistrationMode> done) {
+  Edit(
+      actor, contest_id, actions::kSettingsUpdate,
+      [mode](Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+        auto text = [](RegistrationMode m) {
+          return std::string(R"({"registration_mode":")") + std::string(RegistrationModeCode(m)) +
+                 "\"}";
+        };
+        auto before = text(s.registration_mode);
+        s.registration_mode = mode;
+        return std::pair(std::move(before), text(mode));
+      },
+      [done](core::Result<Settings> r) {
+        if (!r) return done(std::move(r).error());
+        done(r->registration_mode);
       });
 }
 

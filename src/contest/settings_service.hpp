@@ -34,6 +34,10 @@ class SettingsService {
   void EditRegistrationFields(const audit::Actor& actor, std::int64_t contest_id, FieldsEdit edit,
                               core::Callback<std::vector<RegistrationField>> done);
 
+  /// Sets who may register under a unit (open, or checked against the units' rosters).
+  void SetRegistrationMode(const audit::Actor& actor, std::int64_t contest_id,
+                           RegistrationMode mode, core::Callback<RegistrationMode> done);
+
   /// Replaces the contest's rounds (SaveRounds: an empty list returns to one implicit round);
   /// `done` gets the rounds as stored.
   void ReplaceRounds(const audit::Actor& actor, const Contest& contest, std::vector<Round> rounds,

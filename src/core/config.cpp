@@ -49,6 +49,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(server, shutdown_grace_s, Kind::kInt, 0, 3600),
       HOITHI_KEY(server, trusted_proxies, Kind::kStringList, 0, 0),
       HOITHI_KEY(server, public_cache_ms, Kind::kInt, 0, 60000),
+      HOITHI_KEY(server, public_url, Kind::kString, 0, 0),
       HOITHI_KEY(database, url, Kind::kString, 0, 0),
       HOITHI_KEY(database, read_connections, Kind::kInt, 0, 1024),
       HOITHI_KEY(database, write_connections, Kind::kInt, 0, 64),
@@ -314,6 +315,14 @@ Result<Config> LoadConfig(const std::string& path, bool required, const Environm
                          name);
       }
     }
+  }
+  auto& url = config.server.public_url;
+  while (url.ends_with('/'))
+    url.pop_back();
+  if (!url.empty() && !url.starts_with("https://") && !url.starts_with("http://")) {
+    return MakeError(ErrorKind::kValidation, "config_invalid",
+                     "server.public_url: cần một địa chỉ bắt đầu bằng https:// hoặc http://",
+                     "server.public_url");
   }
   return config;
 }

@@ -29,6 +29,10 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto are believed
   int public_cache_ms =
       1000;  // public answers (and the board under a participant's rank) shared this long; 0: off
+  // The site's address as the public reaches it ("https://hoithi.example.gov.vn"), for the Atom
+  // feed, the portal snippets and the QR code. Empty: each request's Host, and those answers are
+  // then not shared between readers (a forged Host must reach no one else).
+  std::string public_url;
 };
 
 struct DatabaseConfig {

@@ -333,6 +333,12 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
                            Callback<StartResult> done) {
   const auto now = clock_.Now();
   const auto& tz = contest.time_zone;
+  if (who.registration_pending) {
+    return done(core::MakeError(ErrorKind::kForbidden, "registration_pending",
+                                "Đăng ký của bạn đang chờ đơn vị xác nhận (bạn chưa có trong danh "
+                                "sách cán bộ đơn vị đã gửi). Bạn sẽ làm bài được ngay khi đơn vị "
+                                "xác nhận."));
+  }
   // An attempt under way is resumed before anything else is checked: a pause or the window's close
   // stops new attempts, never one that has started. This read also spares a resume the write
   // queue; the write below checks again, for two starts that race.

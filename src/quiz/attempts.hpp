@@ -37,6 +37,9 @@ namespace hoithi::quiz {
 struct Participant {
   std::int64_t user_id = 0;
   std::optional<std::int64_t> unit_id;
+  /// A registration still waiting for its unit's confirmation (accounts/verification.hpp): it may
+  /// not start an attempt.
+  bool registration_pending = false;
 };
 
 enum class AttemptStatus { kActive, kSubmitted, kExpired };
