@@ -26,7 +26,7 @@ using nlohmann::json;
 
 quiz::Participant ParticipantOf(const http::Request& req) {
   const auto& who = Who(req);
-  return quiz::Participant{who.user_id, who.unit_id};
+  return quiz::Participant{who.user_id, who.unit_id, who.registration_pending};
 }
 
 /// The contest of the signed-in participant.

@@ -126,7 +126,8 @@ void RegisterParticipant(const AuthApiDeps& deps, http::Request& req, http::Resp
                                                            {"full_name", r->full_name},
                                                            {"role", "participant"},
                                                            {"unit_code", r->unit_code},
-                                                           {"unit_name", r->unit_name}}));
+                                                           {"unit_name", r->unit_name},
+                                                           {"pending", r->pending}}));
                              });
 }
 

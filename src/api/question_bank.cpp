@@ -79,7 +79,7 @@ void CreateQuestion(const QuestionBankApiDeps& deps, http::Request& req, http::R
   if (!body) return res.SendError(body.error());
   auto draft = DraftFrom(*body);
   if (!draft) return res.SendError(draft.error());
-  deps.bank.Create(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(*draft),
+  deps.bank.Create(http::ActorOf(req), contest->id, std::move(*draft),
                    [res](core::Result<std::int64_t> r) {
                      if (!r) return res.SendError(r.error());
                      res.Send(JsonResponse(201, {{"id", *r}}));
@@ -92,7 +92,7 @@ void EditQuestion(const QuestionBankApiDeps& deps, http::Request& req, http::Res
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
   const auto id = req.IdParam("id").value_or(0);
-  const auto actor = accounts::ActorOf(Who(req), ClientOf(req));
+  const auto actor = http::ActorOf(req);
   auto draft = DraftFrom(*body);
   if (!draft) return res.SendError(draft.error());
   deps.bank.Edit(actor, contest->id, id, std::move(*draft), [res](core::Status st) {
@@ -110,9 +110,8 @@ void SetQuestionActive(const QuestionBankApiDeps& deps, http::Request& req, http
     return res.SendError(core::MakeError(core::ErrorKind::kBadRequest, "invalid_type",
                                          "Trường active phải là true hoặc false.", "active"));
   }
-  deps.bank.SetActive(accounts::ActorOf(Who(req), ClientOf(req)), contest->id,
-                      req.IdParam("id").value_or(0), (*body)["active"].get<bool>(),
-                      [res](core::Status st) {
+  deps.bank.SetActive(http::ActorOf(req), contest->id, req.IdParam("id").value_or(0),
+                      (*body)["active"].get<bool>(), [res](core::Status st) {
                         if (!st) return res.SendError(st.error());
                         res.Send(http::Response::NoContent());
                       });
@@ -124,8 +123,8 @@ void ImportQuestions(const QuestionBankApiDeps& deps, http::Request& req, http::
   auto file = http::UploadedFile(req);
   if (!file) return res.SendError(file.error());
   const auto options = ImportOptionsOf(req);
-  deps.bank.Import(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, *file, options.dry_run,
-                   options.skip_invalid, [res](core::Status st, spreadsheet::ImportReport report) {
+  deps.bank.Import(http::ActorOf(req), contest->id, *file, options.dry_run, options.skip_invalid,
+                   [res](core::Status st, spreadsheet::ImportReport report) {
                      res.Send(ImportResponse(st, report));
                    });
 }

@@ -32,7 +32,7 @@ void PutRules(const QuizRulesApiDeps& deps, http::Request& req, http::Responder 
   if (!body) return res.SendError(body.error());
   // Keys not given keep their stored value, also inside "prediction".
   deps.settings.EditQuizRules(
-      accounts::ActorOf(Who(req), ClientOf(req)), contest->id,
+      http::ActorOf(req), contest->id,
       [patch = body->dump()](const contest::QuizRules& stored) {
         return contest::PatchQuizRules(stored, patch);
       },
@@ -95,7 +95,7 @@ void PutRounds(const QuizRulesApiDeps& deps, http::Request& req, http::Responder
     rounds.push_back(std::move(round));
   }
   deps.settings.ReplaceRounds(
-      accounts::ActorOf(Who(req), ClientOf(req)), *contest, std::move(rounds),
+      http::ActorOf(req), *contest, std::move(rounds),
       [res, tz = contest->time_zone](core::Result<std::vector<contest::Round>> saved) {
         if (!saved) return res.SendError(saved.error());
         res.Send(JsonResponse(200, {{"rounds", RoundsJson(*saved, tz)}}));
@@ -126,9 +126,8 @@ void GrantToUser(const QuizRulesApiDeps& deps, http::Request& req, http::Respond
   const int amount = body->contains("amount") && (*body)["amount"].is_number_integer()
                          ? (*body)["amount"].get<int>()
                          : 0;
-  deps.attempts.Grant(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, *id,
-                      kind == "extra_time", amount, body->value("reason", ""),
-                      [res](core::Status st) {
+  deps.attempts.Grant(http::ActorOf(req), contest->id, *id, kind == "extra_time", amount,
+                      body->value("reason", ""), [res](core::Status st) {
                         if (!st) return res.SendError(st.error());
                         res.Send(http::Response::NoContent());
                       });

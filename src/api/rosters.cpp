@@ -33,8 +33,11 @@ void UploadRoster(const RosterApiDeps& deps, http::Request& req, http::Responder
   if (!unit) return res.SendError(unit.error());
   auto file = http::UploadedFile(req);
   if (!file) return res.SendError(file.error());
+  // ?accounts=false keeps only the list (registrations are checked against it).
+  const bool create_accounts = req.QueryParam("accounts").value_or("true") != "false";
   deps.rosters.Upload(
-      Who(req), ClientOf(req), *unit, *file, [res](core::Result<accounts::RosterDraft> r) {
+      Who(req), ClientOf(req), *unit, *file, create_accounts,
+      [res](core::Result<accounts::RosterDraft> r) {
         if (!r) return res.SendError(r.error());
         res.Send(JsonResponse(
             201, {{"job_id", r->job_id}, {"status", "draft"}, {"report", RosterReport(r->check)}}));

@@ -5,6 +5,7 @@
 #include "accounts/auth_service.hpp"
 #include "accounts/users.hpp"
 #include "api/common.hpp"
+#include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
 #include "http/error_status.hpp"
 #include "http/forms.hpp"
@@ -69,8 +70,7 @@ void CreateUnit(const UnitApiDeps& deps, http::Request& req, http::Responder res
   if (!body) return res.SendError(body.error());
   auto unit = UnitFromJson(*body);
   if (!unit) return res.SendError(unit.error());
-  deps.units.Create(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(*unit),
-                    AnswerUnit(res, 201));
+  deps.units.Create(http::ActorOf(req), contest->id, std::move(*unit), AnswerUnit(res, 201));
 }
 
 void GetUnit(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
@@ -93,18 +93,17 @@ void UpdateUnit(const UnitApiDeps& deps, http::Request& req, http::Responder res
   auto unit = UnitFromJson(*body);
   if (!unit) return res.SendError(unit.error());
   unit->code = existing->code;  // the code names the unit; it does not change
-  deps.units.Update(accounts::ActorOf(Who(req), ClientOf(req)), existing->contest_id,
-                    std::move(*unit), AnswerUnit(res, 200));
+  deps.units.Update(http::ActorOf(req), existing->contest_id, std::move(*unit),
+                    AnswerUnit(res, 200));
 }
 
 void DeleteUnit(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps.db, deps.current, req);
   if (!unit) return res.SendError(unit.error());
-  deps.units.Delete(accounts::ActorOf(Who(req), ClientOf(req)), unit->contest_id, unit->code,
-                    [res](core::Status st) {
-                      if (!st) return res.SendError(st.error());
-                      res.Send(http::Response::NoContent());
-                    });
+  deps.units.Delete(http::ActorOf(req), unit->contest_id, unit->code, [res](core::Status st) {
+    if (!st) return res.SendError(st.error());
+    res.Send(http::Response::NoContent());
+  });
 }
 
 void ExportUnits(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
@@ -126,8 +125,8 @@ void ImportUnits(const UnitApiDeps& deps, http::Request& req, http::Responder re
   auto file = http::UploadedFile(req);
   if (!file) return res.SendError(file.error());
   const auto options = ImportOptionsOf(req);
-  deps.units.Import(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, *file, options.dry_run,
-                    options.skip_invalid, [res](core::Status st, spreadsheet::ImportReport report) {
+  deps.units.Import(http::ActorOf(req), contest->id, *file, options.dry_run, options.skip_invalid,
+                    [res](core::Status st, spreadsheet::ImportReport report) {
                       res.Send(ImportResponse(st, report));
                     });
 }
@@ -183,6 +182,43 @@ void ResetMemberPassword(const UnitApiDeps& deps, http::Request& req, http::Resp
   });
 }
 
+void PendingRegistrations(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
+  auto unit = UnitOf(deps.db, deps.current, req);
+  if (!unit) return res.SendError(unit.error());
+  auto lease = deps.db.Read();
+  auto pending = accounts::ListPending(*lease, unit->id);
+  if (!pending) return res.SendError(pending.error());
+  json items = json::array();
+  for (const auto& p : *pending) {
+    items.push_back({{"id", p.user_id},
+                     {"full_name", p.full_name},
+                     {"phone", p.phone},
+                     {"position", p.position},
+                     {"registered_at", core::FormatRfc3339(p.registered_at)}});
+  }
+  res.Send(JsonResponse(200, {{"items", items}}));
+}
+
+void Decide(const UnitApiDeps& deps, http::Request& req, http::Responder res, bool approve) {
+  auto unit = UnitOf(deps.db, deps.current, req);
+  if (!unit) return res.SendError(unit.error());
+  deps.verification.Decide(
+      http::ActorOf(req), unit->id, req.IdParam("id").value_or(0), approve,
+      [res](core::Result<accounts::RegistrationStatus> r) {
+        if (!r) return res.SendError(r.error());
+        res.Send(
+            JsonResponse(200, {{"status", std::string(accounts::RegistrationStatusCode(*r))}}));
+      });
+}
+
+void ApproveRegistration(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
+  Decide(deps, req, std::move(res), true);
+}
+
+void RejectRegistration(const UnitApiDeps& deps, http::Request& req, http::Responder res) {
+  Decide(deps, req, std::move(res), false);
+}
+
 }  // namespace
 
 void RegisterUnitApi(http::Router& router, const UnitApiDeps& deps) {
@@ -200,6 +236,12 @@ void RegisterUnitApi(http::Router& router, const UnitApiDeps& deps) {
   router.Add(Method::kGet, "/api/v1/units/{unit}/members", unit_staff, Bind(deps, ListMembers));
   router.Add(Method::kPost, "/api/v1/units/{unit}/members/{id}/password-reset", unit_managers,
              Bind(deps, ResetMemberPassword));
+  router.Add(Method::kGet, "/api/v1/units/{unit}/registrations", unit_staff,
+             Bind(deps, PendingRegistrations));
+  router.Add(Method::kPost, "/api/v1/units/{unit}/registrations/{id}/approve", unit_managers,
+             Bind(deps, ApproveRegistration));
+  router.Add(Method::kPost, "/api/v1/units/{unit}/registrations/{id}/reject", unit_managers,
+             Bind(deps, RejectRegistration));
 }
 
 }  // namespace hoithi::api

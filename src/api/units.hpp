@@ -1,8 +1,10 @@
-// Units over JSON: the organisers' list (create, read, change, delete, import, export) and a
-// unit's members, whose passwords its focal point may reset. /api/v1/units...
+// Units over JSON: the organisers' list (create, read, change, delete, import, export), a unit's
+// members, whose passwords its focal point may reset, and the registrations waiting for the
+// unit's confirmation. /api/v1/units...
 #pragma once
 
 #include "accounts/staff.hpp"
+#include "accounts/verification.hpp"
 #include "contest/current_contest_cache.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
@@ -15,6 +17,7 @@ struct UnitApiDeps {
   contest::CurrentContestCache& current;
   units::UnitService& units;
   accounts::StaffService& staff;
+  accounts::VerificationService& verification;
 };
 
 void RegisterUnitApi(http::Router& router, const UnitApiDeps& deps);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::AddUserCommand(app, globals);
   cli::AddAuditCommand(app, globals);
   cli::AddBackupCommands(app, globals);
+  cli::AddContestCommand(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

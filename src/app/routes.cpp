@@ -7,6 +7,7 @@
 #include "api/audit.hpp"
 #include "api/auth.hpp"
 #include "api/contest_settings.hpp"
+#include "api/contests.hpp"
 #include "api/health.hpp"
 #include "api/question_bank.hpp"
 #include "api/quiz_rules.hpp"
@@ -16,10 +17,14 @@
 #include "api/users.hpp"
 #include "web/account_pages.hpp"
 #include "web/admin_pages.hpp"
+#include "web/contest_pages.hpp"
+#include "web/notice_pages.hpp"
 #include "web/pages.hpp"
+#include "web/portal_pages.hpp"
 #include "web/question_bank_pages.hpp"
 #include "web/quiz_pages.hpp"
 #include "web/quiz_rules_pages.hpp"
+#include "web/setup_pages.hpp"
 #include "web/standings_pages.hpp"
 #include "web/unit_pages.hpp"
 
@@ -32,7 +37,8 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   api::RegisterUserApi(router, {s.db, s.current, s.staff});
   api::RegisterAuditApi(router, {s.db, s.current, cli::InstallActions()});
   api::RegisterContestSettingsApi(router, {s.current, s.settings});
-  api::RegisterUnitApi(router, {s.db, s.current, s.units, s.staff});
+  api::RegisterContestApi(router, {s.db, s.clock, s.current, s.contests, s.editions, s.notices});
+  api::RegisterUnitApi(router, {s.db, s.current, s.units, s.staff, s.verification});
   api::RegisterRosterApi(router, {s.db, s.current, s.rosters});
   api::RegisterAttemptApi(router, {s.clock, s.current, s.attempts});
   api::RegisterStandingsApi(
@@ -45,10 +51,15 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   }
   const web::SiteDeps site{s.views, s.current};
   web::RegisterPages(router, {site, s.db, s.clock});
+  web::RegisterSetupPages(router, {site, s.setup});
+  web::RegisterContestPages(router, {site, s.db, s.clock, s.contests, s.editions, s.notices});
+  web::RegisterNoticePages(router, {site, s.db, s.clock, s.config.server.public_url, s.notices});
+  web::RegisterPortalPages(
+      router, {site, s.db, s.clock, s.config.server.public_url, s.standings, s.participant_counts});
   web::RegisterAccountPages(router, {site, s.db, s.clock, s.auth, s.registration});
   web::RegisterAdminPages(
       router, {site, s.db, s.clock, s.staff, s.units, s.settings, cli::InstallActions()});
-  web::RegisterUnitPages(router, {site, s.db, s.staff, s.rosters});
+  web::RegisterUnitPages(router, {site, s.db, s.staff, s.rosters, s.verification});
   web::RegisterQuizPages(router, {site, s.db, s.clock, s.attempts});
   web::RegisterStandingsPages(router, {site, s.db, s.clock, s.standings, s.participant_counts});
   web::RegisterQuizRulesPages(router, {site, s.db, s.settings, s.attempts});

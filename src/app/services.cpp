@@ -39,6 +39,9 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       versions(db),
       current(db, versions, clock),
       settings(db, current, clock),
+      contests(db, current, clock),
+      notices(db, clock),
+      editions(db, current, clock),
       statics("web/static/"),
       views(statics),
       // Password hashing is slow by design: a bounded pool off the network threads, at a lower
@@ -50,6 +53,8 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       auth(db, versions, hash_pool, clock, auth_options),
       registration(db, hash_pool, clock, auth_options.cost),
       staff(db, auth, clock),
+      setup(db, hash_pool, clock, auth_options.cost),
+      verification(db, clock),
       csrf_key(std::move(csrf_key_in)),
       seal_key(std::move(seal_key_in)),
       worker(db, clock, WorkerName()),
@@ -90,6 +95,15 @@ core::Result<std::unique_ptr<Services>> Services::Create(const core::Config& con
   if (!seal_key) return std::move(seal_key).error();
   std::unique_ptr<Services> s(
       new Services(config, db, metrics, std::move(*csrf_key), std::move(*seal_key)));
+  // A server without any administrator: the one-time setup page, its token in the log.
+  auto token = s->setup.Begin();
+  if (!token) return std::move(token).error();
+  if (*token) {
+    spdlog::warn(
+        "chưa có quản trị viên: mở http://<máy chủ>:{}/cai-dat-ban-dau, mã thiết lập: {} (hoặc "
+        "chạy `hoithi user add --role admin ...`)",
+        config.server.port, **token);
+  }
   s->versions.Start();
   s->standings.Start();
   if (const auto contest = s->current.Get()) {

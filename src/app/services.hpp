@@ -13,15 +13,20 @@
 #include "accounts/participant_counts.hpp"
 #include "accounts/registration.hpp"
 #include "accounts/roster_service.hpp"
+#include "accounts/setup.hpp"
 #include "accounts/staff.hpp"
+#include "accounts/verification.hpp"
 #include "api/standings.hpp"
 #include "cli/database.hpp"
+#include "contest/contest_service.hpp"
 #include "contest/current_contest_cache.hpp"
+#include "contest/notices.hpp"
 #include "contest/settings_service.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/metrics.hpp"
 #include "core/work_pool.hpp"
+#include "editions/edition_service.hpp"
 #include "http/static_files.hpp"
 #include "jobs/worker.hpp"
 #include "quiz/attempts.hpp"
@@ -60,6 +65,9 @@ class Services {
   store::DataVersions versions;  // change counters: every instance's caches follow the others
   contest::CurrentContestCache current;
   contest::SettingsService settings;
+  contest::ContestService contests;
+  contest::NoticeService notices;
+  editions::EditionService editions;
   http::StaticFiles statics;
   web::Views views;
   core::WorkPool hash_pool;  // password hashing, off the network threads, bounded
@@ -67,6 +75,8 @@ class Services {
   accounts::AuthService auth;
   accounts::RegistrationService registration;
   accounts::StaffService staff;
+  accounts::SetupService setup;
+  accounts::VerificationService verification;
   accounts::ParticipantCounts participant_counts;
   std::string csrf_key;
   std::string seal_key;

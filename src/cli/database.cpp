@@ -9,6 +9,7 @@
 #include "accounts/audit_actions.hpp"
 #include "audit/audit_log.hpp"
 #include "contest/audit_actions.hpp"
+#include "editions/audit_actions.hpp"
 #include "quiz/audit_actions.hpp"
 #include "units/audit_actions.hpp"
 
@@ -96,7 +97,8 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
 
 const audit::ActionCatalogue& InstallActions() {
   static const audit::ActionCatalogue catalogue{accounts::actions::kAll, units::actions::kAll,
-                                                contest::actions::kAll, quiz::actions::kAll};
+                                                contest::actions::kAll, quiz::actions::kAll,
+                                                editions::actions::kAll};
   return catalogue;
 }
 

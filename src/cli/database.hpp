@@ -58,5 +58,6 @@ void AddSeedDemoCommand(CLI::App& app, Globals& globals);
 void AddUserCommand(CLI::App& app, Globals& globals);
 void AddAuditCommand(CLI::App& app, Globals& globals);
 void AddBackupCommands(CLI::App& app, Globals& globals);
+void AddContestCommand(CLI::App& app, Globals& globals);
 
 }  // namespace hoithi::cli

@@ -15,13 +15,12 @@
 #include "core/assets.hpp"
 #include "core/csv.hpp"
 #include "core/time_format.hpp"
+#include "editions/definition.hpp"
 #include "quiz/questions.hpp"
 #include "units/units.hpp"
 
 namespace hoithi::cli {
 namespace {
-
-using contest::PrizeCategory;
 
 constexpr std::string_view kDemoPassword = "hoithi-demo-2021";
 
@@ -47,60 +46,23 @@ constexpr DemoAccount kDemoAccounts[] = {
      false},
 };
 
-contest::Contest DemoContest(const core::Clock& clock, bool open_now) {
-  contest::Contest c;
-  c.slug = "cchc-soc-trang-2021";
-  c.name = "Hội thi trực tuyến Cải cách hành chính tỉnh Sóc Trăng năm 2021";
-  c.organiser = "Sở Nội vụ tỉnh Sóc Trăng";
-  c.contact_office = "Phòng Cải cách hành chính, Sở Nội vụ";
-  c.contact_phone = "02993.624.779";
-  c.contact_email = "phongcchc.sonv@soctrang.gov.vn";
-  c.time_zone = "Asia/Ho_Chi_Minh";
+/// The plan's contest as the demo's contest file (demo/contest.toml) describes it; with
+/// `open_now`, its schedule moved to open from the start of the current minute for 30 days (the
+/// video deadline with the close, the results 30 days later), so a newcomer can take part now.
+core::Result<editions::Definition> DemoDefinition(const core::Clock& clock, bool open_now) {
+  const auto text = core::FindAsset("demo/contest.toml");
+  if (!text) return store::InternalError("demo/contest.toml is not embedded");
+  auto d = editions::ReadDefinition(*text);
+  if (!d) return store::InternalError("demo/contest.toml: " + d.error().message);
   if (open_now) {
-    // Open from the start of the current minute, for 30 days, so a newcomer can take part now.
+    auto& s = d->contest.schedule;
     const auto now = std::chrono::floor<std::chrono::minutes>(clock.Now());
-    c.schedule.opens_at = core::TimePoint(now);
-    c.schedule.closes_at = c.schedule.opens_at + std::chrono::days(30);
-    c.schedule.results_due_at = c.schedule.closes_at + std::chrono::days(30);
-  } else {
-    // The plan, section IV: 07:00 15/9/2021 to 24:00 15/10/2021, results by 31/12/2021.
-    c.schedule.opens_at = *core::LocalToUtc(2021, 9, 15, 7, 0, c.time_zone);
-    c.schedule.closes_at = *core::LocalToUtc(2021, 10, 15, 24, 0, c.time_zone);
-    c.schedule.results_due_at = *core::LocalToUtc(2021, 12, 31, 24, 0, c.time_zone);
+    s.opens_at = core::TimePoint(now);
+    s.closes_at = s.opens_at + std::chrono::days(30);
+    s.video_closes_at = s.closes_at;
+    s.results_due_at = s.closes_at + std::chrono::days(30);
   }
-  return c;
-}
-
-std::vector<contest::Prize> DemoPrizes() {
-  // The plan, section V.
-  return {
-      {PrizeCategory::kCollective, 1, "Giải Nhất", 1, 10'000'000},
-      {PrizeCategory::kCollective, 2, "Giải Nhì", 2, 7'000'000},
-      {PrizeCategory::kCollective, 3, "Giải Ba", 3, 5'000'000},
-      {PrizeCategory::kCollective, 4, "Giải Khuyến khích", 4, 3'000'000},
-      {PrizeCategory::kVideo, 1, "Giải video tuyên truyền hay nhất", 10, 500'000},
-      {PrizeCategory::kIndividual, 1, "Giải cá nhân trả lời đúng nhiều nhất và nhanh nhất", 10,
-       500'000},
-  };
-}
-
-core::Result<std::vector<units::Unit>> DemoUnits() {
-  const auto csv = core::FindAsset("demo/units.csv");
-  if (!csv) return store::InternalError("demo/units.csv is not embedded");
-  auto records = core::ParseCsv(*csv);
-  if (!records) return std::move(records).error();
-  std::vector<units::Unit> units;
-  for (size_t i = 1; i < records->size(); ++i) {
-    const auto& f = (*records)[i].fields;
-    if (f.size() < 3) continue;
-    units::Unit u;
-    u.code = f[0];
-    u.name = f[1];
-    u.group = f[2];
-    u.position = static_cast<int>(i);
-    units.push_back(std::move(u));
-  }
-  return units;
+  return d;
 }
 
 struct SeedReport {
@@ -112,8 +74,9 @@ struct SeedReport {
 
 core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordCost& cost,
                                   const core::Clock& clock, bool open_now) {
-  auto units = DemoUnits();
-  if (!units) return std::move(units).error();
+  auto definition = DemoDefinition(clock, open_now);
+  if (!definition) return std::move(definition).error();
+  const auto& units = definition->units;
   const auto bank_csv = core::FindAsset("demo/questions.csv");
   if (!bank_csv) return store::InternalError("demo/questions.csv is not embedded");
   auto bank = quiz::ReadQuestionCsv(*bank_csv);
@@ -123,7 +86,7 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
   auto hash = accounts::HashPassword(kDemoPassword, cost);
   if (!hash) return std::move(hash).error();
 
-  const auto contest = DemoContest(clock, open_now);
+  const auto& contest = definition->contest;
   SeedReport report;
   const auto now = clock.Now();
   auto st = db.WriteAndWait([&](store::Connection& conn) -> core::Status {
@@ -131,9 +94,9 @@ core::Result<SeedReport> SeedDemo(store::Database& db, const accounts::PasswordC
     auto contest_id = contest::SaveContest(conn, contest, now);
     if (!contest_id) return std::move(contest_id).error();
     report.contest_id = *contest_id;
-    HOITHI_TRY(contest::ReplacePrizes(conn, *contest_id, DemoPrizes()));
+    HOITHI_TRY(contest::ReplacePrizes(conn, *contest_id, definition->prizes));
 
-    for (auto u : *units) {
+    for (auto u : units) {
       u.contest_id = *contest_id;
       auto existing = units::FindUnitByCode(conn, *contest_id, u.code);
       if (!existing) return std::move(existing).error();

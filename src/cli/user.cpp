@@ -1,5 +1,9 @@
 // `hoithi user add`: create an account from the command line (the first administrator, above all).
+// The password is asked at the terminal (twice, not echoed) or read from the first line of
+// standard input; never taken from the command line, which other users of the machine can read.
 #include <fmt/format.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -21,6 +25,37 @@ struct UserAddOptions {
 core::Error Invalid(std::string message, std::string field) {
   return core::MakeError(core::ErrorKind::kValidation, "invalid_argument", std::move(message),
                          std::move(field));
+}
+
+/// The password: asked twice at a terminal with echo off, else the first line of standard input.
+core::Result<std::string> ReadPassword() {
+  auto line = [] {
+    std::string s;
+    std::getline(std::cin, s);
+    if (!s.empty() && s.back() == '\r') s.pop_back();
+    return s;
+  };
+  if (!isatty(STDIN_FILENO)) {
+    auto password = line();
+    if (password.empty()) {
+      return Invalid("Không đọc được mật khẩu: hãy gửi mật khẩu ở dòng đầu tiên của đầu vào chuẩn.",
+                     "password");
+    }
+    return password;
+  }
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::cerr << "Mật khẩu: " << std::flush;
+  const auto first = line();
+  std::cerr << "\nNhập lại mật khẩu: " << std::flush;
+  const auto second = line();
+  std::cerr << "\n";
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  if (first != second) return Invalid("Hai lần nhập mật khẩu không giống nhau.", "password");
+  return first;
 }
 
 core::Result<std::int64_t> AddUser(store::Database& db, const UserAddOptions& o,
@@ -112,10 +147,12 @@ core::Result<std::int64_t> AddUser(store::Database& db, const UserAddOptions& o,
 void AddUserCommand(CLI::App& app, Globals& globals) {
   auto* user = app.add_subcommand("user", "Quản lý tài khoản");
   user->require_subcommand(1);
-  auto* add = user->add_subcommand("add", "Tạo một tài khoản (ví dụ: quản trị viên đầu tiên)");
+  auto* add = user->add_subcommand(
+      "add",
+      "Tạo một tài khoản (ví dụ: quản trị viên đầu tiên). Mật khẩu (ít nhất 8 ký tự) được hỏi ở "
+      "màn hình, hoặc đọc từ dòng đầu tiên của đầu vào chuẩn; không bao giờ ghi trên dòng lệnh");
   auto o = std::make_shared<UserAddOptions>();
   add->add_option("--login", o->login, "Tên đăng nhập (thí sinh: số điện thoại)")->required();
-  add->add_option("--password", o->password, "Mật khẩu (ít nhất 8 ký tự)")->required();
   add->add_option("--role", o->role, "admin | secretary | judge | focal_point | participant")
       ->required();
   add->add_option("--name", o->name, "Họ và tên")->required();
@@ -132,6 +169,13 @@ void AddUserCommand(CLI::App& app, Globals& globals) {
     auto db = OpenDatabaseOrReport(*config, globals, nullptr);
     if (!db) return;
     accounts::InitCrypto();
+    auto password = ReadPassword();
+    if (!password) {
+      ReportError(password.error());
+      globals.exit_code = kExitUsage;
+      return;
+    }
+    o->password = std::move(*password);
     auto id = AddUser(*db, *o, PasswordCostFrom(*config));
     if (!id) {
       ReportError(id.error());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <typeinfo>
 
+#include "accounts/auth_service.hpp"
 #include "http/forms.hpp"
 
 namespace hoithi::http {
@@ -73,6 +74,10 @@ const accounts::SignedIn& Who(const Request& request) {
 
 accounts::ClientInfo ClientOf(const Request& request) {
   return {request.client_ip, std::string(request.Header("user-agent"))};
+}
+
+audit::Actor ActorOf(const Request& request) {
+  return accounts::ActorOf(Who(request), ClientOf(request));
 }
 
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure) {

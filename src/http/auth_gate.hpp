@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "accounts/sessions.hpp"
+#include "audit/audit_log.hpp"
 #include "http/router.hpp"
 
 namespace hoithi::http {
@@ -48,6 +49,9 @@ const accounts::SignedIn& Who(const Request& request);
 
 /// The address and browser of the client, for sessions and the audit log.
 accounts::ClientInfo ClientOf(const Request& request);
+
+/// Who did it, for the audit log: the signed-in user of the request and their client.
+audit::Actor ActorOf(const Request& request);
 
 /// Set-Cookie values for the session cookie (HttpOnly, SameSite=Lax, Secure over https).
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure);

@@ -5,6 +5,7 @@
 
 #include "accounts/auth_service.hpp"
 #include "accounts/users.hpp"
+#include "accounts/verification.hpp"
 #include "audit/audit_log.hpp"
 #include "contest/settings.hpp"
 #include "core/time_format.hpp"
@@ -73,6 +74,23 @@ void Dashboard(const AdminPageDeps& deps, http::Request& req, http::Responder re
     auto units = units::ListUnits(*lease, contest->id);
     if (participants) d.set("participants", core::FormatThousands(participants->total));
     if (units) d.set("units", std::to_string(units->size()));
+    // Registrations outside a roster wait for their unit's focal point (contest setting).
+    auto pending = accounts::CountPendingByUnit(*lease, contest->id);
+    if (pending && units && !pending->empty()) {
+      std::int64_t total = 0;
+      list rows;
+      for (const auto& u : *units) {
+        const auto it = pending->find(u.id);
+        if (it == pending->end()) continue;
+        total += it->second;
+        Data r;
+        r.set("name", u.name);
+        r.set("count", core::FormatThousands(it->second));
+        rows.push_back(r);
+      }
+      d.set("pending_total", core::FormatThousands(total));
+      d.set("pending_units", rows);
+    }
   }
   res.Send(PageResponse(deps, req, 200, "admin_home", d, "Quản trị"));
 }
@@ -327,7 +345,7 @@ void CreateUnit(const AdminPageDeps& deps, http::Request& req, http::Responder r
   if (!contest) return res.SendError(contest.error());
   const auto fields = http::UrlEncodedFields(req);
   http::Request* request = &req;
-  deps.units.Create(accounts::ActorOf(Who(req), ClientOf(req)), contest->id, UnitFromForm(fields),
+  deps.units.Create(http::ActorOf(req), contest->id, UnitFromForm(fields),
                     [deps, request, res, fields](core::Result<units::Unit> r) {
                       if (r) return res.Send(http::Response::Redirect("/quan-tri/don-vi"));
                       auto d = UnitsData(deps, *request);
@@ -349,8 +367,7 @@ void ImportUnits(const AdminPageDeps& deps, http::Request& req, http::Responder 
   if (!form) return res.SendError(form.error());
   http::Request* request = &req;
   deps.units.Import(
-      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, form->file, form->dry_run,
-      form->skip_invalid,
+      http::ActorOf(req), contest->id, form->file, form->dry_run, form->skip_invalid,
       [deps, request, res, dry_run = form->dry_run](core::Status st,
                                                     spreadsheet::ImportReport report) {
         Data d = Base(*request);
@@ -394,7 +411,7 @@ void UpdateUnit(const AdminPageDeps& deps, http::Request& req, http::Responder r
   unit.code = std::string(req.Param("unit"));
   http::Request* request = &req;
   deps.units.Update(
-      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(unit),
+      http::ActorOf(req), contest->id, std::move(unit),
       [deps, request, res](core::Result<units::Unit> r) {
         if (r) {
           return res.Send(http::Response::Redirect(
@@ -412,8 +429,8 @@ void UpdateUnit(const AdminPageDeps& deps, http::Request& req, http::Responder r
 void DeleteUnit(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
   if (!contest) return res.SendError(contest.error());
-  deps.units.Delete(accounts::ActorOf(Who(req), ClientOf(req)), contest->id,
-                    std::string(req.Param("unit")), [res](core::Status st) {
+  deps.units.Delete(http::ActorOf(req), contest->id, std::string(req.Param("unit")),
+                    [res](core::Status st) {
                       if (!st) return res.SendError(st.error());
                       res.Send(http::Response::Redirect("/quan-tri/don-vi"));
                     });
@@ -514,6 +531,8 @@ core::Result<Data> SettingsData(const http::Request& req, const contest::Contest
   }
   d.set("fields", fields);
   d.set("has_fields", !fields.empty());
+  d.set("mode_roster", contest.settings->registration_mode == contest::RegistrationMode::kRoster);
+  if (req.QueryParam("saved")) d.set("notice", "Đã lưu cài đặt đăng ký.");
   list kinds;
   for (auto k : {contest::FieldKind::kText, contest::FieldKind::kIdCard, contest::FieldKind::kDate,
                  contest::FieldKind::kGender}) {
@@ -542,7 +561,7 @@ void ChangeFields(const AdminPageDeps& deps, http::Request& req, http::Responder
   if (!contest) return res.SendError(contest.error());
   http::Request* request = &req;
   deps.settings.EditRegistrationFields(
-      accounts::ActorOf(Who(req), ClientOf(req)), contest->id, std::move(change),
+      http::ActorOf(req), contest->id, std::move(change),
       [deps, request, res,
        contest = *contest](core::Result<std::vector<contest::RegistrationField>> saved) {
         if (saved) return res.Send(http::Response::Redirect("/quan-tri/cai-dat"));
@@ -552,6 +571,25 @@ void ChangeFields(const AdminPageDeps& deps, http::Request& req, http::Responder
         d->set("has_errors", true);
         res.Send(PageResponse(deps, *request, http::HttpStatus(saved.error().kind),
                               "admin_settings", *d, "Cài đặt đăng ký"));
+      });
+}
+
+void SetMode(const AdminPageDeps& deps, http::Request& req, http::Responder res) {
+  const auto contest = WorkingContest(deps, req);
+  if (!contest) return res.SendError(contest.error());
+  const auto f = http::UrlEncodedFields(req);
+  const auto mode = contest::ParseRegistrationMode(http::FieldValue(f, "mode"));
+  if (!mode) {
+    auto e =
+        core::MakeError(core::ErrorKind::kValidation, "invalid_mode",
+                        "Chọn một cách đăng ký: tự do, hoặc đối chiếu danh sách đơn vị.", "mode");
+    e.fields = {{e.field, e.message}};
+    return res.SendError(e);
+  }
+  deps.settings.SetRegistrationMode(
+      http::ActorOf(req), contest->id, *mode, [res](core::Result<contest::RegistrationMode> r) {
+        if (!r) return res.SendError(r.error());
+        res.Send(http::Response::Redirect("/quan-tri/cai-dat?saved=1"));
       });
 }
 
@@ -606,6 +644,7 @@ void RegisterAdminPages(http::Router& router, const AdminPageDeps& deps) {
   router.Add(Method::kGet, "/quan-tri/nhat-ky", admin, Bind(deps, AuditLog));
   router.Add(Method::kGet, "/quan-tri/cai-dat", admin, Bind(deps, Settings));
   router.Add(Method::kPost, "/quan-tri/cai-dat/truong", admin, Bind(deps, AddField));
+  router.Add(Method::kPost, "/quan-tri/cai-dat/che-do", admin, Bind(deps, SetMode));
   router.Add(Method::kPost, "/quan-tri/cai-dat/truong/{key}/xoa", admin, Bind(deps, RemoveField));
 }
 

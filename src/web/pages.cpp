@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "contest/contest_service.hpp"
+#include "contest/notices.hpp"
 #include "contest/rules_text.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
@@ -102,6 +104,26 @@ void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
     }
     d.set("has_prizes", !groups.empty());
     d.set("prize_groups", groups);
+    if (c.schedule.video_closes_at) {
+      d.set("video_deadline", core::FormatDateTime(*c.schedule.video_closes_at, c.time_zone, true));
+    }
+    if (c.schedule.results_due_at) {
+      d.set("results_due",
+            core::FormatDate(*c.schedule.results_due_at - std::chrono::seconds(1), c.time_zone));
+    }
+    auto notices = contest::ListNotices(*lease, {c.id, true, now, 3});
+    if (!notices) return res.SendError(notices.error());
+    list latest;
+    for (const auto& n : *notices) {
+      Data x;
+      x.set("id", std::to_string(n.id));
+      x.set("title", n.title);
+      x.set("when", core::FormatDateTime(n.publish_at, c.time_zone));
+      x.set("pinned", n.pinned);
+      latest.push_back(x);
+    }
+    d.set("notices", latest);
+    d.set("has_notices", !latest.empty());
     d.set("unit_count", std::to_string(units->size()));
     const auto& viewer = http::ViewerOf(req);
     d.set("anonymous", !viewer.user);
@@ -112,32 +134,59 @@ void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
   res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ", {"countdown.js"}));
 }
 
+/// The prize table in groups by category, with labels, for a page.
+list PrizeGroups(const std::vector<contest::Prize>& prizes) {
+  list groups;
+  for (auto cat : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
+                   contest::PrizeCategory::kIndividual}) {
+    list rows;
+    for (const auto& p : prizes) {
+      if (p.category != cat) continue;
+      Data row;
+      row.set("title", p.title);
+      row.set("quantity", std::to_string(p.quantity));
+      row.set("amount", core::FormatVnd(p.amount_vnd));
+      rows.push_back(row);
+    }
+    if (rows.empty()) continue;
+    Data g;
+    g.set("label", std::string(PrizeGroupLabel(cat)));
+    g.set("prizes", rows);
+    groups.push_back(g);
+  }
+  return groups;
+}
+
 void Rules(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = deps.current.Get();
   if (!contest) return res.SendError(contest::NoContestError());
+  const auto& c = *contest;
   auto lease = deps.db.Read();
-  auto rounds = contest::ListRounds(*lease, *contest);
-  auto prizes = contest::ListPrizes(*lease, contest->id);
+  auto rounds = contest::ListRounds(*lease, c);
+  auto prizes = contest::ListPrizes(*lease, c.id);
   if (!rounds || !prizes) return res.SendError(!rounds ? rounds.error() : prizes.error());
   Data d;
-  d.set("name", contest->name);
-  list paragraphs;
-  for (const auto& p : contest::RulesText(*contest, contest->quiz_rules(), *rounds)) {
-    Data x;
-    x.set("text", p);
-    paragraphs.push_back(x);
-  }
-  d.set("paragraphs", paragraphs);
-  list prize_rows;
-  for (const auto& p : *prizes) {
-    Data x;
-    x.set("title", p.title);
-    x.set("quantity", std::to_string(p.quantity));
-    x.set("amount", core::FormatVnd(p.amount_vnd));
-    prize_rows.push_back(x);
-  }
-  d.set("prizes", prize_rows);
-  SetIfPresent(d, "organiser", contest->organiser);
+  d.set("name", c.name);
+  SetIfPresent(d, "organiser", c.organiser);
+  auto texts = [](const std::vector<std::string>& lines) {
+    list out;
+    for (const auto& p : lines) {
+      Data x;
+      x.set("text", p);
+      out.push_back(x);
+    }
+    return out;
+  };
+  d.set("schedule", texts(contest::ScheduleText(c)));
+  d.set("paragraphs", texts(contest::RulesText(c, c.quiz_rules(), *rounds)));
+  d.set("video_rules", texts(contest::VideoRulesText(c)));
+  d.set("prize_groups", PrizeGroups(*prizes));
+  const auto budget = contest::PrizeBudget(*prizes);
+  if (budget > 0) d.set("budget", core::FormatVnd(budget));
+  d.set("unit_ranking", contest::UnitRankingText(c));
+  SetIfPresent(d, "contact_office", c.contact_office);
+  SetIfPresent(d, "contact_phone", c.contact_phone);
+  SetIfPresent(d, "contact_email", c.contact_email);
   res.Send(PageResponse(deps, req, 200, "rules", d, "Thể lệ"));
 }
 

@@ -123,7 +123,7 @@ void CreateQuestion(const QuestionBankPageDeps& deps, http::Request& req, http::
   if (!contest) return res.SendError(contest.error());
   const auto draft = DraftFromForm(http::UrlEncodedFields(req));
   http::Request* request = &req;
-  deps.bank.Create(accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id, draft,
+  deps.bank.Create(http::ActorOf(req), contest->id, draft,
                    [deps, request, res, contest = *contest, draft](core::Result<std::int64_t> r) {
                      if (r) return res.Send(http::Response::Redirect("/quan-tri/cau-hoi?moi=1"));
                      auto d = BankData(deps, *request, contest);
@@ -174,7 +174,7 @@ void EditQuestion(const QuestionBankPageDeps& deps, http::Request& req, http::Re
   const auto id = req.IdParam("id").value_or(0);
   const auto draft = DraftFromForm(http::UrlEncodedFields(req));
   http::Request* request = &req;
-  deps.bank.Edit(accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id, id, draft,
+  deps.bank.Edit(http::ActorOf(req), contest->id, id, draft,
                  [deps, request, res, contest = *contest, draft, id](core::Status st) {
                    if (st) {
                      return res.Send(http::Response::Redirect("/quan-tri/cau-hoi/" +
@@ -201,12 +201,10 @@ void SetActive(const QuestionBankPageDeps& deps, http::Request& req, http::Respo
                                          "Hãy chọn dùng hay ngừng dùng câu hỏi.", "active"));
   }
   const bool active = wanted == "1";
-  deps.bank.SetActive(
-      accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id, id, active,
-      [res, id](core::Status st) {
-        if (!st) return res.SendError(st.error());
-        res.Send(http::Response::Redirect("/quan-tri/cau-hoi/" + std::to_string(id)));
-      });
+  deps.bank.SetActive(http::ActorOf(req), contest->id, id, active, [res, id](core::Status st) {
+    if (!st) return res.SendError(st.error());
+    res.Send(http::Response::Redirect("/quan-tri/cau-hoi/" + std::to_string(id)));
+  });
 }
 
 void Import(const QuestionBankPageDeps& deps, http::Request& req, http::Responder res) {
@@ -216,8 +214,7 @@ void Import(const QuestionBankPageDeps& deps, http::Request& req, http::Responde
   if (!form) return res.SendError(form.error());
   http::Request* request = &req;
   deps.bank.Import(
-      accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id, form->file, form->dry_run,
-      form->skip_invalid,
+      http::ActorOf(req), contest->id, form->file, form->dry_run, form->skip_invalid,
       [deps, request, res, dry_run = form->dry_run](core::Status st,
                                                     spreadsheet::ImportReport report) {
         Data d;

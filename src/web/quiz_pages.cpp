@@ -25,7 +25,7 @@ using http::RateLimited;
 using kainjow::mustache::list;
 
 quiz::Participant ParticipantOf(const http::Request& req) {
-  return quiz::Participant{Who(req).user_id, Who(req).unit_id};
+  return quiz::Participant{Who(req).user_id, Who(req).unit_id, Who(req).registration_pending};
 }
 
 /// "09:59"
@@ -52,7 +52,9 @@ void StartPage(const QuizPageDeps& deps, http::Request& req, http::Responder res
   d.set("name", contest->name);
   d.set("questions", std::to_string(rules->questions_per_attempt));
   d.set("minutes", std::to_string(rules->time_limit_s / 60));
-  d.set("open", contest::PhaseAt(*contest, deps.clock.Now()) == contest::Phase::kOpen);
+  d.set("open", contest::PhaseAt(*contest, deps.clock.Now()) == contest::Phase::kOpen &&
+                    !Who(req).registration_pending);
+  d.set("pending", Who(req).registration_pending);
   d.set("window", core::FormatDateTime(contest->schedule.opens_at, contest->time_zone) + " đến " +
                       core::FormatDateTime(contest->schedule.closes_at, contest->time_zone, true));
   for (const auto& a : *history) {

@@ -181,7 +181,7 @@ void SaveRules(const QuizRulesPageDeps& deps, http::Request& req, http::Responde
   if (!checked) return RulesFailed(deps, req, *contest, res, checked.error());
   http::Request* request = &req;
   deps.settings.EditQuizRules(
-      accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id,
+      http::ActorOf(req), contest->id,
       [f, tz = contest->time_zone](const contest::QuizRules& stored) {
         return RulesFromForm(stored, f, tz);
       },
@@ -220,8 +220,7 @@ void AddRound(const QuizRulesPageDeps& deps, http::Request& req, http::Responder
   std::sort(next.begin(), next.end(), [](const contest::Round& a, const contest::Round& b) {
     return a.opens_at < b.opens_at;
   });
-  deps.settings.ReplaceRounds(accounts::ActorOf(Who(req), http::ClientOf(req)), *contest,
-                              std::move(next),
+  deps.settings.ReplaceRounds(http::ActorOf(req), *contest, std::move(next),
                               [res, fail](core::Result<std::vector<contest::Round>> saved) {
                                 if (!saved) return fail(saved.error());
                                 res.Send(http::Response::Redirect("/quan-tri/the-le?saved=1"));
@@ -231,7 +230,7 @@ void AddRound(const QuizRulesPageDeps& deps, http::Request& req, http::Responder
 void ClearRounds(const QuizRulesPageDeps& deps, http::Request& req, http::Responder res) {
   const auto contest = WorkingContest(deps, req);
   if (!contest) return res.SendError(contest.error());
-  deps.settings.ReplaceRounds(accounts::ActorOf(Who(req), http::ClientOf(req)), *contest, {},
+  deps.settings.ReplaceRounds(http::ActorOf(req), *contest, {},
                               [res](core::Result<std::vector<contest::Round>> saved) {
                                 if (!saved) return res.SendError(saved.error());
                                 res.Send(http::Response::Redirect("/quan-tri/the-le?saved=1"));
@@ -245,9 +244,8 @@ void Grant(const QuizRulesPageDeps& deps, http::Request& req, http::Responder re
   const auto id = req.IdParam("id").value_or(0);
   const bool extra_time = http::FieldValue(f, "kind") == "extra_time";
   const int amount = std::atoi(http::FieldValue(f, "amount").c_str());
-  deps.attempts.Grant(accounts::ActorOf(Who(req), http::ClientOf(req)), contest->id, id, extra_time,
-                      amount, core::CleanText(http::FieldValue(f, "reason")),
-                      [res, id](core::Status st) {
+  deps.attempts.Grant(http::ActorOf(req), contest->id, id, extra_time, amount,
+                      core::CleanText(http::FieldValue(f, "reason")), [res, id](core::Status st) {
                         if (!st) return res.SendError(st.error());
                         res.Send(http::Response::Redirect("/quan-tri/tai-khoan/" +
                                                           std::to_string(id) + "?saved=1"));

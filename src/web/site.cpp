@@ -142,4 +142,15 @@ void SetImportReport(Data& data, const core::Status& status,
   }
 }
 
+std::string PublicAddress(const std::string& configured, const http::Request& request) {
+  if (!configured.empty()) return configured;
+  std::string host(request.Header("host"));
+  const bool plain = !host.empty() && host.size() < 256 &&
+                     host.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789.-:[]") == std::string::npos;
+  if (!plain) host = "localhost";
+  return (request.secure ? "https://" : "http://") + host;
+}
+
 }  // namespace hoithi::web

@@ -27,6 +27,11 @@ http::HandlerFn Bind(const Deps& deps, void (*fn)(const Deps&, http::Request&, h
   return [deps, fn](http::Request& req, http::Responder res) { fn(deps, req, std::move(res)); };
 }
 
+/// "https://host" where the public reaches the site: `configured` (server.public_url) when set,
+/// else the request's own Host (behind a trusted proxy, as the client saw it), "localhost" when
+/// that Host is not a plain host name. An answer built from the Host must not be shared.
+std::string PublicAddress(const std::string& configured, const http::Request& request);
+
 /// The layout for `request` (its viewer decides the navigation).
 Layout LayoutFor(const SiteDeps& deps, const http::Request& request, std::string title);
 

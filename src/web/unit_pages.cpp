@@ -63,8 +63,12 @@ void UnitHome(const UnitPageDeps& deps, http::Request& req, http::Responder res)
   if (!counts) return res.SendError(counts.error());
   auto jobs = jobs::ListUnitJobs(*lease, unit->id, accounts::kRosterJobKind, 5);
   if (!jobs) return res.SendError(jobs.error());
+  auto pending = accounts::ListPending(*lease, unit->id);
+  if (!pending) return res.SendError(pending.error());
 
   const bool can_manage = who.role == Role::kAdmin || who.role == Role::kFocalPoint;
+  const auto contest = deps.current.For(unit->contest_id);
+  const std::string tz = contest ? contest->time_zone : std::string(core::kDefaultTimeZone);
   Data d;
   d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("code", unit->code);
@@ -102,12 +106,30 @@ void UnitHome(const UnitPageDeps& deps, http::Request& req, http::Responder res)
   for (const auto& j : *jobs) {
     Data x;
     x.set("url", RosterUrl(*unit, j.id));
-    x.set("created", core::FormatDateTime(j.created_at, core::kDefaultTimeZone));
+    x.set("created", core::FormatDateTime(j.created_at, tz));
     x.set("status", std::string(jobs::StatusLabel(j.status)));
     imports.push_back(x);
   }
   d.set("imports", imports);
   d.set("has_imports", !imports.empty());
+  list waiting;
+  for (const auto& p : *pending) {
+    Data x;
+    x.set("id", std::to_string(p.user_id));
+    x.set("full_name", p.full_name);
+    x.set("phone", p.phone);
+    x.set("position", p.position);
+    x.set("has_position", !p.position.empty());
+    x.set("registered", core::FormatDateTime(p.registered_at, tz));
+    waiting.push_back(x);
+  }
+  d.set("pending", waiting);
+  d.set("has_pending", !waiting.empty());
+  d.set("pending_count", std::to_string(waiting.size()));
+  if (req.QueryParam("approved"))
+    d.set("notice", "Đã xác nhận đăng ký; người này được tính cho đơn vị.");
+  if (req.QueryParam("rejected"))
+    d.set("notice", "Đã từ chối đăng ký; tài khoản này không đăng nhập được nữa.");
   res.Send(PageResponse(deps, req, 200, "unit_home", d, unit->name));
 }
 
@@ -166,11 +188,53 @@ void RosterUpload(const UnitPageDeps& deps, http::Request& req, http::Responder 
   };
   auto file = http::UploadedFile(req);
   if (!file) return fail(file.error());
-  deps.rosters.Upload(Who(req), ClientOf(req), *unit, *file,
+  bool create_accounts = true;
+  if (auto parts = http::MultipartParts(req)) {
+    for (const auto& p : *parts) {
+      if (p.name == "accounts" && p.body == "0") create_accounts = false;
+    }
+  }
+  deps.rosters.Upload(Who(req), ClientOf(req), *unit, *file, create_accounts,
                       [res, fail, unit = *unit](core::Result<accounts::RosterDraft> r) {
                         if (!r) return fail(r.error());
                         res.Send(http::Response::Redirect(RosterUrl(unit, r->job_id)));
                       });
+}
+
+/// Approves or rejects a pending registration of the unit; a rejection asks first.
+void DecideRegistration(const UnitPageDeps& deps, http::Request& req, http::Responder res,
+                        bool approve) {
+  auto unit = UnitOf(deps, req);
+  if (!unit) return res.SendError(unit.error());
+  const auto id = req.IdParam("id").value_or(0);
+  const auto f = http::UrlEncodedFields(req);
+  if (!approve && http::FieldValue(f, "confirm") != "1") {
+    Data d;
+    d.set("csrf", http::ViewerOf(req).CsrfToken());
+    d.set("heading", "Từ chối đăng ký?");
+    d.set("question",
+          "Người này sẽ không đăng nhập và không dự thi được với tư cách thành viên của " +
+              unit->name + ". Chỉ từ chối khi người này không thuộc đơn vị.");
+    d.set("action", "/don-vi/" + unit->code + "/dang-ky/" + std::to_string(id) + "/tu-choi");
+    d.set("button", "Từ chối đăng ký");
+    d.set("back", "/don-vi/" + unit->code);
+    return res.Send(PageResponse(deps, req, 200, "confirm", d, "Từ chối đăng ký"));
+  }
+  deps.verification.Decide(
+      http::ActorOf(req), unit->id, id, approve,
+      [res, approve, code = unit->code](core::Result<accounts::RegistrationStatus> r) {
+        if (!r) return res.SendError(r.error());
+        res.Send(http::Response::Redirect("/don-vi/" + code +
+                                          (approve ? "?approved=1" : "?rejected=1")));
+      });
+}
+
+void ApproveRegistration(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
+  DecideRegistration(deps, req, std::move(res), true);
+}
+
+void RejectRegistration(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
+  DecideRegistration(deps, req, std::move(res), false);
 }
 
 void RosterJob(const UnitPageDeps& deps, http::Request& req, http::Responder res) {
@@ -311,6 +375,10 @@ void RegisterUnitPages(http::Router& router, const UnitPageDeps& deps) {
              Bind(deps, RosterPasswords));
   router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/xoa-mat-khau", managers,
              Bind(deps, RosterForget));
+  router.Add(Method::kPost, "/don-vi/{unit}/dang-ky/{id}/xac-nhan", managers,
+             Bind(deps, ApproveRegistration));
+  router.Add(Method::kPost, "/don-vi/{unit}/dang-ky/{id}/tu-choi", managers,
+             Bind(deps, RejectRegistration));
 }
 
 }  // namespace hoithi::web

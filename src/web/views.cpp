@@ -31,6 +31,25 @@ mustache& Compiled(std::string_view name) {
   return *it->second;
 }
 
+/// Resolves `{{> name}}` to web/templates/<name>.mustache (a partial shared by several pages, e.g.
+/// contest_fields), unless the data itself holds a value of that name.
+class TemplateContext : public kainjow::mustache::context<std::string> {
+ public:
+  explicit TemplateContext(const Data* data) : context(data) {}
+
+  const Data* get_partial(const std::string& name) const override {
+    if (const auto* own = context::get_partial(name)) return own;
+    thread_local std::map<std::string, Data, std::less<>> partials;
+    auto it = partials.find(name);
+    if (it == partials.end()) {
+      const auto text = core::FindAsset(TemplatePath(name));
+      if (!text) return nullptr;
+      it = partials.emplace(name, Data(std::string(*text))).first;
+    }
+    return &it->second;
+  }
+};
+
 std::string TelHref(std::string_view phone) {
   std::string out;
   for (char c : phone) {
@@ -52,7 +71,8 @@ Views::Views(const http::StaticFiles& statics) : statics_(statics) {
 }
 
 std::string Views::Fragment(std::string_view name, const Data& data) const {
-  return Compiled(name).render(data);
+  TemplateContext context(&data);
+  return Compiled(name).render(context);
 }
 
 std::string Views::Page(std::string_view name, const Data& data, const Layout& layout) const {
@@ -84,6 +104,12 @@ std::string Views::Page(std::string_view name, const Data& data, const Layout& l
   }
   page.set("csrf", layout.csrf);
   kainjow::mustache::list scripts;
+  // Every page: destructive forms ask first (data-confirm; the server asks when scripts are off).
+  {
+    Data confirm;
+    confirm.set("url", statics_.Url("confirm.js"));
+    scripts.push_back(confirm);
+  }
   for (const auto& file : layout.scripts) {
     Data script;
     script.set("url", statics_.Url(file));

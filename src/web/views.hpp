@@ -30,6 +30,12 @@ struct NavUser {
   std::string unit_code;
 };
 
+/// `text` escaped for HTML or XML text and attribute values (the templates' own escaping), for
+/// markup built outside a template: the Atom feed, SVG images, copy-paste snippets.
+inline std::string EscapeMarkup(std::string_view text) {
+  return kainjow::mustache::html_escape(std::string(text));
+}
+
 /// What the layout shows around a page.
 struct Layout {
   std::string title;
