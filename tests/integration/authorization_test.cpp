@@ -68,6 +68,9 @@ class AuthorizationMatrix : public ::testing::Test {
     r = admin.Get("/api/v1/questions?limit=1");
     ASSERT_EQ(r.status, 200) << r.body;
     question_ = std::to_string(r.Json()["items"][0]["id"].get<long>());
+    r = admin.Get("/api/v1/contests");
+    ASSERT_EQ(r.status, 200) << r.body;
+    contest_ = std::to_string(r.Json()["items"][0]["id"].get<long>());
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(server_->Stop(SIGTERM), 0);
@@ -85,7 +88,7 @@ class AuthorizationMatrix : public ::testing::Test {
   static std::vector<Cell> Table() {
     const std::string unit = "ubnd-huyen-ke-sach";
     const std::string id = target_user_;
-    const std::string attempt = attempt_, question = question_;
+    const std::string attempt = attempt_, question = question_, contest = contest_;
     constexpr int A = 401, F = 403, R = 303, N = 404;
     auto all = [](int s) { return std::array<int, 7>{s, s, s, s, s, s, s}; };
     auto signed_in = [](int s) { return std::array<int, 7>{401, s, s, s, s, s, s}; };
@@ -426,6 +429,102 @@ class AuthorizationMatrix : public ::testing::Test {
          "application/x-www-form-urlencoded", "", admin_only(R)},
         {"POST", "/quan-tri/tai-khoan/{id}/cap-them", "/quan-tri/tai-khoan/" + id + "/cap-them",
          "application/x-www-form-urlencoded", "", admin_only(422)},
+        // The contest console. The demo's "btc" administers its own contest only: creating,
+        // copying, archiving and importing contests are for install-wide administrators, to whom
+        // another install's contests do not exist (404).
+        {"GET", "/api/v1/contests", "/api/v1/contests", "", "", admin_only(200)},
+        {"POST", "/api/v1/contests", "/api/v1/contests", "application/json", "{}", admin_only(N)},
+        {"POST", "/api/v1/contests/import", "/api/v1/contests/import", "application/toml", "",
+         admin_only(N)},
+        {"GET", "/api/v1/contests/{id}", "/api/v1/contests/" + contest, "", "", admin_only(200)},
+        // An empty edit changes nothing and is accepted.
+        {"PUT", "/api/v1/contests/{id}", "/api/v1/contests/" + contest, "application/json", "{}",
+         admin_only(200)},
+        {"POST", "/api/v1/contests/{id}/deadlines", "/api/v1/contests/" + contest + "/deadlines",
+         "application/json", "{}", admin_only(422)},
+        {"POST", "/api/v1/contests/{id}/archive", "/api/v1/contests/" + contest + "/archive",
+         "application/json", "{}", admin_only(N)},
+        {"POST", "/api/v1/contests/{id}/copy", "/api/v1/contests/" + contest + "/copy",
+         "application/json", "{}", admin_only(N)},
+        {"GET", "/api/v1/contests/{id}/definition", "/api/v1/contests/" + contest + "/definition",
+         "", "", admin_only(200)},
+        {"GET", "/api/v1/notices", "/api/v1/notices", "", "", all(200)},
+        {"POST", "/api/v1/notices", "/api/v1/notices", "application/json", "{}", admin_only(422)},
+        {"PUT", "/api/v1/notices/{id}", "/api/v1/notices/999999", "application/json", "{}",
+         admin_only(422)},
+        {"POST", "/api/v1/notices/{id}/withdraw", "/api/v1/notices/999999/withdraw",
+         "application/json", "", admin_only(N)},
+        {"GET", "/quan-tri/hoi-thi", "/quan-tri/hoi-thi", "", "", admin_page(200)},
+        {"POST", "/quan-tri/hoi-thi", "/quan-tri/hoi-thi", "application/x-www-form-urlencoded", "",
+         admin_only(N)},
+        {"POST", "/quan-tri/hoi-thi/sao-chep", "/quan-tri/hoi-thi/sao-chep",
+         "application/x-www-form-urlencoded", "", admin_only(N)},
+        {"GET", "/quan-tri/hoi-thi/{id}", "/quan-tri/hoi-thi/" + contest, "", "", admin_page(200)},
+        {"POST", "/quan-tri/hoi-thi/{id}", "/quan-tri/hoi-thi/" + contest,
+         "application/x-www-form-urlencoded", "", admin_only(422)},
+        {"POST", "/quan-tri/hoi-thi/{id}/thoi-han", "/quan-tri/hoi-thi/" + contest + "/thoi-han",
+         "application/x-www-form-urlencoded", "", admin_only(422)},
+        {"POST", "/quan-tri/hoi-thi/{id}/luu-tru", "/quan-tri/hoi-thi/" + contest + "/luu-tru",
+         "application/x-www-form-urlencoded", "", admin_only(N)},
+        {"GET", "/quan-tri/hoi-thi/{id}/tep", "/quan-tri/hoi-thi/" + contest + "/tep", "", "",
+         admin_page(200)},
+        // Notices and the public face.
+        {"GET", "/thong-bao", "/thong-bao", "", "", all(200)},
+        {"GET", "/thong-bao.atom", "/thong-bao.atom", "", "", all(200)},
+        {"GET", "/thong-bao/{id}", "/thong-bao/999999", "", "", all(N)},
+        {"GET", "/quan-tri/thong-bao", "/quan-tri/thong-bao", "", "", admin_page(200)},
+        {"POST", "/quan-tri/thong-bao", "/quan-tri/thong-bao", "application/x-www-form-urlencoded",
+         "", admin_only(422)},
+        {"POST", "/quan-tri/thong-bao/{id}", "/quan-tri/thong-bao/999999",
+         "application/x-www-form-urlencoded", "", admin_only(422)},
+        {"POST", "/quan-tri/thong-bao/{id}/go", "/quan-tri/thong-bao/999999/go",
+         "application/x-www-form-urlencoded", "", admin_only(N)},
+        {"GET", "/gioi-thieu", "/gioi-thieu", "", "", all(200)},
+        {"GET", "/nhung/trang-thai", "/nhung/trang-thai", "", "", all(200)},
+        {"GET", "/bieu-ngu.svg", "/bieu-ngu.svg", "", "", all(200)},
+        {"GET", "/ma-qr.svg", "/ma-qr.svg", "", "", all(200)},
+        {"GET", "/ma-qr.png", "/ma-qr.png", "", "", all(200)},
+        // First-run setup: closed for good once an administrator exists (the demo has one).
+        {"GET", "/cai-dat-ban-dau", "/cai-dat-ban-dau", "", "", all(N)},
+        {"POST",
+         "/cai-dat-ban-dau",
+         "/cai-dat-ban-dau",
+         "application/x-www-form-urlencoded",
+         "",
+         {F, N, N, N, N, N, N}},
+        // Registrations checked against the rosters.
+        {"POST", "/quan-tri/cai-dat/che-do", "/quan-tri/cai-dat/che-do",
+         "application/x-www-form-urlencoded", "", admin_only(422)},
+        {"GET",
+         "/api/v1/units/{unit}/registrations",
+         "/api/v1/units/" + unit + "/registrations",
+         "",
+         "",
+         {A, F, 200, F, F, 200, 200}},
+        {"POST",
+         "/api/v1/units/{unit}/registrations/{id}/approve",
+         "/api/v1/units/" + unit + "/registrations/999999/approve",
+         "application/json",
+         "",
+         {A, F, N, F, F, F, N}},
+        {"POST",
+         "/api/v1/units/{unit}/registrations/{id}/reject",
+         "/api/v1/units/" + unit + "/registrations/999999/reject",
+         "application/json",
+         "",
+         {A, F, N, F, F, F, N}},
+        {"POST",
+         "/don-vi/{unit}/dang-ky/{id}/xac-nhan",
+         "/don-vi/" + unit + "/dang-ky/999999/xac-nhan",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, N, F, F, F, N}},
+        {"POST",
+         "/don-vi/{unit}/dang-ky/{id}/tu-choi",
+         "/don-vi/" + unit + "/dang-ky/999999/tu-choi",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 200, F, F, F, 200}},
     };
   }
 
@@ -447,7 +546,7 @@ class AuthorizationMatrix : public ::testing::Test {
 
   static ServerProcess* server_;
   static std::array<std::string, 7> tokens_;
-  static std::string target_user_, api_job_, page_job_, attempt_, question_;
+  static std::string target_user_, api_job_, page_job_, attempt_, question_, contest_;
 };
 ServerProcess* AuthorizationMatrix::server_ = nullptr;
 std::array<std::string, 7> AuthorizationMatrix::tokens_;
@@ -456,6 +555,7 @@ std::string AuthorizationMatrix::api_job_;
 std::string AuthorizationMatrix::page_job_;
 std::string AuthorizationMatrix::attempt_;
 std::string AuthorizationMatrix::question_;
+std::string AuthorizationMatrix::contest_;
 
 TEST_F(AuthorizationMatrix, EveryRouteIsInTheTable) {
   const auto table = Table();

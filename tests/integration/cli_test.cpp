@@ -22,9 +22,10 @@ TEST(Cli, HelpListsTheSubcommands) {
   }
   const auto add = RunHoithi({"user", "add", "--help"});
   EXPECT_EQ(add.exit_code, 0);
-  for (const char* opt : {"--login", "--password", "--role", "--unit", "--name"}) {
+  for (const char* opt : {"--login", "--role", "--unit", "--name"}) {
     EXPECT_NE(add.out.find(opt), std::string::npos) << opt;
   }
+  EXPECT_EQ(add.out.find("--password"), std::string::npos) << "never a password in argv";
 }
 
 TEST(Cli, VersionIsPrinted) {
@@ -61,12 +62,11 @@ TEST(Cli, SeedDemoIsIdempotent) {
 
 TEST(Cli, UserAddCreatesTheFirstAdministratorOnce) {
   TempDir dir;
-  const std::vector<std::string> args = {
-      "user",   "add",   "--login", "quantri",      "--password", "một-mật-khẩu-dài",
-      "--role", "admin", "--name",  "Quản Trị Viên"};
-  const auto first = RunHoithi(args, DataDir(dir));
+  const std::vector<std::string> args = {"user",   "add",   "--login", "quantri",
+                                         "--role", "admin", "--name",  "Quản Trị Viên"};
+  const auto first = RunHoithi(args, DataDir(dir), std::chrono::seconds(120), "một-mật-khẩu-dài\n");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  const auto again = RunHoithi(args, DataDir(dir));
+  const auto again = RunHoithi(args, DataDir(dir), std::chrono::seconds(120), "một-mật-khẩu-dài\n");
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("đã được dùng"), std::string::npos) << again.err;
 }
@@ -74,23 +74,22 @@ TEST(Cli, UserAddCreatesTheFirstAdministratorOnce) {
 TEST(Cli, UserAddRejectsBadInputWithAClearMessage) {
   TempDir dir;
   ASSERT_EQ(RunHoithi({"seed-demo"}, DataDir(dir)).exit_code, 0);
-  auto r = RunHoithi({"user", "add", "--login", "x1", "--password", "một-mật-khẩu-dài", "--role",
-                      "king", "--name", "Ai Đó"},
-                     DataDir(dir));
+  auto r = RunHoithi({"user", "add", "--login", "x1", "--role", "king", "--name", "Ai Đó"},
+                     DataDir(dir), std::chrono::seconds(120), "một-mật-khẩu-dài\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--role"), std::string::npos);
-  r = RunHoithi({"user", "add", "--login", "daumoi.x", "--password", "một-mật-khẩu-dài", "--role",
-                 "focal_point", "--name", "Ai Đó", "--unit", "khong-co"},
-                DataDir(dir));
+  r = RunHoithi({"user", "add", "--login", "daumoi.x", "--role", "focal_point", "--name", "Ai Đó",
+                 "--unit", "khong-co"},
+                DataDir(dir), std::chrono::seconds(120), "một-mật-khẩu-dài\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("khong-co"), std::string::npos) << r.err;
-  r = RunHoithi({"user", "add", "--login", "daumoi.y", "--password", "12345678", "--role",
-                 "focal_point", "--name", "Ai Đó", "--unit", "so-noi-vu"},
-                DataDir(dir));
+  r = RunHoithi({"user", "add", "--login", "daumoi.y", "--role", "focal_point", "--name", "Ai Đó",
+                 "--unit", "so-noi-vu"},
+                DataDir(dir), std::chrono::seconds(120), "12345678\n");
   EXPECT_EQ(r.exit_code, 2);
-  r = RunHoithi({"user", "add", "--login", "daumoi.z", "--password", "một-mật-khẩu-dài", "--role",
-                 "focal_point", "--name", "Ai Đó", "--unit", "so-noi-vu"},
-                DataDir(dir));
+  r = RunHoithi({"user", "add", "--login", "daumoi.z", "--role", "focal_point", "--name", "Ai Đó",
+                 "--unit", "so-noi-vu"},
+                DataDir(dir), std::chrono::seconds(120), "một-mật-khẩu-dài\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 

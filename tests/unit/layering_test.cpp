@@ -239,6 +239,8 @@ const std::map<std::string, std::string>& TableOwners() {
       {"attempt_items", "quiz"},
       {"quiz_results", "quiz"},
       {"quiz_grants", "quiz"},
+      {"notices", "contest"},
+      {"roster_entries", "accounts"},
   };
   return owners;
 }

@@ -60,9 +60,12 @@ export async function openPage(browser, { viewport = PHONE, javaScript = true } 
     if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('requestfailed', (req) =>
-    problems.push(`request failed: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`),
-  );
+  // ERR_ABORTED is the browser cancelling a load itself (the page navigated on before its icon
+  // or image arrived), not an answer of the server.
+  page.on('requestfailed', (req) => {
+    const why = req.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.method()} ${req.url()}: ${why}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
   });

@@ -41,13 +41,18 @@ function environment(dataDir, extra) {
 }
 
 export class Server {
-  /** Seeds the demo contest (open now) and starts the server; resolves once it listens. */
-  static async start(extraEnv = {}) {
+  /**
+   * Seeds the demo contest (open now; `seed: false` starts from an empty database) and starts the
+   * server; resolves once it listens.
+   */
+  static async start(extraEnv = {}, { seed = true } = {}) {
     if (!binary) throw new Error('HOITHI_BINARY is not set (run the browser tests through CTest)');
     const dataDir = mkdtempSync(join(tmpdir(), 'hoithi-e2e-'));
     const env = environment(dataDir, extraEnv);
-    const seed = spawnSync(binary, ['seed-demo', '--open-now'], { env, encoding: 'utf8' });
-    if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}${seed.stdout}`);
+    if (seed) {
+      const seeded = spawnSync(binary, ['seed-demo', '--open-now'], { env, encoding: 'utf8' });
+      if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}${seeded.stdout}`);
+    }
     const child = spawn(binary, ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     const url = await new Promise((resolve, reject) => {
@@ -64,8 +69,13 @@ export class Server {
       child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
     });
     const server = new Server();
-    Object.assign(server, { child, dataDir, url, log: () => log });
+    Object.assign(server, { child, dataDir, env, url, log: () => log });
     return server;
+  }
+
+  /** Runs `hoithi args...` on this server's database, with `input` on its standard input. */
+  cli(args, input = '') {
+    return spawnSync(binary, args, { env: this.env, input, encoding: 'utf8' });
   }
 
   /** Stops the server with SIGTERM and removes its data; resolves with the exit code. */
