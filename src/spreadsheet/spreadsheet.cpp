@@ -219,6 +219,14 @@ core::Result<std::vector<Row>> ReadXlsx(std::string_view bytes, const ReadLimits
   return rows;
 }
 
+// A text cell that a spreadsheet program would take for a formula (=, +, -, @, or a tab or
+// carriage return before one) is written after an apostrophe, as OWASP's CSV-injection advice
+// says: an exported name like =HYPERLINK(...) opens as text. Reading drops that apostrophe
+// again, so an export imports back unchanged.
+bool LooksLikeFormula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
 }  // namespace
 
 core::Result<std::vector<Row>> ReadTable(std::string_view bytes, const ReadLimits& limits) {
@@ -236,6 +244,11 @@ core::Result<std::vector<Row>> ReadTable(std::string_view bytes, const ReadLimit
   for (auto& r : *records) {
     if (rows.size() >= limits.max_rows) return Unreadable("tệp có quá nhiều dòng.");
     if (r.fields.size() > limits.max_columns) r.fields.resize(limits.max_columns);
+    for (auto& field : r.fields) {
+      if (field.starts_with('\'') && LooksLikeFormula(std::string_view(field).substr(1))) {
+        field.erase(0, 1);
+      }
+    }
     rows.push_back(Row{r.row, std::move(r.fields)});
   }
   return rows;
@@ -306,7 +319,7 @@ std::string WriteCsv(const Sheet& sheet) {
     std::vector<std::string> cells;
     for (const auto& cell : row) {
       if (const auto* s = std::get_if<std::string>(&cell)) {
-        cells.push_back(*s);
+        cells.push_back(LooksLikeFormula(*s) ? "'" + *s : *s);
       } else if (const auto* i = std::get_if<long long>(&cell)) {
         cells.push_back(std::to_string(*i));
       } else {

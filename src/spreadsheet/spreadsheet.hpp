@@ -25,8 +25,8 @@ struct ReadLimits {
 
 /// The rows of an .xlsx file (detected by its ZIP signature; the first sheet) or of a CSV file.
 /// Cells come back as text: numbers as Excel shows them without a format ("912345678"), booleans
-/// as TRUE/FALSE. Empty rows are skipped. Malformed files are kBadRequest with a Vietnamese
-/// message.
+/// as TRUE/FALSE; WriteCsv's guard ' before = + - @ is dropped. Empty rows are skipped. Malformed
+/// files are kBadRequest with a Vietnamese message.
 core::Result<std::vector<Row>> ReadTable(std::string_view bytes, const ReadLimits& limits = {});
 
 using Cell = std::variant<std::string, long long, double>;
@@ -41,7 +41,7 @@ struct Sheet {
 /// The sheet as an .xlsx workbook (bold, frozen header row).
 core::Result<std::string> WriteXlsx(const Sheet& sheet);
 
-/// The sheet as CSV (RFC 4180, UTF-8 with a BOM so that Excel opens Vietnamese text correctly).
+/// CSV (RFC 4180, UTF-8, BOM for Excel); text starting = + - @ gets a ' so it is never a formula.
 std::string WriteCsv(const Sheet& sheet);
 
 /// What an import of a table found and did, for every kind of import: the data rows read, how

@@ -51,6 +51,29 @@ std::string_view PrizeGroupLabel(contest::PrizeCategory c) {
   return "";
 }
 
+/// The prize table in groups by category, with labels, for a page.
+list PrizeGroups(const std::vector<contest::Prize>& prizes) {
+  list groups;
+  for (auto cat : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
+                   contest::PrizeCategory::kIndividual}) {
+    list rows;
+    for (const auto& p : prizes) {
+      if (p.category != cat) continue;
+      Data row;
+      row.set("title", p.title);
+      row.set("quantity", std::to_string(p.quantity));
+      row.set("amount", core::FormatVnd(p.amount_vnd));
+      rows.push_back(row);
+    }
+    if (rows.empty()) continue;
+    Data g;
+    g.set("label", std::string(PrizeGroupLabel(cat)));
+    g.set("prizes", rows);
+    groups.push_back(g);
+  }
+  return groups;
+}
+
 void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
   const auto current = deps.current.Get();
   Data data;
@@ -84,24 +107,7 @@ void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
       res.SendError(!prizes ? prizes.error() : units.error());
       return;
     }
-    list groups;
-    for (auto cat : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
-                     contest::PrizeCategory::kIndividual}) {
-      list rows;
-      for (const auto& p : *prizes) {
-        if (p.category != cat) continue;
-        Data row;
-        row.set("title", p.title);
-        row.set("quantity", std::to_string(p.quantity));
-        row.set("amount", core::FormatVnd(p.amount_vnd));
-        rows.push_back(row);
-      }
-      if (rows.empty()) continue;
-      Data g;
-      g.set("label", std::string(PrizeGroupLabel(cat)));
-      g.set("prizes", rows);
-      groups.push_back(g);
-    }
+    const auto groups = PrizeGroups(*prizes);
     d.set("has_prizes", !groups.empty());
     d.set("prize_groups", groups);
     if (c.schedule.video_closes_at) {
@@ -132,29 +138,6 @@ void Home(const PublicPageDeps& deps, http::Request& req, http::Responder res) {
     data.set("contest", d);
   }
   res.Send(PageResponse(deps, req, 200, "home", data, "Trang chủ", {"countdown.js"}));
-}
-
-/// The prize table in groups by category, with labels, for a page.
-list PrizeGroups(const std::vector<contest::Prize>& prizes) {
-  list groups;
-  for (auto cat : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
-                   contest::PrizeCategory::kIndividual}) {
-    list rows;
-    for (const auto& p : prizes) {
-      if (p.category != cat) continue;
-      Data row;
-      row.set("title", p.title);
-      row.set("quantity", std::to_string(p.quantity));
-      row.set("amount", core::FormatVnd(p.amount_vnd));
-      rows.push_back(row);
-    }
-    if (rows.empty()) continue;
-    Data g;
-    g.set("label", std::string(PrizeGroupLabel(cat)));
-    g.set("prizes", rows);
-    groups.push_back(g);
-  }
-  return groups;
 }
 
 void Rules(const PublicPageDeps& deps, http::Request& req, http::Responder res) {

@@ -1133,6 +1133,38 @@ TEST_F(AccountsApiUnits, UnitsExportAsCsvAndXlsx) {
   EXPECT_TRUE(xlsx.body.starts_with("PK"));
 }
 
+TEST_F(AccountsApiUnits, ANameThatLooksLikeAFormulaIsExportedAsTextAndImportsBackUnchanged) {
+  // Opened in a spreadsheet program, a CSV cell starting with = + - @ would run as a formula.
+  const std::vector<std::pair<std::string, std::string>> units = {
+      {"so-cong-thuc-a", "=HYPERLINK(\"http://example.com\",\"Bấm vào đây\")"},
+      {"so-cong-thuc-b", "+84 Sở Cộng"},
+      {"so-cong-thuc-c", "-Sở Trừ"},
+      {"so-cong-thuc-d", "@SUM(1+1)"}};
+  for (const auto& [code, name] : units) {
+    ASSERT_TRUE(
+        IsAnswer(btc_.http->Post(
+                     "/api/v1/units",
+                     json{{"code", code}, {"name", name}, {"group", "co-quan-chuyen-mon"}}.dump()),
+                 201))
+        << code;
+  }
+  const auto csv = btc_.http->Get("/api/v1/units/export?format=csv");
+  ASSERT_TRUE(IsAnswer(csv, 200));
+  EXPECT_NE(csv.body.find("so-cong-thuc-a,\"'=HYPERLINK(\"\"http://example.com\"\","),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find("so-cong-thuc-b,'+84 Sở Cộng,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("so-cong-thuc-c,'-Sở Trừ,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("so-cong-thuc-d,'@SUM(1+1),"), std::string::npos) << csv.body;
+  // The export imported back leaves every name as it was.
+  ASSERT_TRUE(IsAnswer(btc_.http->Post("/api/v1/units/import", csv.body, "text/csv"), 200));
+  for (const auto& [code, name] : units) {
+    const auto u = btc_.http->Get("/api/v1/units/" + code);
+    ASSERT_TRUE(IsAnswer(u, 200));
+    EXPECT_EQ(u.Json()["name"], name) << code;
+  }
+}
+
 TEST_F(AccountsApiUnits, AnImportDryRunReportsBadRowsAndSavesNothing) {
   const std::string csv = std::string(kBom) +
                           "code,name,group,headcount\n"
