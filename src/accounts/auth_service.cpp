@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/audit_actions.hpp"
+#include "accounts/known_devices.hpp"
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "core/text.hpp"
@@ -70,54 +71,81 @@ core::Error AuthService::PoolFull() const {
 
 void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
   const std::string login = CanonicalLogin(input.login);
-  const auto account_key = "account:" + ContestKey(input.contest_id) + ":" + login;
-  const auto address_key = "ip:" + input.client.ip;
-  bool account_failed_before = false;
+  // The account first: its counter is the account's, whichever contest's site the login comes
+  // through (install-wide staff have one), and a login naming no account gets a counter of its own.
+  std::optional<User> user;
+  std::string hash;
   {
-    const auto now = clock_.Now();
     auto lease = db_.Read();
-    auto account = ThrottleStateOf(*lease, account_key, options_.account_throttle, now);
-    if (!account) return done(std::move(account).error());
-    auto address = ThrottleStateOf(*lease, address_key, options_.address_throttle, now);
-    if (!address) return done(std::move(address).error());
-    const int wait = std::max(account->retry_after_s, address->retry_after_s);
-    if (wait > 0) return done(Throttled(wait));
-    account_failed_before = account->has_failures;
-  }
-
-  auto task = [this, input = std::move(input), login, account_key, address_key,
-               account_failed_before, done]() mutable {
-    const auto now = clock_.Now();
-    std::optional<User> user;
-    std::string hash;
-    {
-      auto lease = db_.Read();
-      auto found = input.contest_id ? FindUserByLogin(*lease, input.contest_id, login)
-                                    : core::Result<std::optional<User>>(std::optional<User>());
-      if (found && !*found) found = FindUserByLogin(*lease, std::nullopt, login);
-      if (!found) return done(std::move(found).error());
-      user = std::move(*found);
-      if (user) {
-        auto h = PasswordHashOf(*lease, user->id);
-        if (!h) return done(std::move(h).error());
-        hash = std::move(*h);
-      }
+    auto found = input.contest_id ? FindUserByLogin(*lease, input.contest_id, login)
+                                  : core::Result<std::optional<User>>(std::optional<User>());
+    if (found && !*found) found = FindUserByLogin(*lease, std::nullopt, login);
+    if (!found) return done(std::move(found).error());
+    user = std::move(*found);
+    if (user) {
+      auto h = PasswordHashOf(*lease, user->id);
+      if (!h) return done(std::move(h).error());
+      hash = std::move(*h);
     }
+  }
+  LoginReservation reservation;
+  reservation.account_key = user ? "user:" + std::to_string(user->id)
+                                 : "login:" + ContestKey(input.contest_id) + ":" + login;
+  if (user && !options_.device_key.empty()) {
+    // A device the account signed in from before has a counter of its own.
+    if (auto device = DeviceOf(options_.device_key, input.device_token, user->id)) {
+      reservation.account_key = "device:" + *device;
+      reservation.device_token = input.device_token;
+    } else {
+      reservation.device_token = IssueDeviceToken(options_.device_key, user->id);
+    }
+  }
+  reservation.token = NewSessionToken().hash;  // random, and never shown
+  const std::vector<ThrottledKey> keys{{reservation.account_key, options_.account_throttle},
+                                       {"ip:" + input.client.ip, options_.address_throttle}};
+  auto wait = std::make_shared<int>(0);
+  // The failure is reserved before the password is checked: parallel guesses are counted one by
+  // one, so a burst gets the allowance of a sequence of guesses, not one guess each.
+  db_.Write(
+      [keys, token = reservation.token, wait,
+       now = clock_.Now()](store::Connection& c) -> core::Status {
+        auto w = ReserveLoginAttempt(c, keys, token, now);
+        if (!w) return std::move(w).error();
+        *wait = *w;
+        return core::Ok();
+      },
+      [this, input = std::move(input), login, user = std::move(user), hash = std::move(hash),
+       reservation, wait, done](const core::Status& st) mutable {
+        if (!st) return done(st.error());
+        if (*wait > 0) return done(Throttled(*wait));
+        CheckPassword(std::move(input), login, std::move(user), std::move(hash), reservation, done);
+      });
+}
+
+void AuthService::Release(const LoginReservation& reservation) {
+  db_.Write(
+      [token = reservation.token](store::Connection& c) { return ReleaseReservation(c, token); },
+      [](const core::Status& st) {
+        if (!st) spdlog::warn("releasing a login reservation: {}", st.error().detail);
+      });
+}
+
+void AuthService::CheckPassword(LoginInput input, std::string login, std::optional<User> user,
+                                std::string hash, LoginReservation reservation,
+                                Callback<SessionGrant> done) {
+  auto task = [this, input = std::move(input), login = std::move(login), user = std::move(user),
+               hash = std::move(hash), reservation, done]() mutable {
+    const auto now = clock_.Now();
     const bool match = VerifyPassword(user ? hash : dummy_hash_, input.password) && user;
     if (!match) {
+      // The reserved failure stays; the audit entry says whose it was.
       const audit::Actor actor{user ? std::optional<std::int64_t>(user->id) : std::nullopt,
                                login.substr(0, 64), input.client.ip};
       const audit::Entry entry{input.contest_id, actions::kLoginFailed,
                                "user",           user ? std::to_string(user->id) : "",
                                std::nullopt,     std::nullopt};
       db_.Write(
-          [this, actor, entry, now, account_key,
-           address_key](store::Connection& c) -> core::Status {
-            // Counted before the answer leaves, so a retry on any instance sees it.
-            HOITHI_TRY(RecordLoginFailure(c, account_key, options_.account_throttle, now));
-            HOITHI_TRY(RecordLoginFailure(c, address_key, options_.address_throttle, now));
-            return audit::Record(c, actor, entry, now);
-          },
+          [actor, entry, now](store::Connection& c) { return audit::Record(c, actor, entry, now); },
           [done](const core::Status& st) {
             if (!st) return done(st.error());
             done(InvalidCredentials());
@@ -125,12 +153,9 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
       return;
     }
     if (!user->active) {
+      Release(reservation);
       return done(core::MakeError(ErrorKind::kForbidden, "account_disabled",
                                   "Tài khoản này đã bị khóa. Vui lòng liên hệ Ban Tổ chức."));
-    }
-    if (account_failed_before) {
-      db_.Write([account_key](store::Connection& c) { return ForgetLoginFailures(c, account_key); },
-                [](const core::Status&) {});
     }
     std::optional<std::string> rehash;
     if (NeedsRehash(hash, options_.cost)) {
@@ -145,24 +170,35 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
     who.full_name = user->full_name;
     who.must_change_password = user->must_change_password;
     who.registration_pending = user->registration_pending;
-    OpenSession(who, std::move(rehash), input.client, done);
+    OpenSession(who, std::move(rehash), input.client, reservation, done);
   };
-  // A login whose turn comes too late answers "busy" instead of hashing (work_pool.hpp).
-  if (!hash_pool_.TrySubmit(std::move(task), [this, done] { done(PoolFull()); })) done(PoolFull());
+  // A login whose turn comes too late answers "busy" instead of hashing (work_pool.hpp); its
+  // reservation is no failure of the person's.
+  auto busy = [this, reservation, done] {
+    Release(reservation);
+    done(PoolFull());
+  };
+  if (!hash_pool_.TrySubmit(std::move(task), busy)) busy();
 }
 
 void AuthService::OpenSession(const SignedIn& who_in, std::optional<std::string> rehash,
-                              ClientInfo client, Callback<SessionGrant> done) {
+                              ClientInfo client, LoginReservation reservation,
+                              Callback<SessionGrant> done) {
   const auto now = clock_.Now();
   auto token = NewSessionToken();
   auto grant = std::make_shared<SessionGrant>();
   grant->token = token.token;
+  grant->device_token = reservation.device_token;
   grant->who = who_in;
   grant->who.session_hash = token.hash;
   grant->who.expires_at = now + options_.session_lifetime;
   db_.Write(
-      [grant, rehash, client, now](store::Connection& c) -> core::Status {
+      [grant, rehash, client, now, reservation](store::Connection& c) -> core::Status {
         auto& who = grant->who;
+        // The right password: the account's failures are forgotten, the address's reservation
+        // released (the address keeps its other failures).
+        HOITHI_TRY(ForgetLoginFailures(c, reservation.account_key));
+        HOITHI_TRY(ReleaseReservation(c, reservation.token));
         if (rehash) {
           auto r =
               c.Exec("UPDATE users SET password_hash = $2 WHERE id = $1", {who.user_id, *rehash});

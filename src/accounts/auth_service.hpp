@@ -11,6 +11,7 @@
 #include "accounts/login_throttle.hpp"
 #include "accounts/password.hpp"
 #include "accounts/sessions.hpp"
+#include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -27,6 +28,8 @@ struct AuthOptions {
   ThrottlePolicy account_throttle{};
   ThrottlePolicy address_throttle{20, std::chrono::minutes(15), std::chrono::seconds(60),
                                   std::chrono::minutes(15)};
+  /// Signs device tokens (accounts/known_devices.hpp); empty: none are issued or honoured.
+  std::string device_key;
 };
 
 /// The audit actor for a signed-in person on a client.
@@ -37,11 +40,16 @@ struct LoginInput {
   std::string login;                       // a staff login or a phone number
   std::string password;
   ClientInfo client;
+  /// The token of the device this login comes from, if it has one (a cookie): with it, the
+  /// device's failures are counted apart from the account's, so that someone else's guesses,
+  /// which lock the account, do not lock its owner out on this device.
+  std::string device_token;
 };
 
 struct SessionGrant {
   std::string token;
   SignedIn who;
+  std::string device_token;  // for the client to keep (a long-lived cookie); empty: none
 };
 
 using core::Callback;
@@ -78,8 +86,21 @@ class AuthService {
  private:
   core::Error Throttled(int retry_after) const;
   core::Error PoolFull() const;
+
+  /// A login's reserved failure (ReserveLoginAttempt) and the account's throttle key.
+  struct LoginReservation {
+    std::string account_key;  // "user:<id>", "device:<nonce>" or "login:<contest>:<login>"
+    std::string token;
+    std::string device_token;  // handed back on success
+  };
+  /// The second half of Login, once the failure is reserved: the hash on the pool, then the
+  /// session or the failure's audit entry.
+  void CheckPassword(LoginInput input, std::string login, std::optional<User> user,
+                     std::string hash, LoginReservation reservation, Callback<SessionGrant> done);
+  /// Deletes the reservation of a login that was no failure (a busy pool, a disabled account).
+  void Release(const LoginReservation& reservation);
   void OpenSession(const SignedIn& who, std::optional<std::string> rehash, ClientInfo client,
-                   Callback<SessionGrant> done);
+                   LoginReservation reservation, Callback<SessionGrant> done);
 
   store::Database& db_;
   store::DataVersions& versions_;

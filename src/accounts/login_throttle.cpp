@@ -44,12 +44,39 @@ core::Result<ThrottleState> ThrottleStateOf(store::Connection& conn, const std::
 }
 
 core::Status RecordLoginFailure(store::Connection& conn, const std::string& key,
-                                const ThrottlePolicy& policy, core::TimePoint now) {
+                                const ThrottlePolicy& policy, core::TimePoint now,
+                                const std::string& reservation) {
   auto old = conn.Exec("DELETE FROM login_failures WHERE key = $1 AND failed_at <= $2",
                        {key, core::ToEpochMs(Horizon(policy, now))});
   if (!old) return std::move(old).error();
-  auto r = conn.Exec("INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)",
-                     {key, core::ToEpochMs(now)});
+  auto r = conn.Exec("INSERT INTO login_failures (key, failed_at, reservation) VALUES ($1, $2, $3)",
+                     {key, core::ToEpochMs(now),
+                      reservation.empty() ? store::Param(nullptr) : store::Param(reservation)});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
+core::Result<int> ReserveLoginAttempt(store::Connection& conn,
+                                      const std::vector<ThrottledKey>& keys,
+                                      const std::string& reservation, core::TimePoint now) {
+  if (keys.empty()) return 0;
+  // One lock, the account's: an address's count may run over by the logins in flight at once,
+  // but taking two locks per login would let two batches wait for each other.
+  HOITHI_TRY(store::LockKey(conn, "login:" + keys.front().key));
+  int wait = 0;
+  for (const auto& k : keys) {
+    auto state = ThrottleStateOf(conn, k.key, k.policy, now);
+    if (!state) return std::move(state).error();
+    wait = std::max(wait, state->retry_after_s);
+  }
+  if (wait > 0) return wait;
+  for (const auto& k : keys)
+    HOITHI_TRY(RecordLoginFailure(conn, k.key, k.policy, now, reservation));
+  return 0;
+}
+
+core::Status ReleaseReservation(store::Connection& conn, const std::string& reservation) {
+  auto r = conn.Exec("DELETE FROM login_failures WHERE reservation = $1", {reservation});
   if (!r) return std::move(r).error();
   return core::Ok();
 }

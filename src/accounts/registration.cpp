@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/audit_actions.hpp"
+#include "accounts/login_throttle.hpp"
 #include "accounts/sessions.hpp"
 #include "accounts/users.hpp"
 #include "accounts/verification.hpp"
@@ -16,6 +17,10 @@
 
 namespace hoithi::accounts {
 namespace {
+
+/// Answers "already registered" an address may get before it waits (then 60 s, doubling).
+const ThrottlePolicy kDuplicatesPerAddress{10, std::chrono::minutes(15), std::chrono::seconds(60),
+                                           std::chrono::minutes(15)};
 
 using core::ErrorKind;
 
@@ -181,8 +186,27 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
     }
   }
   if (!checked) return done(std::move(checked).error());
+  // "This phone already has an account" is an answer the person needs (to sign in instead), and
+  // one that tells an enumerator which phone numbers are logins: an address that gets it too
+  // often waits before it may register again.
+  const auto address_key = "register-ip:" + client.ip;
+  {
+    auto lease = db_.Read();
+    auto state = ThrottleStateOf(*lease, address_key, kDuplicatesPerAddress, clock_.Now());
+    if (!state) return done(std::move(state).error());
+    if (state->retry_after_s > 0) {
+      auto e = core::MakeError(ErrorKind::kTooManyRequests, "too_many_attempts",
+                               "Có quá nhiều lần đăng ký bằng số điện thoại đã có tài khoản từ "
+                               "địa chỉ này. Vui lòng thử lại sau " +
+                                   std::to_string(state->retry_after_s) +
+                                   " giây, hoặc đăng nhập nếu bạn đã có tài khoản.");
+      e.retry_after_s = state->retry_after_s;
+      return done(e);
+    }
+  }
 
-  auto task = [this, contest_id = contest.id, fields = contest.settings->registration_fields,
+  auto task = [this, address_key, contest_id = contest.id,
+               fields = contest.settings->registration_fields,
                checked_mode = contest.settings->registration_mode, input = std::move(*checked),
                client, done]() mutable {
     auto hash = HashPassword(input.password, cost_);
@@ -283,9 +307,14 @@ void RegistrationService::Register(const contest::Contest& contest, Registration
                                             std::to_string(*id), std::nullopt, after.dump()},
                                now);
         },
-        [result, done](const core::Status& st) {
-          if (!st) return done(st.error());
-          done(std::move(*result));
+        [this, result, done, address_key, now](const core::Status& st) {
+          if (st) return done(std::move(*result));
+          if (st.error().code != "duplicate_phone") return done(st.error());
+          db_.Write(
+              [address_key, now](store::Connection& c) {
+                return RecordLoginFailure(c, address_key, kDuplicatesPerAddress, now);
+              },
+              [done, error = st.error()](const core::Status&) { done(error); });
         });
   };
   auto busy = [done] {

@@ -88,11 +88,15 @@ core::Result<jobs::Job> RosterService::Find(const SignedIn& actor, std::int64_t 
   auto lease = db_.Read();
   auto job = jobs::FindJob(*lease, job_id);
   if (!job) return std::move(job).error();
-  const bool visible = *job && (*job)->kind == kRosterJobKind &&
-                       ((*job)->created_by == actor.user_id ||
-                        (actor.role == Role::kAdmin &&
-                         (!actor.contest_id || actor.contest_id == (*job)->contest_id)));
-  if (!visible) return JobNotFound();
+  // By the caller's role and unit now, not when the job was made: a focal point moved to another
+  // unit or relieved of the role no longer sees the jobs (and passwords) of the old one.
+  if (!*job || (*job)->kind != kRosterJobKind) return JobNotFound();
+  const auto& j = **job;
+  const bool admin =
+      actor.role == Role::kAdmin && (!actor.contest_id || actor.contest_id == j.contest_id);
+  const bool own_unit = actor.role == Role::kFocalPoint && j.created_by == actor.user_id &&
+                        actor.unit_id && actor.unit_id == j.unit_id;
+  if (!admin && !own_unit) return JobNotFound();
   return **job;
 }
 

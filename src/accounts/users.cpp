@@ -90,11 +90,6 @@ bool LooksLikeEmail(std::string_view e) {
   });
 }
 
-std::string MaskPhone(std::string_view phone) {
-  if (phone.size() < 8) return std::string(phone.size(), '*');
-  return std::string(phone.substr(0, 4)) + "***" + std::string(phone.substr(phone.size() - 3));
-}
-
 core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& conn,
                                                              const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, PublicName> out;
@@ -108,10 +103,11 @@ core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& 
       if (!in.empty()) in += ", ";
       in += store::Placeholder(params.size());
     }
-    HOITHI_TRY(conn.Query("SELECT id, full_name, phone FROM users WHERE id IN (" + in + ")", params,
-                          [&](const store::Row& r) {
-                            out[r.Int(0)] = PublicName{r.Str(1), MaskPhone(r.Text(2))};
-                          }));
+    HOITHI_TRY(
+        conn.Query("SELECT id, full_name, phone FROM users WHERE id IN (" + in + ")", params,
+                   [&](const store::Row& r) {
+                     out[r.Int(0)] = PublicName{r.Str(1), r.IsNull(2) ? std::string() : r.Str(2)};
+                   }));
   }
   return out;
 }

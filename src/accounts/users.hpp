@@ -53,15 +53,12 @@ struct NewUser {
 /// dots and dashes, and the +84 / 84 prefixes. Empty when it is not such a number.
 std::optional<std::string> NormalizePhone(std::string_view input);
 
-/// A phone number as the public may see it: "0912***678".
-std::string MaskPhone(std::string_view phone);
-
 struct PublicName {
   std::string full_name;
-  std::string masked_phone;
+  std::string phone;  // for staff views only (results::BoardEntry)
 };
 
-/// Names and masked phones of the given users (for rankings).
+/// Names and phones of the given users (for rankings).
 core::Result<std::map<std::int64_t, PublicName>> PublicNames(store::Connection& conn,
                                                              const std::vector<std::int64_t>& ids);
 

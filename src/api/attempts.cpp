@@ -179,7 +179,8 @@ json ResultJson(const quiz::SubmitResult& r) {
           {"correct", r.attempt.correct.value_or(0)},
           {"total", r.attempt.total},
           {"duration_ms", r.attempt.duration_ms.value_or(0)},
-          {"rank", r.rank}};
+          {"rank", r.rank},
+          {"late_answers", r.late_answers}};
 }
 
 void Submit(const AttemptApiDeps& deps, http::Request& req, http::Responder res) {

@@ -25,9 +25,14 @@ core::Error Required(const char* field, const char* message) {
 /// The session answer shared by login and password change: token in the body and in a cookie.
 http::Response GrantResponse(const accounts::SessionGrant& grant, std::chrono::seconds lifetime,
                              bool secure) {
-  auto r = JsonResponse(200, {{"token", grant.token},
-                              {"expires_at", core::FormatRfc3339(grant.who.expires_at)},
-                              {"user", UserJson(grant.who)}});
+  json body = {{"token", grant.token},
+               {"expires_at", core::FormatRfc3339(grant.who.expires_at)},
+               {"user", UserJson(grant.who)}};
+  if (!grant.device_token.empty()) body["device_token"] = grant.device_token;
+  auto r = JsonResponse(200, body);
+  if (!grant.device_token.empty()) {
+    r.With("Set-Cookie", http::DeviceCookie(grant.device_token, secure));
+  }
   r.With("Set-Cookie", http::SessionCookie(grant.token, lifetime, secure));
   return r;
 }
@@ -38,6 +43,10 @@ void Login(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   auto login = http::JsonString(*body, "login");
   auto password = http::JsonString(*body, "password");
   auto slug = http::JsonString(*body, "contest");
+  // A device token: the cookie a browser keeps, or the one an API client kept from its last login.
+  auto device = http::JsonString(*body, "device_token");
+  if (!device) return res.SendError(device.error());
+  if (device->empty()) *device = std::string(req.Cookie(http::kDeviceCookie));
   if (!login) return res.SendError(login.error());
   if (!password) return res.SendError(password.error());
   if (!slug) return res.SendError(slug.error());
@@ -51,7 +60,7 @@ void Login(const AuthApiDeps& deps, http::Request& req, http::Responder res) {
   }
   const auto lifetime =
       std::chrono::duration_cast<std::chrono::seconds>(deps.auth.options().session_lifetime);
-  deps.auth.Login({contest_id, *login, *password, ClientOf(req)},
+  deps.auth.Login({contest_id, *login, *password, ClientOf(req), *device},
                   [res, lifetime, secure = req.secure](core::Result<accounts::SessionGrant> r) {
                     if (!r) return res.SendError(r.error());
                     res.Send(GrantResponse(*r, lifetime, secure));
@@ -152,10 +161,11 @@ void ListUnits(const AuthApiDeps& deps, http::Request& req, http::Responder res)
 void RegisterAuthApi(http::Router& router, const AuthApiDeps& deps) {
   router.Add(Method::kPost, "/api/v1/auth/login",
              Access::Anyone().CsrfExemptJson().Limited(RateLimited::kLogin), Bind(deps, Login));
-  router.Add(Method::kPost, "/api/v1/auth/logout", Access::SignedIn(), Bind(deps, Logout));
-  router.Add(Method::kGet, "/api/v1/auth/session", Access::SignedIn(),
+  router.Add(Method::kPost, "/api/v1/auth/logout", Access::SignedIn().BeforePasswordChange(),
+             Bind(deps, Logout));
+  router.Add(Method::kGet, "/api/v1/auth/session", Access::SignedIn().BeforePasswordChange(),
              [](http::Request& req, http::Responder res) { Session(req, std::move(res)); });
-  router.Add(Method::kPost, "/api/v1/auth/password", Access::SignedIn(),
+  router.Add(Method::kPost, "/api/v1/auth/password", Access::SignedIn().BeforePasswordChange(),
              Bind(deps, ChangePassword));
   router.Add(Method::kPost, "/api/v1/participants",
              Access::Anyone().CsrfExemptJson().Limited(RateLimited::kRegistration),

@@ -123,7 +123,8 @@ void RegisterRosterApi(http::Router& router, const RosterApiDeps& deps) {
   router.Add(Method::kGet, "/api/v1/jobs/{id}", Access::SignedIn(), Bind(deps, GetJob));
   router.Add(Method::kPost, "/api/v1/jobs/{id}/start", Access::SignedIn(), Bind(deps, StartJob));
   router.Add(Method::kDelete, "/api/v1/jobs/{id}", Access::SignedIn(), Bind(deps, CancelJob));
-  router.Add(Method::kGet, "/api/v1/jobs/{id}/passwords", Access::SignedIn(),
+  // A POST: reading the initial passwords is audited, and a GET never writes.
+  router.Add(Method::kPost, "/api/v1/jobs/{id}/passwords", Access::SignedIn(),
              Bind(deps, GetPasswords));
   router.Add(Method::kDelete, "/api/v1/jobs/{id}/passwords", Access::SignedIn(),
              Bind(deps, ForgetPasswords));

@@ -20,11 +20,11 @@ using nlohmann::json;
 json BoardEntryJson(const results::BoardEntry& e, bool show_prediction) {
   json j = {{"rank", e.rank},
             {"full_name", e.full_name},
-            {"phone", e.masked_phone},
             {"unit", e.unit_name},
             {"correct", e.correct},
             {"duration_ms", e.duration_ms},
             {"finished_at", core::FormatRfc3339(e.finished_at)}};
+  if (!e.phone.empty()) j["phone"] = e.phone;  // staff only
   if (show_prediction) j["prediction"] = e.prediction ? json(*e.prediction) : json(nullptr);
   return j;
 }
@@ -82,7 +82,9 @@ void Leaderboard(const StandingsApiDeps& deps, http::Request& req, http::Respond
   }();
   if (!board) return res.SendError(board.error());
   std::string body = (*board)->json;
-  if (participant != 0 && (*board)->ranked) {
+  // A participant's own rank as it stands now, only while ranks are shown live (never the rank
+  // behind a frozen or hidden board).
+  if (participant != 0 && (*board)->ranked && contest::LiveRanksShown(*rules, deps.clock.Now())) {
     auto rank = deps.standings.RankOf(conn, contest->id, round_key, participant, *rules);
     if (!rank) return res.SendError(rank.error());
     if (*rank > 0) {

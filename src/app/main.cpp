@@ -1,4 +1,6 @@
 // Entry point: the `hoithi` command line and its subcommands.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -7,6 +9,9 @@
 
 int main(int argc, char** argv) {
   using namespace hoithi;
+  // Whatever hoithi creates (the SQLite file, the secrets file, backups, uploads, exports) is
+  // its own user's alone, whatever umask it was started with.
+  ::umask(0077);
   CLI::App app{
       "hoithi — phần mềm tổ chức hội thi trực tuyến (thi trắc nghiệm, video dự thi, chấm "
       "điểm, xếp hạng, giải thưởng, báo cáo)",

@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <filesystem>
+
+#include "accounts/known_devices.hpp"
 #include "accounts/roster.hpp"
 #include "accounts/secrets.hpp"
 #include "accounts/users.hpp"
@@ -23,9 +26,10 @@ int HashThreads(const core::Config& config) {
   return config.auth.hash_threads > 0 ? config.auth.hash_threads : core::UsableCores();
 }
 
-accounts::AuthOptions AuthOptionsFrom(const core::Config& config) {
+accounts::AuthOptions AuthOptionsFrom(const core::Config& config, std::string_view csrf_key) {
   accounts::AuthOptions options;
   options.cost = cli::PasswordCostFrom(config);
+  options.device_key = accounts::DeviceKeyFrom(csrf_key);
   return options;
 }
 
@@ -49,7 +53,7 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       // that would wait more than hash_max_wait_ms rather than letting it time out.
       hash_pool("hash", HashThreads(config), static_cast<std::size_t>(config.auth.hash_queue),
                 {std::chrono::milliseconds(config.auth.hash_max_wait_ms), 10}),
-      auth_options(AuthOptionsFrom(config)),
+      auth_options(AuthOptionsFrom(config, csrf_key_in)),
       auth(db, versions, hash_pool, clock, auth_options),
       registration(db, hash_pool, clock, auth_options.cost),
       staff(db, auth, clock),
@@ -89,12 +93,11 @@ core::Result<std::unique_ptr<Services>> Services::Create(const core::Config& con
                                                          core::MetricsRegistry& metrics) {
   core::SystemClock clock;
   clock.SetOffset(std::chrono::seconds(config.testing.clock_offset_s));
-  auto csrf_key = accounts::LoadOrCreateSecret(db, "csrf", clock.Now());
-  if (!csrf_key) return std::move(csrf_key).error();
-  auto seal_key = accounts::LoadOrCreateSecret(db, "seal", clock.Now());
-  if (!seal_key) return std::move(seal_key).error();
+  auto secrets = accounts::LoadOrCreateSecrets(
+      db, (std::filesystem::path(config.storage.data_dir) / "secrets.key").string());
+  if (!secrets) return std::move(secrets).error();
   std::unique_ptr<Services> s(
-      new Services(config, db, metrics, std::move(*csrf_key), std::move(*seal_key)));
+      new Services(config, db, metrics, std::move(secrets->csrf), std::move(secrets->seal)));
   // A server without any administrator: the one-time setup page, its token in the log.
   auto token = s->setup.Begin();
   if (!token) return std::move(token).error();

@@ -12,7 +12,7 @@ namespace hoithi::audit {
 namespace {
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (contest_id, at, actor_id, actor, ip, action, target_type, target_id,"
-    " before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    " before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 constexpr std::string_view kColumns =
     "id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
@@ -23,6 +23,9 @@ constexpr std::string_view kSelectHead =
 constexpr std::string_view kSelectUnchained =
     "SELECT id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
     " after_json FROM audit_log WHERE chain_seq IS NULL ORDER BY id";
+constexpr std::string_view kSelectOneUnchained =
+    "SELECT id, contest_id, at, actor_id, actor, ip, action, target_type, target_id, before_json,"
+    " after_json FROM audit_log WHERE id = $1 AND chain_seq IS NULL";
 constexpr std::string_view kSetLink =
     "UPDATE audit_log SET chain_seq = $1, prev_hash = $2, entry_hash = $3 WHERE id = $4";
 constexpr std::string_view kSelectChain =
@@ -31,7 +34,6 @@ constexpr std::string_view kSelectChain =
     " ORDER BY chain_seq";
 constexpr std::string_view kCountUnchained =
     "SELECT COUNT(*) FROM audit_log WHERE chain_seq IS NULL";
-constexpr std::string_view kChainHook = "audit.chain";
 
 /// A row whose first columns are kColumns, in that order.
 Row ReadRow(const store::Row& r) {
@@ -104,24 +106,45 @@ std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_ha
   return std::string(hex, crypto_hash_sha256_BYTES * 2);
 }
 
-core::Status ChainPending(store::Connection& conn) {
-  HOITHI_TRY(store::LockKey(conn, "audit"));
+namespace {
+
+/// Appends `rows` to the chain after its head, in order, under the chain's lock.
+core::Status Append(store::Connection& conn, const std::vector<Row>& rows) {
   std::int64_t seq = 0;
   std::string prev(kGenesisHash);
   HOITHI_TRY(store::QueryFirst(conn, kSelectHead, {}, [&](const store::Row& r) {
     seq = r.Int(0);
     prev = r.IsNull(1) ? std::string() : r.Str(1);
   }));
-  std::vector<Row> pending;
-  HOITHI_TRY(conn.Query(kSelectUnchained, {},
-                        [&](const store::Row& r) { pending.push_back(ReadRow(r)); }));
-  for (const auto& row : pending) {
+  for (const auto& row : rows) {
     ++seq;
     auto hash = EntryHash(row, seq, prev);
     HOITHI_TRY(conn.Exec(kSetLink, {seq, prev, hash, row.id}));
     prev = std::move(hash);
   }
   return core::Ok();
+}
+
+/// Chains the entry `id` this transaction wrote (nothing when its write was rolled back).
+core::Status ChainOwnEntry(store::Connection& conn, std::int64_t id) {
+  HOITHI_TRY(store::LockKey(conn, "audit"));
+  std::vector<Row> rows;
+  HOITHI_TRY(conn.Query(kSelectOneUnchained, {id},
+                        [&](const store::Row& r) { rows.push_back(ReadRow(r)); }));
+  return Append(conn, rows);
+}
+
+}  // namespace
+
+core::Status ChainEntriesFromBeforeTheChain(store::Connection& conn) {
+  HOITHI_TRY(store::LockKey(conn, "audit"));
+  bool chained = false;
+  HOITHI_TRY(store::QueryFirst(conn, kSelectHead, {}, [&](const store::Row&) { chained = true; }));
+  if (chained) return core::Ok();  // once the chain exists, nothing joins it but own writes
+  std::vector<Row> pending;
+  HOITHI_TRY(conn.Query(kSelectUnchained, {},
+                        [&](const store::Row& r) { pending.push_back(ReadRow(r)); }));
+  return Append(conn, pending);
 }
 
 core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view expected_head) {
@@ -166,11 +189,16 @@ core::Result<ChainReport> VerifyChain(store::Connection& conn, std::string_view 
 
 core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
                     core::TimePoint at) {
-  auto r = conn.Exec(kInsert, {entry.contest_id, core::ToEpochMs(at), actor.user_id, actor.label,
-                               actor.ip, entry.action.code, entry.target_type, entry.target_id,
-                               entry.before_json, entry.after_json});
-  if (!r) return std::move(r).error();
-  conn.BeforeCommit(std::string(kChainHook), ChainPending);
+  auto id = store::QueryInt(
+      conn, kInsert,
+      {entry.contest_id, core::ToEpochMs(at), actor.user_id, actor.label, actor.ip,
+       entry.action.code, entry.target_type, entry.target_id, entry.before_json, entry.after_json});
+  if (!id) return std::move(id).error();
+  if (!*id) return core::MakeError(core::ErrorKind::kInternal, "audit_insert", "no id returned");
+  // Only this entry, by its id: a row inserted into the table behind the server's back is never
+  // chained by a later write, so `hoithi audit verify` keeps naming it.
+  conn.BeforeCommit("audit.chain:" + std::to_string(**id),
+                    [entry_id = **id](store::Connection& c) { return ChainOwnEntry(c, entry_id); });
   return core::Ok();
 }
 

@@ -43,8 +43,10 @@ struct Entry {
   std::optional<std::string> after_json;
 };
 
-/// Appends one entry. Call inside the write that makes the change. The entry joins the hash chain
-/// just before that write's transaction commits (ChainPending, as a store::Connection hook).
+/// Appends one entry. Call inside the write that makes the change. The entry, and only it, joins
+/// the hash chain just before that write's transaction commits (a store::Connection hook), under
+/// store::LockKey("audit"), so appenders queue (across committers and instances) and the chain
+/// stays linear; the lock is held until commit, so it is taken last.
 core::Status Record(store::Connection& conn, const Actor& actor, const Entry& entry,
                     core::TimePoint at);
 
@@ -94,11 +96,10 @@ core::Result<Page> Search(store::Connection& conn, const Query& query);
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Gives every entry not yet in the chain, in id order, its place after the current head. Takes
-/// store::LockKey("audit") first, so appenders queue (across committers and instances) and the
-/// chain stays linear; the lock is held until commit, so Record runs this last, before COMMIT.
-/// The CLI runs it once after migrating, for the entries written before the chain existed.
-core::Status ChainPending(store::Connection& conn);
+/// Chains, in id order, the entries written before the chain existed (migration 0008): the CLI
+/// runs it after migrating. Only while the chain is empty: once it has an entry, nothing joins it
+/// but the server's own writes (Record), and an entry inserted behind its back stays outside.
+core::Status ChainEntriesFromBeforeTheChain(store::Connection& conn);
 
 /// entry_hash of `row` at place `seq` after `prev_hash` (the canonical form above).
 std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_hash);

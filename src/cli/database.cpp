@@ -23,7 +23,7 @@ void AddGlobalOptions(CLI::App& app, Globals& globals) {
 }
 
 core::Status ChainAuditLog(store::Database& db) {
-  return db.WriteAndWait(audit::ChainPending);
+  return db.WriteAndWait(audit::ChainEntriesFromBeforeTheChain);
 }
 
 void ReportError(const core::Error& error) {

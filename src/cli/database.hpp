@@ -42,7 +42,7 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
                                                       bool migrate = true);
 
 /// After migrations were applied: the audit entries written before the hash chain existed join
-/// it (audit::ChainPending). Later entries are chained as they are written.
+/// it (audit::ChainEntriesFromBeforeTheChain). Later entries are chained as they are written.
 core::Status ChainAuditLog(store::Database& db);
 
 /// Every audit action the modules of the install declare (their audit_actions.hpp), with its

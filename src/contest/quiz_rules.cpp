@@ -206,6 +206,13 @@ core::Status ValidateQuizRules(const QuizRules& r) {
   if (r.attempts_allowed < 0 || r.attempts_allowed > 1000) {
     return Invalid("Số lượt thi phải từ 0 (không giới hạn) đến 1000.", "attempts_allowed");
   }
+  if (r.reveal == AnswerReveal::kAfterSubmit && r.attempts_allowed != 1) {
+    return Invalid(
+        "Không thể công bố đáp án ngay sau khi nộp bài khi mỗi người được thi nhiều lượt: lượt "
+        "sau sẽ biết trước đáp án. Hãy chọn công bố đáp án sau khi hội thi kết thúc, hoặc chỉ "
+        "cho thi một lượt.",
+        "reveal_answers");
+  }
   if (r.grace_s < 0 || r.grace_s > 600) {
     return Invalid("Thời gian gia hạn nộp bài phải từ 0 đến 600 giây.", "grace_s");
   }
@@ -224,6 +231,19 @@ core::Status ValidateQuizRules(const QuizRules& r) {
     return Invalid("Vui lòng nhập nội dung câu dự đoán.", "prediction");
   }
   return core::Ok();
+}
+
+bool LiveRanksShown(const QuizRules& rules, core::TimePoint now) {
+  if (rules.results_published) return true;
+  switch (rules.leaderboard) {
+    case LeaderboardMode::kLive:
+      return true;
+    case LeaderboardMode::kHidden:
+      return false;
+    case LeaderboardMode::kFrozen:
+      return !rules.frozen_at || now < *rules.frozen_at;
+  }
+  return false;
 }
 
 std::string QuizRulesJson(const QuizRules& rules) {

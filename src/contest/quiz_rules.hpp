@@ -56,6 +56,11 @@ std::string QuizRulesJson(const QuizRules& rules);
 /// also inside "prediction"), checked as ParseQuizRules does.
 core::Result<QuizRules> PatchQuizRules(const QuizRules& rules, std::string_view patch_json);
 
+/// Whether participants and the public may see ranks as they stand at `now` (a participant's own
+/// included): with a live board always; with a hidden one once the results are published; with a
+/// frozen one until it freezes, and again once published. Staff always may.
+bool LiveRanksShown(const QuizRules& rules, core::TimePoint now);
+
 std::string_view CountedAttemptCode(CountedAttempt c);    // "best", "first", "last"
 std::string_view AnswerRevealCode(AnswerReveal r);        // "after_close", "after_submit", "never"
 std::string_view LeaderboardModeCode(LeaderboardMode m);  // "live", "frozen", "hidden"

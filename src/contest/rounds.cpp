@@ -23,11 +23,11 @@ constexpr std::string_view kRoundColumns =
 
 }  // namespace
 
-core::Result<std::vector<Round>> ListRounds(store::Connection& conn, const Contest& contest) {
+core::Result<std::vector<Round>> StoredRounds(store::Connection& conn, std::int64_t contest_id) {
   std::vector<Round> out;
   HOITHI_TRY(conn.Query(
       "SELECT " + std::string(kRoundColumns) + " FROM rounds WHERE contest_id = $1 ORDER BY number",
-      {contest.id}, [&](const store::Row& row) {
+      {contest_id}, [&](const store::Row& row) {
         Round r;
         r.key = row.Int(0);
         r.number = static_cast<int>(row.Int(1));
@@ -37,12 +37,38 @@ core::Result<std::vector<Round>> ListRounds(store::Connection& conn, const Conte
         if (!row.IsNull(5)) r.attempts_allowed = static_cast<int>(row.Int(5));
         out.push_back(std::move(r));
       }));
-  if (out.empty()) {
+  return out;
+}
+
+core::Status CheckRevealAfterSubmit(const QuizRules& rules, const std::vector<Round>& rounds) {
+  if (rules.reveal != AnswerReveal::kAfterSubmit) return core::Ok();
+  if (rounds.size() > 1) {
+    return Invalid(
+        "Không thể công bố đáp án ngay sau khi nộp bài khi phần thi có nhiều đợt: bài thi của đợt "
+        "sau rút câu hỏi từ cùng ngân hàng, nên đáp án đã công bố sẽ lộ cho người thi đợt sau. "
+        "Hãy chọn công bố đáp án sau khi hội thi kết thúc.",
+        "reveal_answers");
+  }
+  for (const auto& r : rounds) {
+    if (r.attempts_allowed && *r.attempts_allowed != 1) {
+      return Invalid("Không thể công bố đáp án ngay sau khi nộp bài khi đợt \"" + r.name +
+                         "\" cho thi nhiều lượt: lượt sau sẽ biết trước đáp án. Hãy chọn công bố "
+                         "đáp án sau khi hội thi kết thúc.",
+                     "reveal_answers");
+    }
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<Round>> ListRounds(store::Connection& conn, const Contest& contest) {
+  auto out = StoredRounds(conn, contest.id);
+  if (!out) return out;
+  if (out->empty()) {
     Round whole;
     whole.name = "Toàn hội thi";
     whole.opens_at = contest.schedule.opens_at;
     whole.closes_at = contest.schedule.closes_at;
-    out.push_back(std::move(whole));
+    out->push_back(std::move(whole));
   }
   return out;
 }
@@ -57,6 +83,9 @@ std::optional<Round> RoundAt(const std::vector<Round>& rounds, core::TimePoint n
 core::Status SaveRounds(store::Connection& conn, const Contest& contest,
                         const std::vector<Round>& rounds, const audit::Actor& actor,
                         core::TimePoint now) {
+  auto stored = FindContestById(conn, contest.id);  // the rules as they are now, not as read
+  if (!stored) return std::move(stored).error();
+  if (*stored) HOITHI_TRY(CheckRevealAfterSubmit((*stored)->quiz_rules(), rounds));
   json after = json::array();
   for (size_t i = 0; i < rounds.size(); ++i) {
     const auto& r = rounds[i];

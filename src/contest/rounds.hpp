@@ -31,7 +31,16 @@ core::Result<std::vector<Round>> ListRounds(store::Connection& conn, const Conte
 /// The round open at `now`; empty when none is.
 std::optional<Round> RoundAt(const std::vector<Round>& rounds, core::TimePoint now);
 
-/// Replaces the contest's rounds (an empty list returns to one implicit round), audited.
+/// The rounds as stored (none for a contest with the one implicit round), inside a write.
+core::Result<std::vector<Round>> StoredRounds(store::Connection& conn, std::int64_t contest_id);
+
+/// Showing the key after each submit is safe only when nobody draws from the bank again: with
+/// `reveal = after_submit`, one attempt (QuizRules::attempts_allowed, ValidateQuizRules) in one
+/// round. kValidation "invalid_rules" naming the reason otherwise.
+core::Status CheckRevealAfterSubmit(const QuizRules& rules, const std::vector<Round>& rounds);
+
+/// Replaces the contest's rounds (an empty list returns to one implicit round), audited; checked
+/// against the contest's stored rules (CheckRevealAfterSubmit).
 core::Status SaveRounds(store::Connection& conn, const Contest& contest,
                         const std::vector<Round>& rounds, const audit::Actor& actor,
                         core::TimePoint now);

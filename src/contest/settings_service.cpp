@@ -28,7 +28,7 @@ void SettingsService::Edit(const audit::Actor& actor, std::int64_t contest_id, a
         auto stored = ParseSettings(*text);
         if (!stored) return std::move(stored).error();
         Settings next = **stored;
-        auto texts = change(next);
+        auto texts = change(c, next);
         if (!texts) return std::move(texts).error();
         auto r = c.Exec("UPDATE contests SET settings = $2, updated_at = $3 WHERE id = $1",
                         {contest_id, SettingsJson(*text, next), core::ToEpochMs(now)});
@@ -50,11 +50,15 @@ void SettingsService::EditQuizRules(const audit::Actor& actor, std::int64_t cont
                                     QuizRulesEdit edit, core::Callback<QuizRules> done) {
   Edit(
       actor, contest_id, actions::kQuizRulesUpdate,
-      [edit](Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+      [edit, contest_id](store::Connection& c,
+                         Settings& s) -> core::Result<std::pair<std::string, std::string>> {
         auto before = QuizRulesJson(s.quiz);
         auto next = edit(s.quiz);
         if (!next) return std::move(next).error();
         HOITHI_TRY(ValidateQuizRules(*next));
+        auto rounds = StoredRounds(c, contest_id);
+        if (!rounds) return std::move(rounds).error();
+        HOITHI_TRY(CheckRevealAfterSubmit(*next, *rounds));
         s.quiz = std::move(*next);
         return std::pair(std::move(before), QuizRulesJson(s.quiz));
       },
@@ -69,7 +73,7 @@ void SettingsService::EditRegistrationFields(const audit::Actor& actor, std::int
                                              core::Callback<std::vector<RegistrationField>> done) {
   Edit(
       actor, contest_id, actions::kSettingsUpdate,
-      [edit](Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+      [edit](store::Connection&, Settings& s) -> core::Result<std::pair<std::string, std::string>> {
         auto before = RegistrationFieldsJson(s.registration_fields);
         auto next = edit(s.registration_fields);
         if (!next) return std::move(next).error();
@@ -88,7 +92,7 @@ void SettingsService::SetRegistrationMode(const audit::Actor& actor, std::int64_
                                           core::Callback<RegistrationMode> done) {
   Edit(
       actor, contest_id, actions::kSettingsUpdate,
-      [mode](Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+      [mode](store::Connection&, Settings& s) -> core::Result<std::pair<std::string, std::string>> {
         auto text = [](RegistrationMode m) {
           return std::string(R"({"registration_mode":")") + std::string(RegistrationModeCode(m)) +
                  "\"}";

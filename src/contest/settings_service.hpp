@@ -46,7 +46,8 @@ class SettingsService {
  private:
   /// Reads the stored settings under the contest's lock, applies `change` to them and, when it
   /// succeeds, stores the result; `change` returns the audit entry's before and after texts.
-  using Change = std::function<core::Result<std::pair<std::string, std::string>>(Settings&)>;
+  using Change = std::function<core::Result<std::pair<std::string, std::string>>(store::Connection&,
+                                                                                 Settings&)>;
   void Edit(const audit::Actor& actor, std::int64_t contest_id, audit::Action action, Change change,
             std::function<void(core::Result<Settings>)> done);
 

@@ -72,6 +72,7 @@ const std::vector<KeySpec>& Specs() {
       HOITHI_KEY(limits, start_waiting_room_ms, Kind::kInt, 0, 600000),
       HOITHI_KEY(testing, clock_control, Kind::kBool, 0, 0),
       HOITHI_KEY(testing, clock_offset_s, Kind::kInt, -315360000, 315360000),
+      HOITHI_KEY(testing, weak_password_hashing, Kind::kBool, 0, 0),
   };
   return specs;
 }
@@ -315,6 +316,18 @@ Result<Config> LoadConfig(const std::string& path, bool required, const Environm
                          name);
       }
     }
+  }
+  if ((config.auth.password_ops < kMinPasswordOps ||
+       config.auth.password_memory_kib < kMinPasswordMemoryKib) &&
+      !config.testing.weak_password_hashing) {
+    return MakeError(
+        ErrorKind::kValidation, "config_invalid",
+        fmt::format("auth.password_ops = {}, auth.password_memory_kib = {}: thấp hơn mức tối thiểu "
+                    "OWASP khuyến nghị cho Argon2id ({} lượt, {} KiB); chỉ dùng mức thấp hơn cho "
+                    "kiểm thử và đo hiệu năng, với testing.weak_password_hashing = true",
+                    config.auth.password_ops, config.auth.password_memory_kib, kMinPasswordOps,
+                    kMinPasswordMemoryKib),
+        "auth.password_ops");
   }
   auto& url = config.server.public_url;
   while (url.ends_with('/'))

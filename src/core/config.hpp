@@ -53,6 +53,10 @@ struct LogConfig {
   bool access = true;
 };
 
+/// OWASP's minimum Argon2id cost (m = 19 MiB, t = 2, p = 1).
+inline constexpr int kMinPasswordOps = 2;
+inline constexpr int kMinPasswordMemoryKib = 19456;
+
 struct AuthConfig {
   int password_ops = 2;             // Argon2id passes; OWASP minimum with 19 MiB: 2
   int password_memory_kib = 19456;  // Argon2id memory (19 MiB)
@@ -76,6 +80,10 @@ struct LimitsConfig {
 struct TestingConfig {
   bool clock_control = false;  // lets POST /api/v1/testing/clock move the server's clock
   int clock_offset_s = 0;      // the server's clock starts this far from the real time
+  /// Allows an Argon2id cost below OWASP's minimum (auth.password_ops < 2 or
+  /// auth.password_memory_kib < 19456): for tests and benchmarks, which hash thousands of
+  /// passwords; refused at start-up otherwise.
+  bool weak_password_hashing = false;
 };
 
 struct Config {

@@ -92,6 +92,13 @@ std::string ExpiredSessionCookie(bool secure) {
   return SessionCookie("", std::chrono::seconds(0), secure);
 }
 
+std::string DeviceCookie(std::string_view token, bool secure) {
+  std::string c = std::string(kDeviceCookie) + "=" + std::string(token) +
+                  "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  return c;
+}
+
 std::string SafeNext(std::string_view next) {
   // Control characters are refused, not only CR/LF: a browser drops tabs and line breaks from a
   // Location before reading it, so "/\t/evil.example" would lead to //evil.example
@@ -117,9 +124,17 @@ std::string AuthGate::CsrfToken(std::string_view seed) const {
 }
 
 bool AuthGate::CsrfOk(const Request& request, const Viewer& viewer) const {
+  // A header (scripts) or a field of the form's body; never the query string, which ends up in
+  // access logs, proxies' logs and the Referer header.
   std::string sent(request.Header(kCsrfHeader));
-  if (sent.empty()) sent = request.QueryParam(kCsrfField).value_or("");
   if (sent.empty()) sent = FieldValue(UrlEncodedFields(request), kCsrfField);
+  if (sent.empty() && request.Header("content-type").starts_with("multipart/form-data")) {
+    if (auto parts = MultipartParts(request)) {
+      for (const auto& part : *parts) {
+        if (part.name == kCsrfField && part.filename.empty()) sent = part.body;
+      }
+    }
+  }
   const auto& want = viewer.CsrfToken();
   return !want.empty() && sent.size() == want.size() &&
          sodium_memcmp(sent.data(), want.data(), want.size()) == 0;
@@ -197,9 +212,15 @@ bool AuthGate::Check(Request& request, const Route& route, Responder& responder)
                                           "Bạn chỉ được xem và thay đổi dữ liệu của đơn vị mình."));
       return false;
     }
-    if (viewer->user->must_change_password && !request.IsApi() && request.method == Method::kGet &&
-        request.path != options_.password_change_path) {
-      responder.Send(Response::Redirect(options_.password_change_path));
+    // An initial password is known to whoever handed it over: until it is changed the account
+    // does nothing else, through pages, form posts or the API alike.
+    if (viewer->user->must_change_password && !access.before_password_change) {
+      if (request.IsApi()) {
+        responder.SendError(core::MakeError(ErrorKind::kForbidden, "password_change_required",
+                                            "Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục."));
+      } else {
+        responder.Send(Response::Redirect(options_.password_change_path));
+      }
       return false;
     }
   }

@@ -18,6 +18,8 @@ namespace hoithi::http {
 
 inline constexpr std::string_view kSessionCookie = "hoithi_session";
 inline constexpr std::string_view kCsrfCookie = "hoithi_csrf";
+/// A device the person signed in from before (accounts/known_devices.hpp).
+inline constexpr std::string_view kDeviceCookie = "hoithi_device";
 inline constexpr std::string_view kCsrfField = "_csrf";
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 
@@ -56,6 +58,8 @@ audit::Actor ActorOf(const Request& request);
 /// Set-Cookie values for the session cookie (HttpOnly, SameSite=Lax, Secure over https).
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, bool secure);
 std::string ExpiredSessionCookie(bool secure);
+/// Set-Cookie value for a device token: a year, HttpOnly, SameSite=Lax, Secure over https.
+std::string DeviceCookie(std::string_view token, bool secure);
 
 /// Who holds a session token (a cookie or a bearer token): empty when nobody (expired, revoked,
 /// unknown); an Error when it cannot be told (the database is down: 503).

@@ -42,11 +42,18 @@ struct Access {
   /// whose Content-Length says more gets 413 before its body is read; a chunked one, as soon as
   /// it goes over.
   std::size_t max_body_bytes = 0;
+  /// Open to an account that must still change its initial password (the change itself, the
+  /// session, signing out); every other signed-in route waits for the change.
+  bool before_password_change = false;
 
   static Access Anyone() { return {}; }
   static Access SignedIn() { return {Who::kSignedIn, {}, false}; }
   static Access Roles(std::vector<accounts::Role> roles) {
     return {Who::kRoles, std::move(roles), false};
+  }
+  Access& BeforePasswordChange() {
+    before_password_change = true;
+    return *this;
   }
   Access& CsrfExemptJson() {
     csrf_exempt_json = true;

@@ -296,6 +296,19 @@ core::Status CheckAnswers(QuestionCache& bank, const Attempt& a,
   return core::Ok();
 }
 
+/// How many questions `answers` would change in `a` (the last answer given for one counts).
+int ChangedAnswers(const Attempt& a, const std::vector<AnswerInput>& answers) {
+  std::map<std::int64_t, int> given;  // question -> option
+  for (const auto& answer : answers)
+    given[answer.question_id] = answer.option_id;
+  int changed = 0;
+  for (const auto& item : a.items) {
+    const auto it = given.find(item.question_id);
+    if (it != given.end() && item.answer != it->second) ++changed;
+  }
+  return changed;
+}
+
 /// Stores the answers that differ from what `a` holds (the last one given for a question counts),
 /// in one statement; an answer sent again unchanged keeps the moment it was first given.
 core::Status StoreAnswers(store::Connection& c, Attempt& a, const std::vector<AnswerInput>& answers,
@@ -562,7 +575,8 @@ void AttemptService::SaveAnswers(const Participant& who, std::int64_t attempt_id
         auto a = LoadOwnAttemptLocked(c, who.user_id, attempt_id);
         if (!a) return std::move(a).error();
         if (!*a) return NotFound();
-        if ((*a)->status != AttemptStatus::kActive || now > (*a)->cutoff_at) return Closed();
+        // The grace period covers a submit delayed by the network, never a later answer.
+        if ((*a)->status != AttemptStatus::kActive || now > (*a)->deadline_at) return Closed();
         HOITHI_TRY(CheckAnswers(bank_, **a, answers));
         return StoreAnswers(c, **a, answers, now);
       },
@@ -615,7 +629,13 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
                                      *written));
         } else {
           HOITHI_TRY(CheckAnswers(bank_, a, answers));
-          HOITHI_TRY(StoreAnswers(c, a, answers, now));
+          if (now <= a.deadline_at) {
+            HOITHI_TRY(StoreAnswers(c, a, answers, now));
+          } else {
+            // Within the grace period: the submit counts, its new answers do not (they could
+            // have been chosen after the deadline).
+            result->late_answers = ChangedAnswers(a, answers);
+          }
           if (prediction) a.prediction = prediction;
           HOITHI_TRY(
               FinalizeInWrite(c, bank_, *rules, a, AttemptStatus::kSubmitted, now, *written));
@@ -630,7 +650,7 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
         // The submission is committed: failing to rank it (a first load of the standings that
         // fails) leaves the rank unknown (0) rather than reporting the submission as failed.
         const auto& a = result->attempt;
-        {
+        if (contest::LiveRanksShown(*rules, clock_.Now())) {
           store::Database::OnDemandRead conn(db_);  // the committer's thread: no wait for nothing
           auto rank = standings_.RankOf(conn, a.contest_id, a.round_key, a.user_id, *rules);
           if (rank) {
@@ -694,14 +714,40 @@ core::Result<std::vector<Attempt>> AttemptService::History(const Participant& wh
   return out;
 }
 
+core::Result<bool> AttemptService::AllAttemptsSettled(const contest::Contest& contest,
+                                                      core::TimePoint now) {
+  if (contest::PhaseAt(contest, now) != contest::Phase::kClosed) return false;
+  const auto closes_ms = core::ToEpochMs(contest.schedule.closes_at);
+  {
+    std::lock_guard lock(settled_mu_);
+    const auto it = settled_.find(contest.id);
+    if (it != settled_.end() && it->second == closes_ms) return true;
+  }
+  // An attempt may still be answered until its cut-off: until then an extra-time grant can move
+  // its deadline again. Past every cut-off, with the window closed, none can start or be extended,
+  // so the answer stays true for as long as the window's close stays where it is.
+  auto open = store::QueryInt(*db_.Read(),
+                              "SELECT COUNT(*) FROM attempts WHERE status = 'active' AND"
+                              " cutoff_at >= $2 AND contest_id = $1",
+                              {contest.id, core::ToEpochMs(now)});
+  if (!open) return std::move(open).error();
+  if (open->value_or(0) > 0) return false;
+  std::lock_guard lock(settled_mu_);
+  settled_[contest.id] = closes_ms;
+  return true;
+}
+
 core::Result<std::vector<ShownQuestion>> AttemptService::Show(const Attempt& a,
                                                               const contest::Contest& contest,
                                                               const contest::QuizRules& rules,
                                                               core::TimePoint now) {
   const bool final = a.status != AttemptStatus::kActive;
-  const bool reveal = final && (rules.reveal == contest::AnswerReveal::kAfterSubmit ||
-                                (rules.reveal == contest::AnswerReveal::kAfterClose &&
-                                 contest::PhaseAt(contest, now) == contest::Phase::kClosed));
+  bool reveal = final && rules.reveal == contest::AnswerReveal::kAfterSubmit;
+  if (final && rules.reveal == contest::AnswerReveal::kAfterClose) {
+    auto settled = AllAttemptsSettled(contest, now);
+    if (!settled) return std::move(settled).error();
+    reveal = *settled;
+  }
   std::vector<ShownQuestion> out;
   for (const auto& item : a.items) {
     auto version = bank_.Version(item.question_id, item.version);
@@ -747,6 +793,17 @@ void AttemptService::Grant(const audit::Actor& actor, std::int64_t contest_id, s
   const auto now = clock_.Now();
   db_.Write(
       [=](store::Connection& c) -> core::Status {
+        if (!extra_time) {
+          auto rules = RulesInWrite(c, contest_id);
+          if (!rules) return std::move(rules).error();
+          if (rules->reveal == contest::AnswerReveal::kAfterSubmit) {
+            // A second attempt would draw from a bank whose key the first one revealed.
+            return core::MakeError(
+                ErrorKind::kConflict, "reveal_after_submit",
+                "Không thể cho thêm lượt thi khi đáp án được công bố ngay sau khi nộp bài: lượt "
+                "thêm sẽ biết trước đáp án. Có thể cộng thêm thời gian cho lượt đang làm dở.");
+          }
+        }
         if (extra_time) {
           auto r = c.Exec(
               "UPDATE attempts SET deadline_at = deadline_at + $3, cutoff_at = cutoff_at + $3"

@@ -5,9 +5,14 @@
 //                        and options permuted; the deadline fixed by the server. A participant
 //                        has at most one active attempt: Start returns it again (resume),
 //                        also while paused or after the window closed, until its cut-off.
-//   active -> active     SaveAnswers (autosave), until the cut-off (deadline + grace period).
-//   active -> submitted  Submit, until the cut-off: graded from the versions shown; the duration,
-//                        measured by the server, is capped at the time limit.
+//   active -> active     SaveAnswers (autosave), until the deadline: an answer counts only if
+//                        it reached the server by then.
+//   active -> submitted  Submit, until the cut-off (deadline + grace period): graded from the
+//                        versions shown; the duration, measured by the server, is capped at the
+//                        time limit. The grace period is for the network, not for answering: a
+//                        submit that arrives after the deadline finalises the attempt with the
+//                        answers stored by the deadline, and the answers it carries are ignored
+//                        (counted in SubmitResult::late_answers).
 //   active -> expired    FinalizeDue (the sweeper) or any access after the cut-off: graded with
 //                        the answers saved by then, as if submitted at the deadline.
 // Finalising also updates the participant's counted result (best, first or last attempt) for the
@@ -16,7 +21,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -104,7 +111,12 @@ struct SubmitResult {
   // A repeat of the submit that finalised it (the same answers and prediction, or none): a
   // client or proxy retrying after a lost response, which gets the stored result again.
   bool repeated = false;
-  std::int64_t rank = 0;  // in the attempt's round, from the standings once committed; 0: unknown
+  /// In the attempt's round, from the standings once committed; 0: unknown, or not to be shown
+  /// (a hidden or frozen board, contest::LiveRanksShown).
+  std::int64_t rank = 0;
+  /// Answers the submit carried that differ from the stored ones and arrived after the deadline
+  /// (within the grace period): not counted.
+  int late_answers = 0;
 };
 
 /// A counted result as a finalisation wrote it (for the standings, once the write committed).
@@ -136,12 +148,14 @@ class AttemptService {
 
   /// Records answers (partial). kValidation "unknown_question"/"unknown_option" when one names a
   /// question outside the attempt or another question's option: nothing saved then. kConflict
-  /// "attempt_closed" after the cut-off or finalisation.
+  /// "attempt_closed" after the deadline or finalisation.
   void SaveAnswers(const Participant& who, std::int64_t attempt_id,
                    std::vector<AnswerInput> answers, std::function<void(core::Status)> done);
 
-  /// Records `answers` (if any), grades and finalises. Past the cut-off the answers are ignored
-  /// and the attempt is finalised as it stood at the deadline. On a finalised attempt nothing
+  /// Records `answers` (if any), grades and finalises. Past the deadline the answers are ignored
+  /// (late_answers counts those that would have changed something); within the grace period the
+  /// attempt is still submitted (with its prediction), past the cut-off it is finalised as it
+  /// stood at the deadline. On a finalised attempt nothing
   /// changes: the stored result comes back with already_final, and `repeated` when the call
   /// repeats the submit that finalised it (safe to retry).
   void Submit(const Participant& who, std::int64_t attempt_id, std::vector<AnswerInput> answers,
@@ -153,6 +167,11 @@ class AttemptService {
 
   /// The participant's attempts in the contest, newest first.
   core::Result<std::vector<Attempt>> History(const Participant& who, std::int64_t contest_id);
+
+  /// Whether the contest's window has closed and no attempt in it can be answered any more (each
+  /// is final or past its cut-off): with `reveal = after_close` the key is shown only then, so
+  /// that an attempt started just before the close cannot learn it from a finished one.
+  core::Result<bool> AllAttemptsSettled(const contest::Contest& contest, core::TimePoint now);
 
   /// The attempt's questions as shown to its participant at `now`.
   core::Result<std::vector<ShownQuestion>> Show(const Attempt& attempt,
@@ -176,6 +195,8 @@ class AttemptService {
   const core::Clock& clock_;
   Standings& standings_;
   std::chrono::milliseconds waiting_room_;
+  std::mutex settled_mu_;
+  std::map<std::int64_t, std::int64_t> settled_;  // contest -> its close (ms) once all settled
 };
 
 /// Loads an attempt with its items.

@@ -20,14 +20,13 @@ core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standi
   Board board;
   board.ranking_rule = contest::RankingRuleText(rules.prediction.enabled);
   board.show_prediction = rules.prediction.enabled && rules.prediction.answer.has_value();
-  if (rules.leaderboard == contest::LeaderboardMode::kHidden && !rules.results_published &&
-      !viewer.staff) {
+  const bool live = viewer.staff || contest::LiveRanksShown(rules, now);
+  if (!live && rules.leaderboard == contest::LeaderboardMode::kHidden) {
     board.hidden = true;
     return board;
   }
   std::optional<core::TimePoint> as_of;
-  if (rules.leaderboard == contest::LeaderboardMode::kFrozen && !rules.results_published &&
-      !viewer.staff && rules.frozen_at && now >= *rules.frozen_at) {
+  if (!live) {  // frozen: the board as it stood at the freeze
     as_of = rules.frozen_at;
     board.frozen_at = rules.frozen_at;
   }
@@ -64,16 +63,20 @@ core::Result<Board> Leaderboard(store::Connection& conn, quiz::Standings& standi
     unit_names[u.id] = u.name;
   auto convert = [&](const quiz::RankedEntry& e) {
     const auto& n = (*names)[e.user_id];
-    return BoardEntry{e.rank,         n.full_name,
-                      n.masked_phone, e.unit_id ? unit_names[*e.unit_id] : std::string(),
-                      e.correct,      e.duration_ms,
-                      e.finished_at,  e.prediction};
+    return BoardEntry{e.rank,
+                      n.full_name,
+                      viewer.staff ? n.phone : std::string(),
+                      e.unit_id ? unit_names[*e.unit_id] : std::string(),
+                      e.correct,
+                      e.duration_ms,
+                      e.finished_at,
+                      e.prediction};
   };
   for (const auto& e : ranking->entries)
     board.entries.push_back(convert(e));
   for (const auto& e : ranking->tied_beyond_prizes)
     board.tied_beyond_prizes.push_back(convert(e));
-  if (viewer.participant_id) {
+  if (viewer.participant_id && live) {
     auto rank = standings.RankOf(conn, contest.id, round_key, *viewer.participant_id, rules);
     if (!rank) return std::move(rank).error();
     if (*rank > 0) board.my_rank = *rank;

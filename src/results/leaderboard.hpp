@@ -21,7 +21,9 @@ namespace hoithi::results {
 struct BoardEntry {
   std::int64_t rank = 0;
   std::string full_name;
-  std::string masked_phone;
+  /// Only for staff viewers, who contact the winners: the full number. Never a digit of it for
+  /// anyone else, since a phone number is a login (docs/security.md).
+  std::string phone;
   std::string unit_name;
   int correct = 0;
   std::int64_t duration_ms = 0;

@@ -46,6 +46,14 @@ std::string DescribeDatabase(const DatabaseUrl& url) {
       desc = desc.substr(0, colon) + ":***" + desc.substr(at);
     }
   }
+  // ... nor may a password given as a parameter: "?password=..." or "&password=...".
+  for (std::size_t at = desc.find("password="); at != std::string::npos;
+       at = desc.find("password=", at + 1)) {
+    if (at == 0 || (desc[at - 1] != '?' && desc[at - 1] != '&')) continue;
+    const auto value = at + std::string_view("password=").size();
+    const auto end = desc.find('&', value);
+    desc.replace(value, end == std::string::npos ? std::string::npos : end - value, "***");
+  }
   return "PostgreSQL " + desc;
 }
 

@@ -28,6 +28,9 @@ std::chrono::seconds Lifetime(const AccountPageDeps& deps) {
 http::Response SignedInRedirect(const AccountPageDeps& deps, const http::Request& req,
                                 const accounts::SessionGrant& grant, const std::string& next) {
   auto r = http::Response::Redirect(next);
+  if (!grant.device_token.empty()) {
+    r.With("Set-Cookie", http::DeviceCookie(grant.device_token, req.secure));
+  }
   r.With("Set-Cookie", http::SessionCookie(grant.token, Lifetime(deps), req.secure));
   return r;
 }
@@ -67,7 +70,8 @@ void LoginSubmit(const AccountPageDeps& deps, http::Request& req, http::Responde
   if (auto c = deps.current.Get()) contest_id = c->id;
   // The request lives as long as the responder; the callback may outlive this frame.
   http::Request* request = &req;
-  deps.auth.Login({contest_id, login, http::FieldValue(fields, "password"), ClientOf(req)},
+  deps.auth.Login({contest_id, login, http::FieldValue(fields, "password"), ClientOf(req),
+                   std::string(req.Cookie(http::kDeviceCookie))},
                   [deps, request, res, login, next](core::Result<accounts::SessionGrant> r) {
                     if (r) return res.Send(SignedInRedirect(deps, *request, *r, next));
                     auto data = LoginData(*request, login, next);
@@ -210,7 +214,8 @@ void RegisterSubmit(const AccountPageDeps& deps, http::Request& req, http::Respo
                                        *data, "Đăng ký dự thi"));
         }
         // Registered: sign in at once, as the person would do next anyway.
-        deps.auth.Login({contest.id, r->login, password, ClientOf(*request)},
+        deps.auth.Login({contest.id, r->login, password, ClientOf(*request),
+                         std::string(request->Cookie(http::kDeviceCookie))},
                         [deps, request, res](core::Result<accounts::SessionGrant> g) {
                           if (!g) return res.Send(http::Response::Redirect("/dang-nhap"));
                           res.Send(SignedInRedirect(deps, *request, *g, "/ho-so?moi=1"));
@@ -302,13 +307,16 @@ void RegisterAccountPages(http::Router& router, const AccountPageDeps& deps) {
   router.Add(Method::kGet, "/dang-nhap", Access::Anyone(), Bind(deps, LoginForm));
   router.Add(Method::kPost, "/dang-nhap", Access::Anyone().Limited(RateLimited::kLogin),
              Bind(deps, LoginSubmit));
-  router.Add(Method::kPost, "/dang-xuat", Access::SignedIn(), Bind(deps, Logout));
+  router.Add(Method::kPost, "/dang-xuat", Access::SignedIn().BeforePasswordChange(),
+             Bind(deps, Logout));
   router.Add(Method::kGet, "/dang-ky", Access::Anyone(), Bind(deps, RegisterForm));
   router.Add(Method::kPost, "/dang-ky", Access::Anyone().Limited(RateLimited::kRegistration),
              Bind(deps, RegisterSubmit));
   router.Add(Method::kGet, "/ho-so", Access::SignedIn(), Bind(deps, Profile));
-  router.Add(Method::kGet, "/doi-mat-khau", Access::SignedIn(), Bind(deps, PasswordForm));
-  router.Add(Method::kPost, "/doi-mat-khau", Access::SignedIn(), Bind(deps, PasswordSubmit));
+  router.Add(Method::kGet, "/doi-mat-khau", Access::SignedIn().BeforePasswordChange(),
+             Bind(deps, PasswordForm));
+  router.Add(Method::kPost, "/doi-mat-khau", Access::SignedIn().BeforePasswordChange(),
+             Bind(deps, PasswordSubmit));
 }
 
 }  // namespace hoithi::web

@@ -178,7 +178,8 @@ void Submit(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
       [res, id](core::Result<quiz::SubmitResult> r) {
         // Submitted now or earlier: either way the result page shows it.
         if (!r) return res.SendError(r.error());
-        res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "/ket-qua"));
+        const auto late = r->late_answers > 0 ? "?tre=" + std::to_string(r->late_answers) : "";
+        res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "/ket-qua" + late));
       });
 }
 
@@ -203,12 +204,19 @@ void Result(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
         d.set("duration", core::FormatDuration(r->duration_ms.value_or(0)));
         d.set("status", std::string(quiz::AttemptStatusLabel(r->status)));
         d.set("expired", r->status == quiz::AttemptStatus::kExpired);
+        if (const auto late = request->QueryParam("tre");
+            late && late->size() < 4 &&
+            late->find_first_not_of("0123456789") == std::string::npos) {
+          d.set("late_answers", *late);
+        }
         d.set("ranking_rule", contest::RankingRuleText(rules->prediction.enabled));
-        {
+        if (contest::LiveRanksShown(*rules, now)) {
           store::Database::OnDemandRead conn(deps.db);
           auto rank =
               deps.attempts.standings().RankOf(conn, contest.id, r->round_key, r->user_id, *rules);
           if (rank && *rank > 0) d.set("rank", std::to_string(*rank));
+        } else {
+          d.set("rank_later", true);
         }
         bool revealed = false;
         list questions;

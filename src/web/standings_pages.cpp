@@ -40,7 +40,7 @@ void Leaderboard(const StandingsPageDeps& deps, http::Request& req, http::Respon
       Data x;
       x.set("rank", std::to_string(e.rank));
       x.set("full_name", e.full_name);
-      x.set("phone", e.masked_phone);
+      if (!e.phone.empty()) x.set("phone", e.phone);  // staff only
       x.set("unit", e.unit_name);
       x.set("correct", std::to_string(e.correct));
       x.set("duration", core::FormatDuration(e.duration_ms));
@@ -49,6 +49,7 @@ void Leaderboard(const StandingsPageDeps& deps, http::Request& req, http::Respon
     }
     return out;
   };
+  d.set("staff", who.staff);
   d.set("entries", rows(board->entries, true));
   d.set("has_entries", !board->entries.empty());
   d.set("total", core::FormatThousands(board->total));

@@ -371,7 +371,8 @@ void RegisterUnitPages(http::Router& router, const UnitPageDeps& deps) {
              Bind(deps, RosterStart));
   router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/huy", managers,
              Bind(deps, RosterCancel));
-  router.Add(Method::kGet, "/don-vi/{unit}/nhap-danh-sach/{id}/mat-khau", managers,
+  // A POST: reading the initial passwords is audited, and a GET never writes.
+  router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/mat-khau", managers,
              Bind(deps, RosterPasswords));
   router.Add(Method::kPost, "/don-vi/{unit}/nhap-danh-sach/{id}/xoa-mat-khau", managers,
              Bind(deps, RosterForget));

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -712,9 +714,18 @@ TEST_F(AccountsApi, AnAdminChangesARole) {
                                               {"password", kStrongPassword}});
   ASSERT_TRUE(created.contains("id"));
   const auto id = std::to_string(created["id"].get<long long>());
+  auto before = SignIn(*server_, "doi.vai.tro", kStrongPassword);
+  ASSERT_TRUE(IsAnswer(before.http->Get("/api/v1/auth/session"), 200));
   const auto r = Patch(*btc.http, "/api/v1/users/" + id, {{"role", "secretary"}});
   ASSERT_TRUE(IsAnswer(r, 200));
   EXPECT_EQ(r.Json()["role"], "secretary");
+  EXPECT_TRUE(IsAnswer(before.http->Get("/api/v1/auth/session"), 401, "invalid_token"))
+      << "a session opened under the old role";
+  // Nobody demotes themselves.
+  const auto own = std::to_string(btc.user["id"].get<long long>());
+  EXPECT_TRUE(IsAnswer(Patch(*btc.http, "/api/v1/users/" + own, {{"role", "secretary"}}), 409,
+                       "self_lockout"));
+  EXPECT_EQ(btc.http->Get("/api/v1/auth/session").Json()["user"]["role"], "admin");
   const auto login = Login(anon_, "doi.vai.tro", kStrongPassword);
   ASSERT_TRUE(IsAnswer(login, 200));
   EXPECT_EQ(login.Json()["user"]["role"], "secretary");
@@ -792,6 +803,53 @@ TEST_F(AccountsApi, APasswordResetGivesANewInitialPasswordAndEndsSessions) {
   const auto login = Login(anon_, "quen.mat.khau", initial);
   ASSERT_TRUE(IsAnswer(login, 200));
   EXPECT_EQ(login.Json()["user"]["must_change_password"], true);
+}
+
+TEST_F(AccountsApi, AnAccountWithAnInitialPasswordDoesNothingElseUntilItChangesIt) {
+  auto btc = SignIn(*server_, "btc");
+  const auto created = CreateUser(
+      *btc.http,
+      {{"login", "thuky.ban.dau"}, {"full_name", "Lương Thị Thư"}, {"role", "secretary"}});
+  const auto initial = created.value("initial_password", "");
+  ASSERT_GE(initial.size(), 8u) << created.dump();
+  auto fresh = SignIn(*server_, "thuky.ban.dau", initial);
+  EXPECT_TRUE(IsAnswer(fresh.http->Get("/api/v1/questions"), 403, "password_change_required"));
+  EXPECT_TRUE(IsAnswer(fresh.http->Post("/api/v1/questions", json{{"text", "Câu hỏi?"}}.dump()),
+                       403, "password_change_required"));
+  const auto form =
+      fresh.http->Post("/quan-tri/cau-hoi", "text=C%C3%A2u", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 303) << "a form post of an account with its initial password";
+  EXPECT_EQ(form.Header("location"), "/doi-mat-khau");
+  const auto page = fresh.http->Get("/quan-tri/cau-hoi");
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(page.Header("location"), "/doi-mat-khau");
+  // Signing out is open to it.
+  auto another = SignIn(*server_, "thuky.ban.dau", initial);
+  EXPECT_TRUE(IsAnswer(another.http->Post("/api/v1/auth/logout", ""), 204));
+  EXPECT_TRUE(IsAnswer(fresh.http->Get("/api/v1/auth/session"), 200));
+  const auto changed = fresh.http->Post(
+      "/api/v1/auth/password",
+      json{{"current_password", initial}, {"new_password", kStrongPassword}}.dump());
+  ASSERT_TRUE(IsAnswer(changed, 200)) << changed.body;
+  auto after = SignIn(*server_, "thuky.ban.dau", kStrongPassword);
+  EXPECT_TRUE(IsAnswer(after.http->Get("/api/v1/questions"), 200));
+}
+
+TEST_F(AccountsApi, ASessionTokenIs32RandomBytesInBase64UrlAndLastsTwelveHours) {
+  std::set<std::string> tokens;
+  for (int i = 0; i < 3; ++i) {
+    const auto r = Login(anon_, "giamkhao", kDemoPassword);
+    ASSERT_TRUE(IsAnswer(r, 200));
+    const auto token = r.Json().value("token", "");
+    ASSERT_EQ(token.size(), 43u) << token;
+    for (const char c : token) {
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') << token;
+    }
+    tokens.insert(token);
+    EXPECT_NE(r.Header("set-cookie").find("Max-Age=43200"), std::string::npos)
+        << r.Header("set-cookie");
+  }
+  EXPECT_EQ(tokens.size(), 3u) << "a token came twice";
 }
 
 /// Whether the audit entry concerns the user `id`/`login`: by its target or its before/after.
@@ -958,7 +1016,7 @@ TEST_F(AccountsApi, ARosterWithBadRowsIsReportedAndCannotStartWithoutSkippingThe
   const auto job_path = "/api/v1/jobs/" + std::to_string(job);
   for (auto* c : {other_focal.http.get(), participant.http.get()}) {
     EXPECT_TRUE(IsAnswer(c->Get(job_path), 404));
-    EXPECT_TRUE(IsAnswer(c->Get(job_path + "/passwords"), 404));
+    EXPECT_TRUE(IsAnswer(c->Post(job_path + "/passwords", ""), 404));
     EXPECT_TRUE(IsAnswer(c->Post(job_path + "/start", R"({"skip_invalid":true})"), 404));
   }
 
@@ -1001,7 +1059,7 @@ TEST_F(AccountsApi, ARosterImportCreatesAccountsWithInitialPasswordsAndSetsTheHe
   EXPECT_EQ(done["progress"]["done"], 2);
   EXPECT_EQ(done["progress"]["total"], 2);
 
-  const auto passwords = focal.http->Get(job_path + "/passwords");
+  const auto passwords = focal.http->Post(job_path + "/passwords", "");
   ASSERT_TRUE(IsAnswer(passwords, 200));
   const auto items = passwords.Json()["items"];
   ASSERT_EQ(items.size(), 2u) << passwords.body;
@@ -1029,18 +1087,44 @@ TEST_F(AccountsApi, ARosterImportCreatesAccountsWithInitialPasswordsAndSetsTheHe
   auto participant = SignIn(*server_, "0912345678");
   for (auto* c : {other_focal.http.get(), participant.http.get()}) {
     EXPECT_TRUE(IsAnswer(c->Get(job_path), 404));
-    EXPECT_TRUE(IsAnswer(c->Get(job_path + "/passwords"), 404));
+    EXPECT_TRUE(IsAnswer(c->Post(job_path + "/passwords", ""), 404));
     EXPECT_TRUE(IsAnswer(Delete(*c, job_path + "/passwords"), 404));
   }
-  EXPECT_TRUE(IsAnswer(focal.http->Get(job_path + "/passwords"), 200));
+  EXPECT_TRUE(IsAnswer(focal.http->Post(job_path + "/passwords", ""), 200));
 
-  const auto xlsx = focal.http->Get(job_path + "/passwords?format=xlsx");
+  const auto xlsx = focal.http->Post(job_path + "/passwords?format=xlsx", "");
   ASSERT_TRUE(IsAnswer(xlsx, 200));
   EXPECT_TRUE(xlsx.body.starts_with("PK"));
 
+  // Reading them is a POST, audited; a GET is no way to read them.
+  EXPECT_EQ(focal.http->Get(job_path + "/passwords").status, 405);
+  const auto audit = btc.http->Get("/api/v1/audit?per_page=500&action=roster.passwords_export");
+  ASSERT_TRUE(IsAnswer(audit, 200));
+  int handovers = 0;
+  const auto entries = audit.Json()["items"];
+  for (const auto& e : entries) {
+    if (e.value("target_id", "") == std::to_string(job) && e.value("actor", "") == "daumoi.kesach")
+      ++handovers;
+  }
+  EXPECT_EQ(handovers, 3) << "each hand-over (two as JSON, one as .xlsx) is in the audit log: "
+                          << audit.body.substr(0, 500);
+
+  // Moved to another unit, the focal point no longer reads them; moved back, again.
+  const auto focal_id = std::to_string(focal.user["id"].get<long long>());
+  ASSERT_TRUE(
+      IsAnswer(Patch(*btc.http, "/api/v1/users/" + focal_id, {{"unit_code", "so-noi-vu"}}), 200));
+  auto moved = SignIn(*server_, "daumoi.kesach");
+  EXPECT_TRUE(IsAnswer(moved.http->Post(job_path + "/passwords", ""), 404))
+      << "a focal point moved to another unit reads its old unit's passwords";
+  EXPECT_TRUE(IsAnswer(moved.http->Get(job_path), 404));
+  ASSERT_TRUE(IsAnswer(
+      Patch(*btc.http, "/api/v1/users/" + focal_id, {{"unit_code", "ubnd-huyen-ke-sach"}}), 200));
+  EXPECT_TRUE(
+      IsAnswer(SignIn(*server_, "daumoi.kesach").http->Post(job_path + "/passwords", ""), 200));
+
   EXPECT_TRUE(IsAnswer(Delete(*focal.http, job_path + "/passwords"), 204));
-  EXPECT_TRUE(IsAnswer(focal.http->Get(job_path + "/passwords"), 404));
-  EXPECT_TRUE(IsAnswer(focal.http->Get(job_path + "/passwords?format=xlsx"), 404));
+  EXPECT_TRUE(IsAnswer(focal.http->Post(job_path + "/passwords", ""), 404));
+  EXPECT_TRUE(IsAnswer(focal.http->Post(job_path + "/passwords?format=xlsx", ""), 404));
 
   const auto unit = focal.http->Get("/api/v1/units/ubnd-huyen-ke-sach");
   ASSERT_TRUE(IsAnswer(unit, 200));
@@ -1290,6 +1374,140 @@ TEST_F(AccountsApiThrottling, APhoneLoginIsThrottledWhateverItsWrittenForm) {
     EXPECT_TRUE(IsAnswer(Login(anon_, form, "sai-mat-khau"), 401, "invalid_credentials")) << form;
   }
   EXPECT_TRUE(IsAnswer(Login(anon_, "+84 912345678", kDemoPassword), 429, "too_many_attempts"));
+}
+
+TEST(AccountsApiAccountThrottling, AnInstallWideAccountHasOneCounterWhicheverContestItSignsIn) {
+  ServerProcess server;  // its own: other tests' failures from this address would lock it anyway
+  server.SeedDemo();
+  server.Start();
+  HttpClient anon(server.base_url());
+  // A second contest, as a later edition: staff of the install sign in through either's site.
+  auto admin = SignIn(server, "admin");
+  const auto contests = admin.http->Get("/api/v1/contests").Json()["items"];
+  ASSERT_FALSE(contests.empty());
+  const auto copied = admin.http->Post(
+      "/api/v1/contests/" + std::to_string(contests[0]["id"].get<long long>()) + "/copy",
+      json{{"slug", "ky-sau"},
+           {"name", "Hội thi trực tuyến Cải cách hành chính kỳ sau"},
+           {"opens_at", "2031-09-15T07:00:00+07:00"},
+           {"closes_at", "2031-10-16T00:00:00+07:00"}}
+          .dump());
+  ASSERT_TRUE(IsAnswer(copied, 201)) << copied.body;
+  const std::string slug = "ky-sau";
+  const auto login = [&](const std::string& contest, const std::string& password) {
+    return anon.Post("/api/v1/auth/login",
+                     json{{"login", "admin"}, {"password", password}, {"contest", contest}}.dump());
+  };
+  for (int i = 0; i < 3; ++i)
+    EXPECT_TRUE(IsAnswer(login("", "sai-" + std::to_string(i)), 401, "invalid_credentials"));
+  for (int i = 3; i < 5; ++i)
+    EXPECT_TRUE(IsAnswer(login(slug, "sai-" + std::to_string(i)), 401, "invalid_credentials"));
+  EXPECT_TRUE(IsAnswer(login(slug, kDemoPassword), 429, "too_many_attempts"))
+      << "five failures of one account through two contests' sites";
+  EXPECT_TRUE(IsAnswer(login("", kDemoPassword), 429, "too_many_attempts"));
+  EXPECT_TRUE(IsAnswer(Login(anon, "btc", kDemoPassword), 200)) << "another account is locked";
+  ExpectCleanStop(server);
+}
+
+TEST(AccountsApiKnownDevices, SomeoneElsesGuessesDoNotLockTheOwnerOutOnADeviceUsedBefore) {
+  ServerProcess server;
+  server.SeedDemo();
+  server.Start();
+  HttpClient owner(server.base_url());  // keeps its cookies, as a browser does
+  const auto first = Login(owner, "thuky", kDemoPassword);
+  ASSERT_TRUE(IsAnswer(first, 200));
+  EXPECT_FALSE(first.Json().value("device_token", "").empty()) << first.body;
+  HttpClient attacker(server.base_url());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(IsAnswer(Login(attacker, "thuky", "doan-" + std::to_string(i)), 401,
+                         "invalid_credentials"));
+  }
+  EXPECT_TRUE(IsAnswer(Login(attacker, "thuky", kDemoPassword), 429, "too_many_attempts"))
+      << "the right password from a device the account never used";
+  EXPECT_TRUE(IsAnswer(Login(owner, "thuky", kDemoPassword), 200))
+      << "the owner, on the device they signed in from, locked out by someone else";
+  // An API client that kept the token sends it in the body.
+  HttpClient script(server.base_url());
+  const auto by_body = script.Post("/api/v1/auth/login",
+                                   json{{"login", "thuky"},
+                                        {"password", kDemoPassword},
+                                        {"device_token", first.Json().value("device_token", "")}}
+                                       .dump());
+  EXPECT_TRUE(IsAnswer(by_body, 200)) << by_body.body;
+  // A token of another account, or a forged one, is no way round the lock.
+  const auto other = Login(script, "btc", kDemoPassword);
+  ASSERT_TRUE(IsAnswer(other, 200));
+  for (const auto& token :
+       {other.Json().value("device_token", ""), std::string("7.AAAAAAAAAAAAAAAAAAAAAA.forged")}) {
+    HttpClient c(server.base_url());
+    const auto r = c.Post(
+        "/api/v1/auth/login",
+        json{{"login", "thuky"}, {"password", kDemoPassword}, {"device_token", token}}.dump());
+    EXPECT_TRUE(IsAnswer(r, 429, "too_many_attempts")) << token;
+  }
+  // The known device's own wrong guesses lock that device.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_TRUE(IsAnswer(Login(owner, "thuky", "quen-" + std::to_string(i)), 401));
+  EXPECT_TRUE(IsAnswer(Login(owner, "thuky", kDemoPassword), 429, "too_many_attempts"));
+  ExpectCleanStop(server);
+}
+
+TEST(AccountsApiRegistrationThrottling, AnAddressTryingPhoneNumbersWithAccountsIsSlowedDown) {
+  ServerProcess server;
+  server.SeedDemo();
+  server.Start();
+  HttpClient anon(server.base_url());
+  std::vector<std::string> taken;
+  for (int i = 0; i < 11; ++i) {
+    taken.push_back(NewPhone());
+    ASSERT_TRUE(IsAnswer(Register(anon, Person(taken.back())), 201));
+  }
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_TRUE(IsAnswer(Register(anon, Person(taken[i])), 422, "duplicate_phone", "phone"));
+  }
+  const auto r = Register(anon, Person(taken[10]));
+  EXPECT_TRUE(IsAnswer(r, 429, "too_many_attempts")) << "the eleventh number tried that has one";
+  EXPECT_FALSE(r.Header("retry-after").empty());
+  EXPECT_TRUE(IsAnswer(Register(anon, Person(NewPhone())), 429, "too_many_attempts"))
+      << "until the wait is over, a new number tells nothing either";
+  ExpectCleanStop(server);
+}
+
+TEST(AccountsApiParallelThrottling, ParallelWrongGuessesGetNoMoreThanTheAllowanceOfASequence) {
+  ServerProcess server;
+  server.SeedDemo();
+  server.Start();
+  constexpr int kGuesses = 24;
+  std::vector<std::string> codes(kGuesses);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kGuesses; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient c(server.base_url());
+      ++ready;
+      while (ready.load() < kGuesses)
+        std::this_thread::yield();
+      const auto r = Login(c, "btc", "doan-mo-" + std::to_string(i));
+      const auto body = r.Json();
+      codes[i] = body.is_object() && body.contains("error") ? body["error"].value("code", "")
+                                                            : std::to_string(r.status);
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  std::map<std::string, int> by_code;
+  for (const auto& c : codes)
+    ++by_code[c];
+  std::string seen;
+  for (const auto& [code, n] : by_code)
+    seen += code + "=" + std::to_string(n) + " ";
+  EXPECT_LE(by_code["invalid_credentials"], 5) << "guesses checked: " << seen;
+  EXPECT_EQ(by_code["invalid_credentials"] + by_code["too_many_attempts"] + by_code["busy"],
+            kGuesses)
+      << seen;
+  HttpClient anon(server.base_url());
+  EXPECT_TRUE(IsAnswer(Login(anon, "btc", kDemoPassword), 429, "too_many_attempts"));
+  ExpectCleanStop(server);
 }
 
 TEST(AccountsApiAddressThrottling, TwentyFailuresFromOneAddressBlockEveryLogin) {

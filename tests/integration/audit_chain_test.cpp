@@ -123,11 +123,22 @@ TEST(AuditChain, VerifyNamesTheFirstEntryChangedDeletedOrInsertedBehindTheServer
                " WHERE id = " + std::to_string(other.id));
   ASSERT_EQ(Verify(server).exit_code, 0);
 
-  // A row inserted directly, outside the chain.
+  // A row inserted directly, outside the chain; and it stays outside, named, however many
+  // entries the server writes after it, and after a migrate.
   Sql(*db, "INSERT INTO audit_log (at, actor, action) VALUES (0, 'ai-do', 'user.role_change')");
   broken = Verify(server);
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("nằm ngoài chuỗi"), std::string::npos) << broken.err;
+  {
+    HttpClient c(server.base_url());
+    EXPECT_EQ(RegisterParticipant(c, NewPhone()).status, 201);
+    EXPECT_EQ(RegisterParticipant(c, NewPhone()).status, 201);
+  }
+  EXPECT_EQ(RunHoithi({"migrate"}, server.env()).exit_code, 0);
+  broken = Verify(server);
+  EXPECT_EQ(broken.exit_code, 1) << "a forged row joined the chain: " << broken.out;
+  EXPECT_NE(broken.err.find("nằm ngoài chuỗi"), std::string::npos) << broken.err;
+  EXPECT_NE(broken.err.find("user.role_change"), std::string::npos) << broken.err;
   Sql(*db, "DELETE FROM audit_log WHERE chain_seq IS NULL");
   ASSERT_EQ(Verify(server).exit_code, 0);
 

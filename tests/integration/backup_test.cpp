@@ -2,6 +2,7 @@
 // pg.*): `hoithi backup` while the server takes writes, then `hoithi restore` into a fresh
 // database that a new server serves; and the refusals of a wrong file or a database in use.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -82,6 +83,9 @@ TEST(Backup, ARoundTripWhileTheServerTakesWritesKeepsEveryAcknowledgedWrite) {
     stop = true;
     writer.join();
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << "a backup others may read: " << std::oct << st.st_mode;
     EXPECT_NE(r.out.find("Đã sao lưu"), std::string::npos) << r.out;
     EXPECT_EQ(failures.load(), 0);
     acknowledged = acked.size();

@@ -112,6 +112,22 @@ TEST(Cli, ABadEnvironmentValueIsNamedAndExitsTwo) {
   }
 }
 
+TEST(Cli, AnArgon2CostBelowOwaspsMinimumIsRefusedWithoutTheBenchmarkSwitch) {
+  TempDir dir;
+  auto env = DataDir(dir);
+  env["HOITHI_TESTING_WEAK_PASSWORD_HASHING"] = "false";
+  for (const char* cmd : {"migrate", "serve"}) {
+    const auto r = RunHoithi({cmd}, env);  // the tests' cheap hash: 1 pass, 8 MiB
+    EXPECT_EQ(r.exit_code, 2) << cmd;
+    EXPECT_NE(r.err.find("auth.password_ops"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("OWASP"), std::string::npos) << r.err;
+  }
+  env["HOITHI_AUTH_PASSWORD_OPS"] = "2";
+  env["HOITHI_AUTH_PASSWORD_MEMORY_KIB"] = "19456";
+  const auto r = RunHoithi({"migrate"}, env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST(Cli, AMalformedDatabaseUrlExitsTwo) {
   const auto r = RunHoithi({"migrate"}, {{"HOITHI_DATABASE_URL", "mysql://x"}});
   EXPECT_EQ(r.exit_code, 2);

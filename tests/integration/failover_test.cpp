@@ -153,7 +153,7 @@ std::vector<std::tuple<std::string, int, std::int64_t>> RecomputedBoard(const st
   });
   std::vector<std::tuple<std::string, int, std::int64_t>> out;
   for (const auto& [correct, duration, finished, user, phone] : rows)
-    out.emplace_back(Masked(phone), correct, duration);
+    out.emplace_back(phone, correct, duration);
   return out;
 }
 
@@ -261,7 +261,6 @@ TEST(Failover, AnInstanceKilledUnderLoadLosesNoAcknowledgedSubmit) {
   ASSERT_EQ(done.load(), kPeople);
 
   // Every acknowledged submit is stored exactly once, with the result it was answered.
-  HttpClient anonymous(front);
   ASSERT_EQ(journal.submitted.size(), static_cast<std::size_t>(kPeople));
   for (auto& p : people) {
     const auto history = p.http->Get("/api/v1/attempts");
@@ -272,7 +271,8 @@ TEST(Failover, AnInstanceKilledUnderLoadLosesNoAcknowledgedSubmit) {
     EXPECT_EQ(items[0]["correct"], journal.submitted[p.phone]["correct"]) << p.phone;
   }
   // The leaderboard equals a recomputation from the stored attempts.
-  const auto board = Leaderboard(anonymous, 500);
+  auto organiser = SignIn(b, "btc");  // the staff's board: with phone numbers, to compare
+  const auto board = Leaderboard(*organiser.http, 500);
   const auto expected = RecomputedBoard(DatabaseUrlFor(dir.str()));
   ASSERT_EQ(expected.size(), static_cast<std::size_t>(kPeople));
   ASSERT_EQ(board["entries"].size(), expected.size());

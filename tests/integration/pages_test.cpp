@@ -204,19 +204,26 @@ TEST_F(Pages, AFocalPointUploadsARosterThroughTheFormAndSeesTheRejectedRows) {
             303);
   const auto upload_page = browser.Get("/don-vi/ubnd-huyen-ke-sach/nhap-danh-sach");
   ASSERT_EQ(upload_page.status, 200);
-  const auto at = upload_page.body.find("nhap-danh-sach?_csrf=");
-  ASSERT_NE(at, std::string::npos);
-  const auto action = upload_page.body.substr(at - 28, upload_page.body.find('"', at) - (at - 28));
+  // The form carries its CSRF token in the body, never in its address.
+  EXPECT_EQ(upload_page.body.find("_csrf="), std::string::npos) << "a token in a query string";
+  const auto csrf = CsrfOf(upload_page.body);
+  ASSERT_FALSE(csrf.empty());
   const std::string boundary = "----hoithi-test-boundary";
-  const std::string body =
+  const std::string file_part =
       "--" + boundary +
       "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ds.csv\""
       "\r\nContent-Type: text/csv\r\n\r\n"
       "Họ và tên,Số điện thoại,Chức vụ\r\nLê Văn Bảy,0907000007,Chuyên viên\r\n"
       "Đào Tám,090700000,\r\n\r\n--" +
       boundary + "--\r\n";
-  const auto r = browser.Post(action.substr(action.find("/don-vi")), body,
-                              "multipart/form-data; boundary=" + boundary);
+  const std::string token_part = "--" + boundary +
+                                 "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" +
+                                 csrf + "\r\n";
+  const auto type = "multipart/form-data; boundary=" + boundary;
+  const std::string path = "/don-vi/ubnd-huyen-ke-sach/nhap-danh-sach";
+  EXPECT_EQ(browser.Post(path + "?_csrf=" + csrf, file_part, type).status, 403)
+      << "a token in the query string is not accepted";
+  const auto r = browser.Post(path, token_part + file_part, type);
   ASSERT_EQ(r.status, 303) << r.body.substr(0, 500);
   const auto job = browser.Get(r.Header("location"));
   ASSERT_EQ(job.status, 200);

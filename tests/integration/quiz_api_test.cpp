@@ -478,7 +478,7 @@ TEST_F(QuizApi, ExtraTimeMovesTheDeadlineOfTheActiveAttemptOnly) {
 
 // --- leaderboard and statistics
 
-TEST_F(QuizApi, TheLeaderboardRanksByCorrectThenDurationWithMaskedPhonesAndMyRank) {
+TEST_F(QuizApi, TheLeaderboardRanksByCorrectThenDurationWithoutPhoneDigitsAndMyRank) {
   const auto keys = Keys(*server_);
   std::vector<Signed> people;
   json last_rank;
@@ -505,7 +505,9 @@ TEST_F(QuizApi, TheLeaderboardRanksByCorrectThenDurationWithMaskedPhonesAndMyRan
 
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
-    EXPECT_TRUE(IsMaskedPhone(e.value("phone", ""))) << e.dump();
+    // A phone number is a login: not a digit of it in public (name and unit are enough).
+    EXPECT_FALSE(e.contains("phone")) << e.dump();
+    EXPECT_FALSE(HasDigit(e.value("full_name", "") + e.value("unit", ""))) << e.dump();
     if (i == 0) {
       EXPECT_EQ(e["rank"], 1);
       continue;
@@ -523,7 +525,7 @@ TEST_F(QuizApi, TheLeaderboardRanksByCorrectThenDurationWithMaskedPhonesAndMyRan
   }
   for (std::size_t i = 0; i < people.size(); ++i) {
     const auto entry = EntryOf(board, people[i]);
-    ASSERT_FALSE(entry.is_null()) << people[i].name << " " << Masked(people[i].phone);
+    ASSERT_FALSE(entry.is_null()) << people[i].name;
     EXPECT_EQ(entry["correct"], plan[i].first);
     EXPECT_EQ(entry["unit"], "Sở Tư pháp");
     const auto mine = Leaderboard(*people[i].http);
@@ -532,8 +534,20 @@ TEST_F(QuizApi, TheLeaderboardRanksByCorrectThenDurationWithMaskedPhonesAndMyRan
   }
   EXPECT_EQ(EntryOf(board, people.back())["rank"], last_rank)
       << "the rank answered on submission differs from the leaderboard's";
-  // The demo participant's full phone number never appears.
-  EXPECT_EQ(anon_.Get("/api/v1/leaderboard?limit=500").body.find("0912345678"), std::string::npos);
+  // No participant's phone number appears, whole or in part (nor a masked form); the staff see
+  // it whole.
+  const auto text = anon_.Get("/api/v1/leaderboard?limit=500").body;
+  const auto page = anon_.Get("/xep-hang").body;
+  for (const auto& p : people) {
+    for (const auto& shown : {text, page}) {
+      EXPECT_EQ(shown.find(p.phone.substr(4)), std::string::npos) << p.phone;
+      EXPECT_EQ(shown.find(p.phone.substr(0, 6)), std::string::npos) << p.phone;
+    }
+  }
+  EXPECT_EQ(text.find("***"), std::string::npos);
+  EXPECT_EQ(page.find("***"), std::string::npos);
+  auto btc = SignIn(*server_, "btc");
+  EXPECT_EQ(EntryOf(Leaderboard(*btc.http), people[0]).value("phone", ""), people[0].phone);
   const auto one = Leaderboard(anon_, 1);
   EXPECT_EQ(one["entries"].size(), 1u);
 }
@@ -819,19 +833,112 @@ class QuizApiOwnServer : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
-TEST_F(QuizApiOwnServer, ASubmissionWithinTheGracePeriodCountsWithTheDurationCappedAtTheLimit) {
+TEST_F(QuizApiOwnServer, TheGracePeriodReceivesALateSubmitButNoAnswerGivenAfterTheDeadline) {
   auto p = NewParticipant(*server_);
   const auto a = Start(*p.http);
   ASSERT_TRUE(a.contains("attempt_id"));
   const auto keys = Keys(*server_);
-  SetClock(*server_, 610);  // deadline + 10 s
-  EXPECT_TRUE(IsAnswer(SaveAnswers(*p.http, a, AnswersFor(a, keys, 2, 0)), 204))
-      << "an autosave within the grace period";
+  ASSERT_TRUE(IsAnswer(SaveAnswers(*p.http, a, AnswersFor(a, keys, 2, 0)), 204));
+  SetClock(*server_, 610);  // deadline + 10 s, within the 30 s grace period
+  EXPECT_TRUE(IsAnswer(SaveAnswers(*p.http, a, AnswersFor(a, keys, 9, 0)), 409, "attempt_closed"))
+      << "an autosave after the deadline";
   const auto r = Submit(*p.http, a, AnswersFor(a, keys, 7, 0));
-  ASSERT_TRUE(IsAnswer(r, 200));
+  ASSERT_TRUE(IsAnswer(r, 200)) << "a submit the network delayed is still received";
   EXPECT_EQ(r.Json()["status"], "submitted");
-  EXPECT_EQ(r.Json()["correct"], 7);
+  EXPECT_EQ(r.Json()["correct"], 2) << "only the answers stored by the deadline count";
+  EXPECT_EQ(r.Json()["late_answers"], 5);
   EXPECT_EQ(r.Json()["duration_ms"], kTimeLimitMs);
+  const auto saved = SavedAnswers(GetAttempt(*p.http, a));
+  const auto ids = QuestionIds(a);
+  EXPECT_EQ(saved.at(ids[1]), keys.at(ids[1]));
+  EXPECT_TRUE(saved.at(ids[2]).is_null()) << "an answer sent after the deadline was stored";
+}
+
+TEST_F(QuizApiOwnServer, AfterTheCloseTheKeyStaysHiddenWhileAnAttemptStartedBeforeItIsAnswered) {
+  HttpClient anon(server_->base_url());
+  const auto closes_ms = EpochMs(anon.Get("/api/v1/contest").Json()["closes_at"]);
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const long long to_close = (closes_ms - now_ms) / 1000;
+  auto early = NewParticipant(*server_, "Lê Văn Nộp Sớm");
+  const auto finished = Start(*early.http);
+  ASSERT_TRUE(finished.contains("attempt_id"));
+  const auto keys = Keys(*server_);
+  ASSERT_TRUE(IsAnswer(Submit(*early.http, finished, AnswersFor(finished, keys, 6, 2)), 200));
+  const auto late = NewParticipant(*server_, "Trần Thị Vào Muộn");
+
+  SetClock(*server_, to_close - 120);  // two minutes before the close; the limit is ten
+  auto late_now = SignIn(*server_, late.phone, kStrongPassword);
+  const auto running = Start(*late_now.http);
+  ASSERT_TRUE(running.contains("attempt_id"));
+
+  SetClock(*server_, to_close + 60);  // closed, and the late attempt runs until close + 480 s
+  auto early_now = SignIn(*server_, early.phone, kStrongPassword);
+  const auto hidden = GetAttempt(*early_now.http, finished);
+  ASSERT_EQ(hidden["questions"].size(), 10u);
+  ExpectNoKey(hidden, "closed while another attempt can still be answered");
+  const auto page = early_now.http->Get(
+      "/thi/" + std::to_string(finished["attempt_id"].get<std::int64_t>()) + "/ket-qua");
+  ASSERT_TRUE(IsAnswer(page, 200));
+  EXPECT_EQ(page.body.find("(đáp án)"), std::string::npos) << "the result page shows the key";
+  EXPECT_TRUE(IsAnswer(SaveAnswers(*late_now.http, running, AnswersFor(running, keys, 3, 0)), 204))
+      << "the late attempt is still answered";
+
+  SetClock(*server_, to_close + 600);  // past the late attempt's cut-off (close + 510 s)
+  const auto shown = GetAttempt(*early_now.http, finished);
+  for (const auto& q : shown["questions"]) {
+    ASSERT_TRUE(q.contains("correct_option")) << q.dump();
+    EXPECT_EQ(q["correct_option"], keys.at(q["id"].get<std::int64_t>()));
+  }
+}
+
+TEST_F(QuizApiOwnServer, RevealAfterSubmitIsRefusedWithASecondAttemptASecondRoundOrAnExtraAttempt) {
+  auto btc = SignIn(*server_, "btc");
+  const auto rules = [&](const json& change) {
+    return btc.http->Put("/api/v1/contest/quiz-rules", change.dump());
+  };
+  const auto rounds = [&](const json& list) {
+    return btc.http->Put("/api/v1/contest/rounds", json{{"rounds", list}}.dump());
+  };
+  HttpClient anon(server_->base_url());
+  const auto contest = anon.Get("/api/v1/contest").Json();
+  const auto opens = EpochMs(contest["opens_at"]);
+  const auto day = [&](int n) {  // the window's opening + n days, in RFC 3339
+    const std::time_t t = static_cast<std::time_t>(opens / 1000) + n * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(text);
+  };
+  const json two_rounds =
+      json::array({{{"name", "Đợt 1"}, {"opens_at", day(0)}, {"closes_at", day(10)}},
+                   {{"name", "Đợt 2"}, {"opens_at", day(10)}, {"closes_at", day(20)}}});
+
+  auto r = rules({{"reveal_answers", "after_submit"}, {"attempts_allowed", 2}});
+  ASSERT_TRUE(IsAnswer(r, 422, "invalid_rules"));
+  EXPECT_EQ(ErrorOf(r).value("field", ""), "reveal_answers");
+  ASSERT_TRUE(IsAnswer(rules({{"reveal_answers", "after_submit"}}), 200));
+  r = rounds(two_rounds);
+  EXPECT_TRUE(IsAnswer(r, 422, "invalid_rules")) << r.body;
+  EXPECT_EQ(ErrorOf(r).value("field", ""), "reveal_answers");
+  r = rounds(json::array({{{"name", "Đợt duy nhất"},
+                           {"opens_at", day(0)},
+                           {"closes_at", day(20)},
+                           {"attempts_allowed", 3}}}));
+  EXPECT_TRUE(IsAnswer(r, 422, "invalid_rules")) << r.body;
+  auto p = NewParticipant(*server_);
+  r = btc.http->Post("/api/v1/users/" + std::to_string(p.id) + "/grants",
+                     json{{"kind", "extra_attempt"}, {"amount", 1}, {"reason", "Mất điện"}}.dump());
+  EXPECT_TRUE(IsAnswer(r, 409, "reveal_after_submit")) << r.body;
+
+  // The other way round: rounds first, then the reveal is refused.
+  ASSERT_TRUE(IsAnswer(rules({{"reveal_answers", "after_close"}}), 200));
+  ASSERT_TRUE(IsAnswer(rounds(two_rounds), 200));
+  r = rules({{"reveal_answers", "after_submit"}});
+  EXPECT_TRUE(IsAnswer(r, 422, "invalid_rules")) << r.body;
+  EXPECT_NE(ErrorOf(r).value("message", "").find("nhiều đợt"), std::string::npos) << r.body;
 }
 
 TEST_F(QuizApiOwnServer, ALateSubmissionIs409AndTheResultCountsOnlyTheAnswersSavedInTime) {
@@ -1213,6 +1320,50 @@ TEST_F(QuizApiOwnServer, AHiddenLeaderboardShowsNoEntriesToThePublicButToTheOrga
   auto btc = SignIn(*server_, "btc");
   const auto staff = Leaderboard(*btc.http);
   EXPECT_FALSE(EntryOf(staff, p).is_null()) << staff.dump().substr(0, 1000);
+}
+
+TEST_F(QuizApiOwnServer, BehindAHiddenOrFrozenBoardNeitherASubmitNorTheBoardTellsTheLiveRank) {
+  const auto result_page = [&](const Signed& who, const json& a) {
+    const auto r =
+        who.http->Get("/thi/" + std::to_string(a["attempt_id"].get<std::int64_t>()) + "/ket-qua");
+    EXPECT_TRUE(IsAnswer(r, 200));
+    return r.body;
+  };
+  EXPECT_EQ(SetRules(*server_, {{"leaderboard", "hidden"}})["leaderboard"], "hidden");
+  auto hidden = NewParticipant(*server_, "Đoàn Thị Ẩn Hạng");
+  const auto a = Start(*hidden.http);
+  auto r = Submit(*hidden.http, a);
+  ASSERT_TRUE(IsAnswer(r, 200));
+  EXPECT_EQ(r.Json()["rank"], 0) << "a rank behind a hidden board";
+  auto page = result_page(hidden, a);
+  EXPECT_EQ(page.find("Thứ hạng hiện tại"), std::string::npos);
+  EXPECT_NE(page.find("sẽ công bố"), std::string::npos);
+
+  // Frozen an hour ago: a result after the freeze shows no rank anywhere.
+  const std::time_t hour_ago = std::time(nullptr) - 3600;
+  std::tm tm{};
+  gmtime_r(&hour_ago, &tm);
+  char frozen_at[32];
+  std::strftime(frozen_at, sizeof frozen_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  EXPECT_EQ(SetRules(*server_, {{"leaderboard", "frozen"},
+                                {"leaderboard_frozen_at", frozen_at}})["leaderboard"],
+            "frozen");
+  auto frozen = NewParticipant(*server_, "Đoàn Văn Đóng Băng");
+  const auto b = Start(*frozen.http);
+  r = Submit(*frozen.http, b);
+  ASSERT_TRUE(IsAnswer(r, 200));
+  EXPECT_EQ(r.Json()["rank"], 0) << "a live rank behind a frozen board";
+  auto board = Leaderboard(*frozen.http);
+  EXPECT_FALSE(board.contains("me")) << board.dump().substr(0, 300);
+  EXPECT_TRUE(EntryOf(board, frozen).is_null()) << "a result after the freeze";
+  EXPECT_EQ(result_page(frozen, b).find("Thứ hạng hiện tại"), std::string::npos);
+
+  // Published: the ranks are public again.
+  SetRules(*server_, {{"results_published", true}});
+  board = Leaderboard(*frozen.http);
+  ASSERT_TRUE(board.contains("me")) << board.dump().substr(0, 300);
+  EXPECT_GT(board["me"]["rank"].get<int>(), 0);
+  EXPECT_NE(result_page(frozen, b).find("Thứ hạng hiện tại"), std::string::npos);
 }
 
 TEST_F(QuizApiOwnServer, TopicQuotasAreHonouredInEveryAttempt) {

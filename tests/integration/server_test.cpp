@@ -2,7 +2,10 @@
 // (body, headers, slow clients, connections), static files, pipelining and metrics.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "support/http_client.hpp"
 #include "support/server_harness.hpp"
@@ -30,6 +33,57 @@ class ServerTest : public ::testing::Test {
   HttpClient client_{server_->base_url()};
 };
 ServerProcess* ServerTest::server_ = nullptr;
+
+TEST_F(ServerTest, EveryKindOfAnswerCarriesTheSecurityHeaders) {
+  const std::string big(8192, 'x');  // over this server's 4 KiB body limit: a 413
+  const std::vector<std::pair<std::string, HttpResponse>> answers = {
+      {"a page", client_.Get("/")},
+      {"a JSON answer", client_.Get("/api/v1/contest")},
+      {"a static file", client_.Get("/static/app.css")},
+      {"a page that does not exist", client_.Get("/khong-co-trang-nay")},
+      {"an API route that does not exist", client_.Get("/api/v1/khong-co")},
+      {"a refused body", client_.Post("/api/v1/participants", big)},
+  };
+  for (const auto& [what, r] : answers) {
+    ASSERT_NE(r.status, 0) << what;
+    EXPECT_EQ(r.Header("x-content-type-options"), "nosniff") << what;
+    EXPECT_EQ(r.Header("referrer-policy"), "strict-origin-when-cross-origin") << what;
+    if (r.Header("content-type").starts_with("text/html")) {
+      const auto csp = r.Header("content-security-policy");
+      EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << what << ": " << csp;
+      EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << what << ": " << csp;
+      EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << what << ": " << csp;
+    }
+  }
+}
+
+TEST(ServerCookies, TheSessionCookieIsSecureBehindATrustedProxySayingHttpsAndOnlyThen) {
+  ServerProcess server(Env{{"HOITHI_SERVER_TRUSTED_PROXIES", "127.0.0.1"}});
+  server.SeedDemo();
+  server.Start();
+  const std::string body = R"({"login":"giamkhao","password":"hoithi-demo-2021"})";
+  HttpClient c(server.base_url());
+  const auto https =
+      c.Post("/api/v1/auth/login", body, "application/json", {"X-Forwarded-Proto: https"});
+  ASSERT_EQ(https.status, 200) << https.body;
+  EXPECT_NE(https.Header("set-cookie").find("; Secure"), std::string::npos)
+      << https.Header("set-cookie");
+  const auto plain = c.Post("/api/v1/auth/login", body);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.Header("set-cookie").find("Secure"), std::string::npos)
+      << plain.Header("set-cookie");
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+
+  ServerProcess untrusted;  // the same header from a peer that is no proxy of ours
+  untrusted.SeedDemo();
+  untrusted.Start();
+  HttpClient d(untrusted.base_url());
+  const auto claimed =
+      d.Post("/api/v1/auth/login", body, "application/json", {"X-Forwarded-Proto: https"});
+  ASSERT_EQ(claimed.status, 200);
+  EXPECT_EQ(claimed.Header("set-cookie").find("Secure"), std::string::npos);
+  EXPECT_EQ(untrusted.Stop(SIGTERM), 0);
+}
 
 TEST_F(ServerTest, HealthzAnswersWhenTheDatabaseDoes) {
   const auto r = client_.Get("/healthz");

@@ -78,6 +78,7 @@ Env TestDefaults() {
   Env env;
   env["HOITHI_AUTH_PASSWORD_OPS"] = "1";
   env["HOITHI_AUTH_PASSWORD_MEMORY_KIB"] = "8192";
+  env["HOITHI_TESTING_WEAK_PASSWORD_HASHING"] = "true";  // the cheap hash above, on purpose
   // Tests drive many clients from one address; tests/integration/limits_test.cpp turns it on.
   env["HOITHI_LIMITS_PER_IP_ENABLED"] = "false";
   // Some tests start hundreds of attempts for one participant within seconds.

@@ -36,6 +36,7 @@ function environment(dataDir, extra) {
     // A cheaper password hash than production, as in the C++ tests.
     HOITHI_AUTH_PASSWORD_OPS: '1',
     HOITHI_AUTH_PASSWORD_MEMORY_KIB: '8192',
+    HOITHI_TESTING_WEAK_PASSWORD_HASHING: 'true',
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 // The Connection interface on SQLite: binding, placeholders, NULLs and error mapping.
 #include <gtest/gtest.h>
 
+#include "store/database.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "support/temp_dir.hpp"
 
@@ -72,6 +73,24 @@ TEST(SqliteOpen, UnwritableLocationFailsWithThePath) {
   auto c = OpenSqlite({"/dev/null/sub/x.db", 100, false});
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().detail.find("/dev/null/sub/x.db"), std::string::npos);
+}
+
+TEST(DatabaseUrl, NoPasswordReachesTheDescriptionThatIsLogged) {
+  for (const char* text :
+       {"postgresql://hoithi:bi-mat-1@db.example:5432/hoithi",
+        "postgresql://hoithi@db.example/hoithi?password=bi-mat-1",
+        "postgresql://hoithi@db.example/hoithi?sslmode=require&password=bi-mat-1&connect_timeout=5",
+        "postgresql://hoithi:bi-mat-1@db.example/hoithi?password=bi-mat-1"}) {
+    auto url = ParseDatabaseUrl(text);
+    ASSERT_TRUE(url.ok()) << text;
+    const auto description = DescribeDatabase(*url);
+    EXPECT_EQ(description.find("bi-mat-1"), std::string::npos) << description;
+    EXPECT_NE(description.find("db.example"), std::string::npos) << description;
+  }
+  auto url = ParseDatabaseUrl("postgresql://hoithi@db/hoithi?sslmode=require&password=x&a=b");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(DescribeDatabase(*url),
+            "PostgreSQL postgresql://hoithi@db/hoithi?sslmode=require&password=***&a=b");
 }
 
 }  // namespace
