@@ -101,8 +101,9 @@ std::string AttemptText(const quiz::Attempt& a, const std::vector<quiz::ShownQue
     fmt::format_to(to, R"({}{{"id":{},"position":{},"text":{},"options":[)", i > 0 ? "," : "",
                    q.question_id, q.position, texts->text);
     for (std::size_t k = 0; k < q.options.size(); ++k) {
-      const auto id = static_cast<std::size_t>(q.options[k].first);
-      fmt::format_to(to, R"({}{{"id":{},"text":{}}})", k > 0 ? "," : "", id, texts->options[id]);
+      const auto& o = q.options[k];
+      fmt::format_to(to, R"({}{{"id":{},"text":{}}})", k > 0 ? "," : "", o.id,
+                     texts->options[static_cast<std::size_t>(o.index)]);
     }
     out += R"(],"answer":)";
     out += q.answer ? std::to_string(*q.answer) : "null";

@@ -25,7 +25,7 @@ using nlohmann::json;
 
 constexpr std::string_view kAttemptColumns =
     "id, contest_id, round_key, user_id, unit_id, number, status, started_at, deadline_at,"
-    " cutoff_at, finished_at, correct, total, duration_ms, prediction";
+    " cutoff_at, finished_at, correct, total, duration_ms, prediction, option_ids";
 
 AttemptStatus ParseStatus(std::string_view s) {
   if (s == "submitted") return AttemptStatus::kSubmitted;
@@ -50,6 +50,7 @@ Attempt AttemptFromRow(const store::Row& r) {
   a.total = static_cast<int>(r.Int(12));
   a.duration_ms = r.OptInt(13);
   a.prediction = r.OptInt(14);
+  a.positional_option_ids = r.Str(15) == "position";
   return a;
 }
 
@@ -77,6 +78,22 @@ core::Error NotFound() {
 core::Error Closed() {
   return core::MakeError(ErrorKind::kConflict, "attempt_closed",
                          "Bài thi đã kết thúc, không nhận thêm câu trả lời.");
+}
+
+/// The option an answer names (its id in the attempt) as its index in the question version; empty
+/// when the attempt shows no such option.
+std::optional<int> OptionIndex(const Attempt& a, const AttemptItem& item, int option_id) {
+  if (option_id < 0 || option_id >= static_cast<int>(item.option_order.size())) return std::nullopt;
+  if (!a.positional_option_ids) return option_id;  // an attempt from before per-attempt ids
+  return item.option_order[static_cast<std::size_t>(option_id)];
+}
+
+/// The id in the attempt of the option at `index` in the version.
+std::optional<int> OptionId(const Attempt& a, const AttemptItem& item, int index) {
+  if (!a.positional_option_ids) return index;
+  const auto at = std::find(item.option_order.begin(), item.option_order.end(), index);
+  if (at == item.option_order.end()) return std::nullopt;
+  return static_cast<int>(at - item.option_order.begin());
 }
 
 std::string Window(core::TimePoint from, core::TimePoint to, const std::string& tz) {
@@ -275,8 +292,7 @@ core::Status FinalizeInWrite(store::Connection& c, QuestionCache& bank,
 }
 
 /// Checks that every answer names a question of the attempt and one of its options.
-core::Status CheckAnswers(QuestionCache& bank, const Attempt& a,
-                          const std::vector<AnswerInput>& answers) {
+core::Status CheckAnswers(const Attempt& a, const std::vector<AnswerInput>& answers) {
   for (const auto& answer : answers) {
     const auto item = std::find_if(a.items.begin(), a.items.end(), [&](const AttemptItem& i) {
       return i.question_id == answer.question_id;
@@ -286,9 +302,7 @@ core::Status CheckAnswers(QuestionCache& bank, const Attempt& a,
                              "Câu trả lời nhắc đến một câu hỏi không có trong bài thi này.",
                              "answers");
     }
-    auto version = bank.Version(item->question_id, item->version);
-    if (!version) return std::move(version).error();
-    if (answer.option_id < 0 || answer.option_id >= static_cast<int>((*version)->options.size())) {
+    if (!OptionIndex(a, *item, answer.option_id)) {
       return core::MakeError(ErrorKind::kValidation, "unknown_option",
                              "Câu trả lời chọn một phương án không thuộc câu hỏi.", "answers");
     }
@@ -298,13 +312,13 @@ core::Status CheckAnswers(QuestionCache& bank, const Attempt& a,
 
 /// How many questions `answers` would change in `a` (the last answer given for one counts).
 int ChangedAnswers(const Attempt& a, const std::vector<AnswerInput>& answers) {
-  std::map<std::int64_t, int> given;  // question -> option
+  std::map<std::int64_t, int> given;  // question -> option id
   for (const auto& answer : answers)
     given[answer.question_id] = answer.option_id;
   int changed = 0;
   for (const auto& item : a.items) {
     const auto it = given.find(item.question_id);
-    if (it != given.end() && item.answer != it->second) ++changed;
+    if (it != given.end() && item.answer != OptionIndex(a, item, it->second)) ++changed;
   }
   return changed;
 }
@@ -313,10 +327,11 @@ int ChangedAnswers(const Attempt& a, const std::vector<AnswerInput>& answers) {
 /// in one statement; an answer sent again unchanged keeps the moment it was first given.
 core::Status StoreAnswers(store::Connection& c, Attempt& a, const std::vector<AnswerInput>& answers,
                           core::TimePoint now) {
-  std::map<int, int> given;  // position -> option
+  std::map<int, int> given;  // position -> option index in the version
   for (const auto& answer : answers) {
     for (const auto& item : a.items) {
-      if (item.question_id == answer.question_id) given[item.position] = answer.option_id;
+      if (item.question_id != answer.question_id) continue;
+      if (const auto index = OptionIndex(a, item, answer.option_id)) given[item.position] = *index;
     }
   }
   std::string set = "UPDATE attempt_items SET answer = CASE position";
@@ -484,8 +499,8 @@ void AttemptService::Start(const Participant& who, const contest::Contest& conte
         auto id = store::QueryInt(
             c,
             "INSERT INTO attempts (contest_id, round_key, user_id, unit_id, number, status, seed,"
-            " started_at, deadline_at, cutoff_at, total) VALUES ($1, $2, $3, $4, $5, 'active', $6,"
-            " $7, $8, $9, $10) RETURNING id",
+            " started_at, deadline_at, cutoff_at, total, option_ids) VALUES ($1, $2, $3, $4, $5,"
+            " 'active', $6, $7, $8, $9, $10, 'position') RETURNING id",
             {contest_id, round.key, who.user_id, who.unit_id, a.number,
              static_cast<std::int64_t>(seed), core::ToEpochMs(a.started_at),
              core::ToEpochMs(a.deadline_at), core::ToEpochMs(a.cutoff_at), a.total});
@@ -577,7 +592,7 @@ void AttemptService::SaveAnswers(const Participant& who, std::int64_t attempt_id
         if (!*a) return NotFound();
         // The grace period covers a submit delayed by the network, never a later answer.
         if ((*a)->status != AttemptStatus::kActive || now > (*a)->deadline_at) return Closed();
-        HOITHI_TRY(CheckAnswers(bank_, **a, answers));
+        HOITHI_TRY(CheckAnswers(**a, answers));
         return StoreAnswers(c, **a, answers, now);
       },
       [done](const core::Status& st) { done(st); });
@@ -594,7 +609,7 @@ bool RepeatsStoredSubmit(const Attempt& a, const std::vector<AnswerInput>& answe
     const auto item = std::find_if(a.items.begin(), a.items.end(), [&](const AttemptItem& i) {
       return i.question_id == in.question_id;
     });
-    if (item == a.items.end() || item->answer != in.option_id) return false;
+    if (item == a.items.end() || item->answer != OptionIndex(a, *item, in.option_id)) return false;
   }
   return true;
 }
@@ -628,7 +643,7 @@ void AttemptService::Submit(const Participant& who, std::int64_t attempt_id,
           HOITHI_TRY(FinalizeInWrite(c, bank_, *rules, a, AttemptStatus::kExpired, a.deadline_at,
                                      *written));
         } else {
-          HOITHI_TRY(CheckAnswers(bank_, a, answers));
+          HOITHI_TRY(CheckAnswers(a, answers));
           if (now <= a.deadline_at) {
             HOITHI_TRY(StoreAnswers(c, a, answers, now));
           } else {
@@ -758,17 +773,19 @@ core::Result<std::vector<ShownQuestion>> AttemptService::Show(const Attempt& a,
     q.question_id = item.question_id;
     q.version = *version;
     q.text = v.text;
-    for (const int index : item.option_order) {
+    for (std::size_t k = 0; k < item.option_order.size(); ++k) {
+      const int index = item.option_order[k];
       if (index >= 0 && index < static_cast<int>(v.options.size())) {
-        q.options.emplace_back(index, v.options[static_cast<std::size_t>(index)]);
+        q.options.push_back(
+            ShownOption{static_cast<int>(k), index, v.options[static_cast<std::size_t>(index)]});
       }
     }
-    q.answer = item.answer;
+    if (item.answer) q.answer = OptionId(a, item, *item.answer);
     // Right or wrong per question tells as much as the key once a second attempt is allowed, so
     // both wait for the reveal; the score alone is known at once.
     if (reveal) {
       q.correct = item.correct;
-      q.correct_option = v.correct;
+      q.correct_option = OptionId(a, item, v.correct);
       q.source = v.source;
     }
     out.push_back(std::move(q));

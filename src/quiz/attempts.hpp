@@ -78,25 +78,37 @@ struct Attempt {
   std::optional<int> correct;
   std::optional<std::int64_t> duration_ms;
   std::optional<std::int64_t> prediction;
+  /// Whether its options are named by their place in this attempt (ShownOption::id): every
+  /// attempt started since migration 0014; those already under way then kept the indexes.
+  bool positional_option_ids = true;
   std::vector<AttemptItem> items;
 };
 
+/// An answer as a participant sends it: the option by its id in their attempt (ShownOption::id).
 struct AnswerInput {
   std::int64_t question_id = 0;
   int option_id = 0;
 };
 
-/// A question as the participant sees it. Option ids are the options' indexes in the version, so
-/// they reveal nothing about the key; the key itself is filled in only when the rules allow.
+/// An option as the participant sees it. Its id is its place in this attempt's order, not its
+/// index in the question: with shuffled options "question 123, option 2" means a different
+/// option in every attempt, so it can be neither shared nor learnt from someone else's.
+struct ShownOption {
+  int id = 0;     // what the participant sends back (AnswerInput::option_id)
+  int index = 0;  // in the version (QuestionVersion::options), for the server's own lookups
+  std::string_view text;
+};
+
+/// A question as the participant sees it; the key is filled in only when the rules allow.
 struct ShownQuestion {
   int position = 0;
   std::int64_t question_id = 0;
   std::shared_ptr<const QuestionVersion> version;  // what the texts below point into
   std::string_view text;
-  std::vector<std::pair<int, std::string_view>> options;  // (option id, text), display order
-  std::optional<int> answer;
+  std::vector<ShownOption> options;   // display order
+  std::optional<int> answer;          // an option id
   std::optional<bool> correct;        // when the answers may be revealed
-  std::optional<int> correct_option;  // when the answers may be revealed
+  std::optional<int> correct_option;  // an option id, when the answers may be revealed
   std::string_view source;            // likewise
 };
 

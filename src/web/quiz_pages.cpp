@@ -122,10 +122,10 @@ void AttemptPage(const QuizPageDeps& deps, http::Request& req, http::Responder r
           list options;
           for (std::size_t i = 0; i < q.options.size(); ++i) {
             Data o;
-            o.set("value", std::to_string(q.options[i].first));
+            o.set("value", std::to_string(q.options[i].id));
             o.set("letter", std::string(1, Letter(i)));
-            o.set("text", std::string(q.options[i].second));
-            o.set("checked", q.answer && *q.answer == q.options[i].first);
+            o.set("text", std::string(q.options[i].text));
+            o.set("checked", q.answer && *q.answer == q.options[i].id);
             options.push_back(o);
           }
           x.set("options", options);
@@ -229,9 +229,9 @@ void Result(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
           for (std::size_t i = 0; i < q.options.size(); ++i) {
             Data o;
             o.set("letter", std::string(1, Letter(i)));
-            o.set("text", std::string(q.options[i].second));
-            o.set("chosen", q.answer && *q.answer == q.options[i].first);
-            o.set("key", q.correct_option && *q.correct_option == q.options[i].first);
+            o.set("text", std::string(q.options[i].text));
+            o.set("chosen", q.answer && *q.answer == q.options[i].id);
+            o.set("key", q.correct_option && *q.correct_option == q.options[i].id);
             options.push_back(o);
           }
           x.set("options", options);

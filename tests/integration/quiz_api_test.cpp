@@ -850,7 +850,7 @@ TEST_F(QuizApiOwnServer, TheGracePeriodReceivesALateSubmitButNoAnswerGivenAfterT
   EXPECT_EQ(r.Json()["duration_ms"], kTimeLimitMs);
   const auto saved = SavedAnswers(GetAttempt(*p.http, a));
   const auto ids = QuestionIds(a);
-  EXPECT_EQ(saved.at(ids[1]), keys.at(ids[1]));
+  EXPECT_EQ(saved.at(ids[1]), KeyIn(a, keys, ids[1]));
   EXPECT_TRUE(saved.at(ids[2]).is_null()) << "an answer sent after the deadline was stored";
 }
 
@@ -889,7 +889,7 @@ TEST_F(QuizApiOwnServer, AfterTheCloseTheKeyStaysHiddenWhileAnAttemptStartedBefo
   const auto shown = GetAttempt(*early_now.http, finished);
   for (const auto& q : shown["questions"]) {
     ASSERT_TRUE(q.contains("correct_option")) << q.dump();
-    EXPECT_EQ(q["correct_option"], keys.at(q["id"].get<std::int64_t>()));
+    EXPECT_EQ(q["correct_option"], KeyIn(shown, keys, q["id"].get<std::int64_t>()));
   }
 }
 
@@ -960,7 +960,7 @@ TEST_F(QuizApiOwnServer, ALateSubmissionIs409AndTheResultCountsOnlyTheAnswersSav
   EXPECT_EQ(read["correct"], 2);
   const auto saved = SavedAnswers(read);
   const auto ids = QuestionIds(a);
-  EXPECT_EQ(saved.at(ids[0]), keys.at(ids[0]));
+  EXPECT_EQ(saved.at(ids[0]), KeyIn(a, keys, ids[0]));
   EXPECT_TRUE(saved.at(ids[5]).is_null()) << "an answer of the late request was kept";
 }
 
@@ -1088,7 +1088,11 @@ TEST_F(QuizApiOwnServer, AnAttemptIsGradedByTheVersionItShowedAfterTheQuestionIs
 
   EXPECT_EQ(GetAttempt(*p.http, a)["questions"][0]["text"], original["text"])
       << "the attempt shows the version drawn";
-  const auto r = Submit(*p.http, a, {{{"question_id", id}, {"option_id", old_key}}});
+  // Options are named by their place in each attempt: find the right one by its text.
+  const AnswerKey old_answer{{id, original["options"][old_key].get<std::string>()}};
+  const AnswerKey new_answer{{id, original["options"][new_key].get<std::string>()}};
+  const auto r =
+      Submit(*p.http, a, {{{"question_id", id}, {"option_id", KeyIn(a, old_answer, id)}}});
   ASSERT_TRUE(IsAnswer(r, 200));
   EXPECT_EQ(r.Json()["correct"], 1) << "graded by the version shown";
 
@@ -1099,7 +1103,8 @@ TEST_F(QuizApiOwnServer, AnAttemptIsGradedByTheVersionItShowedAfterTheQuestionIs
       EXPECT_EQ(q["text"], new_text) << "a new attempt shows the new version";
     }
   }
-  const auto r2 = Submit(*p.http, next, {{{"question_id", id}, {"option_id", new_key}}});
+  const auto r2 =
+      Submit(*p.http, next, {{{"question_id", id}, {"option_id", KeyIn(next, new_answer, id)}}});
   ASSERT_TRUE(IsAnswer(r2, 200));
   EXPECT_EQ(r2.Json()["correct"], 1) << "graded by the new key";
 }
@@ -1144,7 +1149,7 @@ TEST_F(QuizApiOwnServer, AfterTheContestClosesASubmittedAttemptShowsTheKeyAndEac
   for (const auto& q : read["questions"]) {
     ++position;
     ASSERT_TRUE(q.contains("correct_option")) << q.dump();
-    EXPECT_EQ(q["correct_option"], keys.at(q["id"].get<std::int64_t>()));
+    EXPECT_EQ(q["correct_option"], KeyIn(read, keys, q["id"].get<std::int64_t>()));
     ASSERT_TRUE(q.contains("correct")) << q.dump();
     EXPECT_EQ(q["correct"], position <= 6) << "position " << position;
   }
@@ -1299,7 +1304,7 @@ TEST_F(QuizApiOwnServer, WithRevealAfterSubmitASubmittedAttemptShowsTheKeyAndEac
     ++position;
     const auto id = q["id"].get<std::int64_t>();
     ASSERT_TRUE(q.contains("correct_option")) << q.dump();
-    EXPECT_EQ(q["correct_option"], keys.at(id));
+    EXPECT_EQ(q["correct_option"], KeyIn(read, keys, id));
     ASSERT_TRUE(q.contains("correct")) << q.dump();
     EXPECT_EQ(q["correct"], position <= 5) << "position " << position;
   }
@@ -1364,6 +1369,31 @@ TEST_F(QuizApiOwnServer, BehindAHiddenOrFrozenBoardNeitherASubmitNorTheBoardTell
   ASSERT_TRUE(board.contains("me")) << board.dump().substr(0, 300);
   EXPECT_GT(board["me"]["rank"].get<int>(), 0);
   EXPECT_NE(result_page(frozen, b).find("Thứ hạng hiện tại"), std::string::npos);
+}
+
+TEST_F(QuizApiOwnServer, OptionIdsArePlacesInTheAttemptSoNoIdTellsAnotherAttemptsKey) {
+  SetRules(*server_, {{"attempts_allowed", 0}});
+  const auto keys = Keys(*server_);
+  auto p = NewParticipant(*server_);
+  std::map<std::int64_t, std::set<int>> key_ids;  // question -> the ids its right option had
+  for (int i = 0; i < 12; ++i) {
+    const auto a = Start(*p.http);
+    ASSERT_TRUE(a.contains("attempt_id"));
+    for (const auto& q : a["questions"]) {
+      int place = 0;
+      for (const auto& o : q["options"])
+        EXPECT_EQ(o["id"], place++) << "ids follow the order shown: " << q.dump();
+      const auto id = q["id"].get<std::int64_t>();
+      key_ids[id].insert(KeyIn(a, keys, id));
+    }
+    const auto r = Submit(*p.http, a, AnswersFor(a, keys, 10, 0));
+    ASSERT_TRUE(IsAnswer(r, 200));
+    EXPECT_EQ(r.Json()["correct"], 10) << "answers by id are graded right";
+  }
+  int varied = 0;
+  for (const auto& [question, ids] : key_ids)
+    varied += ids.size() > 1 ? 1 : 0;
+  EXPECT_GT(varied, 0) << "a question shown again kept its right option under the same id";
 }
 
 TEST_F(QuizApiOwnServer, TopicQuotasAreHonouredInEveryAttempt) {

@@ -218,11 +218,28 @@ inline std::map<std::int64_t, json> Bank(const ServerProcess& server) {
 }
 
 /// The key (an option index) of each question of the bank, by id.
-inline std::map<std::int64_t, int> Keys(const ServerProcess& server) {
-  std::map<std::int64_t, int> out;
-  for (const auto& [id, item] : Bank(server))
-    out[id] = item.value("correct", "A")[0] - 'A';
+/// The answer key: for each question of the bank, the text of its correct option. Option ids are
+/// per attempt (ShownOption), so a test finds the right option of an attempt by its text (KeyIn).
+using AnswerKey = std::map<std::int64_t, std::string>;
+
+inline AnswerKey Keys(const ServerProcess& server) {
+  AnswerKey out;
+  for (const auto& [id, item] : Bank(server)) {
+    const auto index = static_cast<std::size_t>(item.value("correct", "A")[0] - 'A');
+    out[id] = item["options"][index].get<std::string>();
+  }
   return out;
+}
+
+/// The id, in `attempt`, of the correct option of question `question_id`; -1 when not shown.
+inline int KeyIn(const json& attempt, const AnswerKey& keys, std::int64_t question_id) {
+  for (const auto& q : attempt["questions"]) {
+    if (q["id"].get<std::int64_t>() != question_id) continue;
+    for (const auto& o : q["options"]) {
+      if (o["text"].get<std::string>() == keys.at(question_id)) return o["id"].get<int>();
+    }
+  }
+  return -1;
 }
 
 inline std::string Letter(int index) {
@@ -238,13 +255,12 @@ inline std::vector<std::int64_t> QuestionIds(const json& attempt) {
 }
 
 /// Answers for the attempt's first `right` questions (correct) and the next `wrong` (incorrect).
-inline json AnswersFor(const json& attempt, const std::map<std::int64_t, int>& keys, int right,
-                       int wrong) {
+inline json AnswersFor(const json& attempt, const AnswerKey& keys, int right, int wrong) {
   json answers = json::array();
   const auto ids = QuestionIds(attempt);
   for (int i = 0; i < right + wrong && i < static_cast<int>(ids.size()); ++i) {
     const auto id = ids[static_cast<std::size_t>(i)];
-    const int key = keys.at(id);
+    const int key = KeyIn(attempt, keys, id);
     answers.push_back({{"question_id", id}, {"option_id", i < right ? key : (key + 1) % 4}});
   }
   return answers;
