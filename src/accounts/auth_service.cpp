@@ -91,13 +91,11 @@ void AuthService::Login(LoginInput input, Callback<SessionGrant> done) {
   LoginReservation reservation;
   reservation.account_key = user ? "user:" + std::to_string(user->id)
                                  : "login:" + ContestKey(input.contest_id) + ":" + login;
-  if (user && !options_.device_key.empty()) {
+  if (user) {
     // A device the account signed in from before has a counter of its own.
     if (auto device = DeviceOf(options_.device_key, input.device_token, user->id)) {
       reservation.account_key = "device:" + *device;
       reservation.device_token = input.device_token;
-    } else {
-      reservation.device_token = IssueDeviceToken(options_.device_key, user->id);
     }
   }
   reservation.token = NewSessionToken().hash;  // random, and never shown
@@ -160,6 +158,9 @@ void AuthService::CheckPassword(LoginInput input, std::string login, std::option
     std::optional<std::string> rehash;
     if (NeedsRehash(hash, options_.cost)) {
       if (auto fresh = HashPassword(input.password, options_.cost)) rehash = *fresh;
+    }
+    if (reservation.device_token.empty() && !options_.device_key.empty()) {
+      reservation.device_token = IssueDeviceToken(options_.device_key, user->id);  // a new device
     }
     SignedIn who;
     who.user_id = user->id;

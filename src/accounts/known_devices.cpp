@@ -5,17 +5,12 @@
 
 #include <string>
 
+#include "accounts/tokens.hpp"
+
 namespace hoithi::accounts {
 namespace {
 
 constexpr std::size_t kNonceBytes = 16;
-
-std::string Base64Url(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
-}
 
 std::string Mac(std::string_view key, std::string_view message) {
   unsigned char mac[crypto_auth_BYTES];

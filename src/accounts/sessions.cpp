@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "accounts/tokens.hpp"
 #include "units/units.hpp"
 
 namespace hoithi::accounts {
@@ -35,10 +36,8 @@ constexpr std::string_view kSelectSignedIn =
 SessionToken NewSessionToken() {
   unsigned char raw[kTokenBytes];
   randombytes_buf(raw, sizeof raw);
-  char b64[sodium_base64_ENCODED_LEN(kTokenBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   SessionToken t;
-  t.token = b64;
+  t.token = Base64Url(raw, sizeof raw);
   t.hash = Sha256Hex(t.token);
   return t;
 }

@@ -7,6 +7,7 @@
 #include <typeinfo>
 
 #include "accounts/auth_service.hpp"
+#include "accounts/tokens.hpp"
 #include "http/forms.hpp"
 
 namespace hoithi::http {
@@ -14,14 +15,9 @@ namespace {
 
 using core::ErrorKind;
 
-constexpr std::size_t kCsrfCookieBytes = 16;
+using accounts::Base64Url;
 
-std::string Base64Url(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
+constexpr std::size_t kCsrfCookieBytes = 16;
 
 bool IsBase64Url(std::string_view s, std::size_t length) {
   return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "support/html_forms.hpp"
 #include "support/http_client.hpp"
 #include "support/quiz_client.hpp"
 #include "support/server_harness.hpp"
@@ -93,12 +94,6 @@ class Console : public ::testing::Test {
                        "application/x-www-form-urlencoded");
     ASSERT_EQ(r.status, 303) << r.body;
     admin_ = SignIn(server_, "quantri", kAdminPassword);
-  }
-
-  static std::string CsrfOf(const std::string& html) {
-    std::smatch m;
-    static const std::regex kCsrf("name=\"_csrf\" value=\"([^\"]+)\"");
-    return std::regex_search(html, m, kCsrf) ? m[1].str() : std::string();
   }
 
   json CreatePlanContest() {

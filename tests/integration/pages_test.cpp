@@ -3,29 +3,12 @@
 // what people typed, and a focal point's roster upload through a multipart form.
 #include <gtest/gtest.h>
 
+#include "support/html_forms.hpp"
 #include "support/http_client.hpp"
 #include "support/server_harness.hpp"
 
 namespace hoithi::testing {
 namespace {
-
-/// The value of the first hidden _csrf field of a page ("" when there is none).
-/// The value of the hidden field `name` of a form.
-std::string HiddenField(const std::string& html, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  const auto at = html.find(marker);
-  if (at == std::string::npos) return {};
-  const auto start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
-}
-
-std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto at = html.find(marker);
-  if (at == std::string::npos) return {};
-  const auto start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
-}
 
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;

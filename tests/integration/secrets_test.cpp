@@ -12,6 +12,7 @@
 
 #include "store/database.hpp"
 #include "support/direct_database.hpp"
+#include "support/html_forms.hpp"
 #include "support/http_client.hpp"
 #include "support/quiz_client.hpp"
 #include "support/server_harness.hpp"
@@ -41,14 +42,6 @@ std::string ReadText(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto at = html.find(marker);
-  if (at == std::string::npos) return {};
-  const auto start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
 }
 
 TEST(Secrets, TheKeysLiveInAPrivateFileOfTheDataDirectoryAndNotInTheDatabase) {
