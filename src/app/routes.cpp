@@ -14,7 +14,9 @@
 #include "api/rosters.hpp"
 #include "api/standings.hpp"
 #include "api/units.hpp"
+#include "api/uploads.hpp"
 #include "api/users.hpp"
+#include "api/videos.hpp"
 #include "web/account_pages.hpp"
 #include "web/admin_pages.hpp"
 #include "web/contest_pages.hpp"
@@ -45,6 +47,8 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
       router, {s.db, s.clock, s.current, s.standings, s.participant_counts, s.boards});
   api::RegisterQuizRulesApi(router, {s.db, s.current, s.settings, s.attempts});
   api::RegisterQuestionBankApi(router, {s.db, s.current, s.bank});
+  api::RegisterVideoApi(router, {s.db, s.current, s.videos});
+  api::RegisterUploadApi(router, {s.current, s.videos});
   if (s.config.testing.clock_control) {
     spdlog::warn("testing.clock_control is on: anyone may move this server's clock");
     api::RegisterTestingClock(router, s.clock);

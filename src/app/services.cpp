@@ -11,6 +11,7 @@
 #include "accounts/roster.hpp"
 #include "accounts/secrets.hpp"
 #include "accounts/users.hpp"
+#include "video/processing.hpp"
 
 namespace hoithi::app {
 namespace {
@@ -26,6 +27,20 @@ int HashThreads(const core::Config& config) {
   return config.auth.hash_threads > 0 ? config.auth.hash_threads : core::UsableCores();
 }
 
+video::VideoOptions VideoOptionsFrom(const core::Config& config) {
+  video::VideoOptions options;
+  options.tus.max_size = static_cast<std::uint64_t>(config.video.max_upload_mb) << 20;
+  options.upload_expiry = std::chrono::hours(config.video.upload_expiry_h);
+  return options;
+}
+
+video::media::Settings MediaSettingsFrom(const core::Config& config) {
+  video::media::Settings settings;
+  settings.max_duration = std::chrono::seconds(config.video.max_duration_s);
+  settings.threads = config.video.ffmpeg_threads;
+  return settings;
+}
+
 accounts::AuthOptions AuthOptionsFrom(const core::Config& config, std::string_view csrf_key) {
   accounts::AuthOptions options;
   options.cost = cli::PasswordCostFrom(config);
@@ -36,7 +51,8 @@ accounts::AuthOptions AuthOptionsFrom(const core::Config& config, std::string_vi
 }  // namespace
 
 Services::Services(const core::Config& config, store::Database& db, core::MetricsRegistry& metrics,
-                   std::string csrf_key_in, std::string seal_key_in)
+                   std::string csrf_key_in, std::string seal_key_in,
+                   std::unique_ptr<video::LocalFileStore> video_files_in)
     : config(config),
       db(db),
       metrics(metrics),
@@ -70,7 +86,15 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
                std::chrono::milliseconds(config.limits.start_waiting_room_ms)),
       bank(db, question_cache, clock),
       sweeper(attempts),
-      boards(std::chrono::milliseconds(config.server.public_cache_ms)) {
+      boards(std::chrono::milliseconds(config.server.public_cache_ms)),
+      video_files(std::move(video_files_in)),
+      media(MediaSettingsFrom(config)),
+      videos(db, clock, *video_files, VideoOptionsFrom(config), [this] { worker.Wake(); }),
+      upload_sweeper("upload sweep", std::chrono::minutes(10), [this] {
+        auto n = videos.SweepExpired();
+        if (!n) spdlog::warn("upload sweep: {} {}", n.error().code, n.error().detail);
+        if (n && *n > 0) spdlog::info("upload sweep: {} unfinished uploads expired", *n);
+      }) {
   clock.SetOffset(std::chrono::seconds(config.testing.clock_offset_s));
   metrics.AddGaugeFunction(
       "hoithi_queue_depth", "Work waiting in a queue",
@@ -84,6 +108,18 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
                                     return jobs::CheckClaim(c, context.job.id, context.claimant);
                                   });
   });
+  // Videos: ffprobe, the poster and the web copy, a few at a time per instance (transcode_slots;
+  // at nice 10, with bounded threads), retried with backoff when ffmpeg or the database failed
+  // rather than the file. The heartbeat runs on its own timer, so a quiet ffmpeg keeps its job.
+  jobs::KindOptions video_kind;
+  video_kind.slots = config.video.transcode_slots;
+  video_kind.max_attempts = video::kProcessAttempts;
+  worker.Register(
+      std::string(video::kProcessJobKind),
+      [this](jobs::JobContext& context) {
+        return video::ProcessVideo(this->db, clock, *video_files, media, context);
+      },
+      video_kind);
   // A unit that accounts belong to is not deleted.
   units.AddUsageCheck(accounts::AccountsUsingUnit);
 }
@@ -96,8 +132,15 @@ core::Result<std::unique_ptr<Services>> Services::Create(const core::Config& con
   auto secrets = accounts::LoadOrCreateSecrets(
       db, (std::filesystem::path(config.storage.data_dir) / "secrets.key").string());
   if (!secrets) return std::move(secrets).error();
-  std::unique_ptr<Services> s(
-      new Services(config, db, metrics, std::move(secrets->csrf), std::move(secrets->seal)));
+  auto video_files = video::LocalFileStore::Open(config.storage.data_dir);
+  if (!video_files) return std::move(video_files).error();
+  // Temporary files a crash left mid-write (a poster, a web copy); an hour leaves any write
+  // still under way elsewhere (another instance on the shared mount) alone.
+  if (const auto n = (*video_files)->RemoveStaleTempFiles(std::chrono::hours(1)); n > 0) {
+    spdlog::info("removed {} temporary video files left by an earlier run", n);
+  }
+  std::unique_ptr<Services> s(new Services(config, db, metrics, std::move(secrets->csrf),
+                                           std::move(secrets->seal), std::move(*video_files)));
   // A server without any administrator: the one-time setup page, its token in the log.
   auto token = s->setup.Begin();
   if (!token) return std::move(token).error();
@@ -126,6 +169,7 @@ Services::~Services() {
 void Services::Start() {
   worker.Start();
   sweeper.Start();
+  upload_sweeper.Start();
 }
 
 bool Services::Stop(std::optional<std::chrono::steady_clock::time_point> deadline) {
@@ -140,6 +184,7 @@ bool Services::Stop(std::optional<std::chrono::steady_clock::time_point> deadlin
   } else {
     worker.Stop();
   }
+  upload_sweeper.Stop();
   sweeper.Stop();
   standings.Stop();
   hash_pool.Stop();  // finishes logins in flight; their writes reach the committer

@@ -25,6 +25,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/metrics.hpp"
+#include "core/periodic.hpp"
 #include "core/work_pool.hpp"
 #include "editions/edition_service.hpp"
 #include "http/static_files.hpp"
@@ -37,6 +38,9 @@
 #include "store/data_versions.hpp"
 #include "store/database.hpp"
 #include "units/unit_service.hpp"
+#include "video/entry_service.hpp"
+#include "video/media.hpp"
+#include "video/storage.hpp"
 #include "web/views.hpp"
 
 namespace hoithi::app {
@@ -89,10 +93,15 @@ class Services {
   quiz::QuestionBankService bank;
   quiz::DeadlineSweeper sweeper;
   api::BoardMemo boards;
+  std::unique_ptr<video::LocalFileStore> video_files;  // <data_dir>/videos/
+  video::media::Settings media;
+  video::EntryService videos;
+  core::Periodic upload_sweeper;  // uploads left unfinished past their expiry
 
  private:
   Services(const core::Config& config, store::Database& db, core::MetricsRegistry& metrics,
-           std::string csrf_key, std::string seal_key);
+           std::string csrf_key, std::string seal_key,
+           std::unique_ptr<video::LocalFileStore> video_files);
   bool stopped_ = false;
 };
 

@@ -12,6 +12,7 @@
 #include "editions/audit_actions.hpp"
 #include "quiz/audit_actions.hpp"
 #include "units/audit_actions.hpp"
+#include "video/audit_actions.hpp"
 
 namespace hoithi::cli {
 
@@ -97,8 +98,8 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
 
 const audit::ActionCatalogue& InstallActions() {
   static const audit::ActionCatalogue catalogue{accounts::actions::kAll, units::actions::kAll,
-                                                contest::actions::kAll, quiz::actions::kAll,
-                                                editions::actions::kAll};
+                                                contest::actions::kAll,  quiz::actions::kAll,
+                                                editions::actions::kAll, video::actions::kAll};
   return catalogue;
 }
 

@@ -77,6 +77,15 @@ struct LimitsConfig {
                                      // write backlog; 0: never
 };
 
+// The video part: uploads (tus) and their processing (video/entry_service.hpp, video/media.hpp).
+struct VideoConfig {
+  int max_upload_mb = 2048;  // Tus-Max-Size, in MiB: a larger Upload-Length gets 413
+  int upload_expiry_h = 24;  // an unfinished upload is dropped this long after its last PATCH
+  int max_duration_s = 900;  // a longer video is rejected (the plan's videos are short)
+  int transcode_slots = 1;   // videos this instance processes at once; 0: none (another does)
+  int ffmpeg_threads = 2;    // threads of each ffmpeg (decoder and encoder each), run at nice 10
+};
+
 struct TestingConfig {
   bool clock_control = false;  // lets POST /api/v1/testing/clock move the server's clock
   int clock_offset_s = 0;      // the server's clock starts this far from the real time
@@ -93,6 +102,7 @@ struct Config {
   LogConfig log;
   AuthConfig auth;
   LimitsConfig limits;
+  VideoConfig video;
   TestingConfig testing;
 
   /// database.url, or the default SQLite file under the data dir when it is empty.

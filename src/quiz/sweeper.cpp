@@ -1,4 +1,4 @@
-// DeadlineSweeper: a loop over AttemptService::FinalizeDue.
+// DeadlineSweeper: AttemptService::FinalizeDue, in chunks, on a core::Periodic.
 #include "quiz/sweeper.hpp"
 
 #include <spdlog/spdlog.h>
@@ -6,43 +6,18 @@
 namespace hoithi::quiz {
 
 DeadlineSweeper::DeadlineSweeper(AttemptService& attempts, std::chrono::milliseconds every)
-    : attempts_(attempts), every_(every) {}
+    : attempts_(attempts), periodic_("deadline sweep", every, [this] { Sweep(); }) {}
 
-DeadlineSweeper::~DeadlineSweeper() {
-  Stop();
-}
-
-void DeadlineSweeper::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void DeadlineSweeper::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void DeadlineSweeper::Loop() {
+void DeadlineSweeper::Sweep() {
+  // Drain in chunks: after a long outage many attempts may be due at once.
   for (;;) {
-    try {
-      // Drain in chunks: after a long outage many attempts may be due at once.
-      for (;;) {
-        auto n = attempts_.FinalizeDue(500);
-        if (!n) {
-          spdlog::warn("deadline sweep: {} {}", n.error().code, n.error().detail);
-          break;
-        }
-        if (*n > 0) spdlog::info("deadline sweep: finalised {} attempts", *n);
-        if (*n < 500) break;
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("deadline sweep: {}", e.what());
+    auto n = attempts_.FinalizeDue(500);
+    if (!n) {
+      spdlog::warn("deadline sweep: {} {}", n.error().code, n.error().detail);
+      return;
     }
-    std::unique_lock lock(mu_);
-    if (cv_.wait_for(lock, every_, [this] { return stopping_; })) return;
+    if (*n > 0) spdlog::info("deadline sweep: finalised {} attempts", *n);
+    if (*n < 500) return;
   }
 }
 

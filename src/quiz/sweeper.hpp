@@ -5,10 +5,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "core/periodic.hpp"
 #include "quiz/attempts.hpp"
 
 namespace hoithi::quiz {
@@ -17,19 +15,14 @@ class DeadlineSweeper {
  public:
   explicit DeadlineSweeper(AttemptService& attempts,
                            std::chrono::milliseconds every = std::chrono::seconds(1));
-  ~DeadlineSweeper();
-  void Start();
-  void Stop();
+  void Start() { periodic_.Start(); }
+  void Stop() { periodic_.Stop(); }
 
  private:
-  void Loop();
+  void Sweep();
 
   AttemptService& attempts_;
-  std::chrono::milliseconds every_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  core::Periodic periodic_;
 };
 
 }  // namespace hoithi::quiz

@@ -9,6 +9,8 @@
 
 #include "support/http_client.hpp"
 #include "support/server_harness.hpp"
+#include "support/temp_dir.hpp"
+#include "support/video_client.hpp"
 
 namespace hoithi::testing {
 namespace {
@@ -71,6 +73,20 @@ class AuthorizationMatrix : public ::testing::Test {
     r = admin.Get("/api/v1/contests");
     ASSERT_EQ(r.status, 200) << r.body;
     contest_ = std::to_string(r.Json()["items"][0]["id"].get<long>());
+    // The focal point's video, uploaded and processed (its poster, web copy and original
+    // exist), and a second entry to withdraw.
+    TempDir dir;
+    const auto clip = MakeClip(dir.path() / "clip.mp4");
+    ASSERT_FALSE(clip.empty());
+    const auto entry = NewEntry(focal, EntryBody(NewTitle()));
+    ASSERT_TRUE(entry.contains("id"));
+    const auto upload = UploadWhole(focal, IdOf(entry), clip);
+    ASSERT_FALSE(upload.empty());
+    upload_ = upload.substr(upload.rfind('/') + 1);
+    ASSERT_EQ(WaitForStatus(focal, IdOf(entry), {"ready", "rejected"}).value("status", ""),
+              "ready");
+    video_ = std::to_string(IdOf(entry));
+    withdrawn_video_ = std::to_string(IdOf(NewEntry(focal, EntryBody(NewTitle()))));
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(server_->Stop(SIGTERM), 0);
@@ -89,6 +105,7 @@ class AuthorizationMatrix : public ::testing::Test {
     const std::string unit = "ubnd-huyen-ke-sach";
     const std::string id = target_user_;
     const std::string attempt = attempt_, question = question_, contest = contest_;
+    const std::string video = video_;
     constexpr int A = 401, F = 403, R = 303, N = 404;
     auto all = [](int s) { return std::array<int, 7>{s, s, s, s, s, s, s}; };
     auto signed_in = [](int s) { return std::array<int, 7>{401, s, s, s, s, s, s}; };
@@ -248,6 +265,72 @@ class AuthorizationMatrix : public ::testing::Test {
         {"POST", "/api/v1/attempts/{id}/submit", "/api/v1/attempts/" + attempt + "/submit",
          "application/json", "", participant(200)},
         {"POST", "/api/v1/attempts", "/api/v1/attempts", "application/json", "", participant(F)},
+        // Videos. The focal point's entry is ready; the last row withdraws another one. The
+        // tus rows send no Tus-Resumable, which every caller the route lets in is told (412).
+        {"GET", "/api/v1/videos/units", "/api/v1/videos/units", "", "", {A, F, F, F, F, 200, 200}},
+        {"GET", "/api/v1/videos", "/api/v1/videos", "", "", {A, F, 200, 200, 200, 200, 200}},
+        {"POST",
+         "/api/v1/videos",
+         "/api/v1/videos",
+         "application/json",
+         "{}",
+         {A, F, 422, 422, F, F, 422}},
+        {"GET",
+         "/api/v1/videos/{id}",
+         "/api/v1/videos/" + video,
+         "",
+         "",
+         {A, F, 200, N, 200, 200, 200}},
+        {"PATCH",
+         "/api/v1/videos/{id}",
+         "/api/v1/videos/" + video,
+         "application/json",
+         "{}",
+         {A, F, 200, N, F, F, 200}},
+        {"GET",
+         "/api/v1/videos/{id}/poster",
+         "/api/v1/videos/" + video + "/poster",
+         "",
+         "",
+         {A, F, 200, N, 200, 200, 200}},
+        {"GET",
+         "/api/v1/videos/{id}/video",
+         "/api/v1/videos/" + video + "/video",
+         "",
+         "",
+         {A, F, 200, N, 200, 200, 200}},
+        {"GET",
+         "/api/v1/videos/{id}/original",
+         "/api/v1/videos/" + video + "/original",
+         "",
+         "",
+         {A, F, F, F, 200, F, 200}},
+        {"POST",
+         "/api/v1/videos/{id}/withdraw",
+         "/api/v1/videos/" + withdrawn_video_ + "/withdraw",
+         "application/json",
+         "",
+         {A, F, 200, N, F, F, 409}},
+        {"OPTIONS", "/api/v1/uploads", "/api/v1/uploads", "", "", all(204)},
+        {"POST", "/api/v1/uploads", "/api/v1/uploads", "", "", {A, F, 412, 412, F, F, 412}},
+        {"GET",
+         "/api/v1/uploads/{id}",
+         "/api/v1/uploads/" + upload_,
+         "",
+         "",
+         {A, F, 412, 412, F, F, 412}},
+        {"PATCH",
+         "/api/v1/uploads/{id}",
+         "/api/v1/uploads/" + upload_,
+         "application/offset+octet-stream",
+         "",
+         {A, F, 412, 412, F, F, 412}},
+        {"DELETE",
+         "/api/v1/uploads/{id}",
+         "/api/v1/uploads/" + upload_,
+         "",
+         "",
+         {A, F, 412, 412, F, F, 412}},
         {"GET", "/api/v1/leaderboard", "/api/v1/leaderboard", "", "", all(200)},
         {"GET", "/api/v1/stats/units", "/api/v1/stats/units", "", "", all(200)},
         {"GET", "/api/v1/routes", "/api/v1/routes", "", "", {A, F, F, F, F, F, 200}},
@@ -547,6 +630,7 @@ class AuthorizationMatrix : public ::testing::Test {
   static ServerProcess* server_;
   static std::array<std::string, 7> tokens_;
   static std::string target_user_, api_job_, page_job_, attempt_, question_, contest_;
+  static std::string video_, withdrawn_video_, upload_;
 };
 ServerProcess* AuthorizationMatrix::server_ = nullptr;
 std::array<std::string, 7> AuthorizationMatrix::tokens_;
@@ -556,6 +640,9 @@ std::string AuthorizationMatrix::page_job_;
 std::string AuthorizationMatrix::attempt_;
 std::string AuthorizationMatrix::question_;
 std::string AuthorizationMatrix::contest_;
+std::string AuthorizationMatrix::video_;
+std::string AuthorizationMatrix::withdrawn_video_;
+std::string AuthorizationMatrix::upload_;
 
 TEST_F(AuthorizationMatrix, EveryRouteIsInTheTable) {
   const auto table = Table();

@@ -241,6 +241,8 @@ const std::map<std::string, std::string>& TableOwners() {
       {"quiz_grants", "quiz"},
       {"notices", "contest"},
       {"roster_entries", "accounts"},
+      {"video_entries", "video"},
+      {"video_uploads", "video"},
   };
   return owners;
 }
