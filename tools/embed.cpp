@@ -1,6 +1,7 @@
 // Build-time tool: writes a C++ source that holds the given files as byte arrays, keyed by their
-// path relative to the source root. Used for templates, static files, migrations and demo data
-// so that the `hoithi` binary is a complete install (see core/assets.hpp).
+// path relative to the source root, or by the name given as NAME=PATH (a browser library from
+// node_modules served among our static files). Used for templates, static files, migrations and
+// demo data so that the `hoithi` binary is a complete install (see core/assets.hpp).
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -11,7 +12,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: hoithi_embed OUT.cpp SOURCE_ROOT [FILES...]\n";
+    std::cerr << "usage: hoithi_embed OUT.cpp SOURCE_ROOT [FILE | NAME=FILE ...]\n";
     return 2;
   }
   const std::string out_path = argv[1];
@@ -25,13 +26,19 @@ int main(int argc, char** argv) {
   out += "namespace hoithi::core::detail {\n";
   std::vector<std::pair<std::string, size_t>> entries;
   for (size_t i = 0; i < files.size(); ++i) {
-    std::ifstream in(files[i], std::ios::binary);
+    std::string path = files[i], rel;
+    if (const auto eq = path.find('='); eq != std::string::npos) {
+      rel = path.substr(0, eq);
+      path = path.substr(eq + 1);
+    } else {
+      rel = path.rfind(root, 0) == 0 ? path.substr(root.size()) : path;
+    }
+    std::ifstream in(path, std::ios::binary);
     if (!in) {
-      std::cerr << "hoithi_embed: cannot read " << files[i] << "\n";
+      std::cerr << "hoithi_embed: cannot read " << path << "\n";
       return 1;
     }
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string rel = files[i].rfind(root, 0) == 0 ? files[i].substr(root.size()) : files[i];
     out += "static const unsigned char kData" + std::to_string(i) + "[] = {";
     for (size_t j = 0; j < bytes.size(); ++j) {
       if (j % 24 == 0) out += "\n";

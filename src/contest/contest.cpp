@@ -69,6 +69,10 @@ core::Result<std::optional<Contest>> FindWhere(store::Connection& conn, std::str
 
 }  // namespace
 
+core::TimePoint VideoClosesAt(const Contest& contest) {
+  return contest.schedule.video_closes_at.value_or(contest.schedule.closes_at);
+}
+
 Phase PhaseAt(const Contest& contest, core::TimePoint now) {
   if (now < contest.schedule.opens_at) return Phase::kNotOpen;
   if (now < contest.schedule.closes_at) return Phase::kOpen;

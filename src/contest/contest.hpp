@@ -44,6 +44,9 @@ struct Contest {
 
 enum class Phase { kNotOpen, kOpen, kClosed };
 
+/// The deadline of the video part: video_closes_at, or the quiz's close when none is set.
+core::TimePoint VideoClosesAt(const Contest& contest);
+
 /// Where the contest stands at `now`: before opens_at, in [opens_at, closes_at), or after.
 Phase PhaseAt(const Contest& contest, core::TimePoint now);
 

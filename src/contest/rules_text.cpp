@@ -12,7 +12,7 @@ std::vector<std::string> ScheduleText(const Contest& c) {
   out.push_back(fmt::format("Phần thi kiến thức: từ {} đến {} (giờ Việt Nam).",
                             core::FormatDateTime(c.schedule.opens_at, c.time_zone),
                             core::FormatDateTime(c.schedule.closes_at, c.time_zone, true)));
-  const auto video = c.schedule.video_closes_at.value_or(c.schedule.closes_at);
+  const auto video = VideoClosesAt(c);
   out.push_back(fmt::format("Phần thi video: các đơn vị nộp video từ {} đến hết {}.",
                             core::FormatDateTime(c.schedule.opens_at, c.time_zone),
                             core::FormatDateTime(video, c.time_zone, true)));
@@ -26,7 +26,7 @@ std::vector<std::string> ScheduleText(const Contest& c) {
 }
 
 std::vector<std::string> VideoRulesText(const Contest& c) {
-  const auto video = c.schedule.video_closes_at.value_or(c.schedule.closes_at);
+  const auto video = VideoClosesAt(c);
   return {
       "Mỗi đơn vị xây dựng và gửi ít nhất 01 video tuyên truyền về cải cách hành chính, hình "
       "thức do đơn vị chọn (ca khúc, nhạc kịch, sân khấu hóa, lời bình kết hợp đồ họa 2D/3D, …); "

@@ -94,15 +94,12 @@ void RemoveFiles(FileStore& files, const std::vector<std::string>& ids) {
 
 }  // namespace
 
-core::TimePoint VideoDeadline(const contest::Contest& contest) {
-  return contest.schedule.video_closes_at.value_or(contest.schedule.closes_at);
-}
-
 core::Error EntryService::DeadlinePassed(const contest::Contest& contest) {
-  return core::MakeError(ErrorKind::kForbidden, "video_deadline_passed",
-                         "Đã hết hạn nộp video dự thi (hạn chót: " +
-                             core::FormatDateTime(VideoDeadline(contest), contest.time_zone, true) +
-                             ", giờ Việt Nam).");
+  return core::MakeError(
+      ErrorKind::kForbidden, "video_deadline_passed",
+      "Đã hết hạn nộp video dự thi (hạn chót: " +
+          core::FormatDateTime(contest::VideoClosesAt(contest), contest.time_zone, true) +
+          ", giờ Việt Nam).");
 }
 
 EntryService::EntryService(store::Database& db, const core::Clock& clock, FileStore& files,
@@ -209,7 +206,7 @@ void EntryService::Create(const accounts::SignedIn& actor, const accounts::Clien
   if (unit.contest_id != contest.id) return done(EntryNotFound());
   if (!MayManage(actor, *entry)) return done(OtherUnit());
   const auto now = clock_.Now();
-  if (now >= VideoDeadline(contest)) return done(DeadlinePassed(contest));
+  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   entry->fields = Cleaned(std::move(fields));
   if (auto st = ValidateFields(entry->fields); !st) return done(std::move(st).error());
   entry->created_at = entry->updated_at = now;
@@ -236,7 +233,7 @@ void EntryService::Update(const accounts::SignedIn& actor, const accounts::Clien
   if (!before) return done(std::move(before).error());
   if (before->status == EntryStatus::kWithdrawn) return done(Withdrawn());
   const auto now = clock_.Now();
-  if (now >= VideoDeadline(contest)) return done(DeadlinePassed(contest));
+  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   auto after = std::make_shared<Entry>(*before);
   after->fields = Cleaned(std::move(fields));
   if (auto st = ValidateFields(after->fields); !st) return done(std::move(st).error());
@@ -262,7 +259,7 @@ void EntryService::Withdraw(const accounts::SignedIn& actor, const accounts::Cli
   if (!before) return done(std::move(before).error());
   if (before->status == EntryStatus::kWithdrawn) return done(Withdrawn());
   const auto now = clock_.Now();
-  if (now >= VideoDeadline(contest)) return done(DeadlinePassed(contest));
+  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   auto after = std::make_shared<Entry>(*before);
   after->status = EntryStatus::kWithdrawn;
   after->file_id.reset();
@@ -298,7 +295,7 @@ core::Result<Entry> EntryService::CheckNewUpload(const accounts::SignedIn& actor
   auto entry = Manageable(actor, contest, entry_id, false);
   if (!entry) return entry;
   if (entry->status == EntryStatus::kWithdrawn) return Withdrawn();
-  if (clock_.Now() >= VideoDeadline(contest)) return DeadlinePassed(contest);
+  if (clock_.Now() >= contest::VideoClosesAt(contest)) return DeadlinePassed(contest);
   return entry;
 }
 
@@ -365,7 +362,7 @@ core::Result<std::pair<Upload, Entry>> EntryService::UploadFor(const accounts::S
   const auto& u = **upload;
   const auto now = clock_.Now();
   // After the deadline, that is the answer to a write, whatever became of the upload.
-  if (writing && now >= VideoDeadline(contest)) return DeadlinePassed(contest);
+  if (writing && now >= contest::VideoClosesAt(contest)) return DeadlinePassed(contest);
   if (u.ended_at || (!u.finished_at && now >= u.expires_at)) {
     return core::MakeError(ErrorKind::kGone, "upload_gone",
                            "Lượt tải lên này đã bị hủy, đã hết hạn hoặc đã được thay bằng tệp "
@@ -439,7 +436,7 @@ void EntryService::Terminate(const accounts::SignedIn& actor, const accounts::Cl
                              const contest::Contest& contest, const Upload& upload,
                              std::function<void(core::Status)> done) {
   const auto now = clock_.Now();
-  if (now >= VideoDeadline(contest)) return done(DeadlinePassed(contest));
+  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   const auto actor_record = accounts::ActorOf(actor, client);
   db_.Write(
       [upload, now, actor_record](store::Connection& c) -> core::Status {

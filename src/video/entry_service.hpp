@@ -38,9 +38,6 @@ struct UnitVideos {
   int rejected = 0;
 };
 
-/// The deadline of the video part: video_closes_at, or the quiz's close when none is set.
-core::TimePoint VideoDeadline(const contest::Contest& contest);
-
 class EntryService {
  public:
   /// `wake` tells the worker there is a processing job (it also polls).

@@ -608,6 +608,26 @@ class AuthorizationMatrix : public ::testing::Test {
          "application/x-www-form-urlencoded",
          "",
          {A, F, 200, F, F, F, 200}},
+        // The video pages; the withdrawal without confirm=1 only asks (200), changing nothing.
+        {"GET", "/quan-tri/video", "/quan-tri/video", "", "", {R, F, F, F, F, 200, 200}},
+        {"GET",
+         "/don-vi/{unit}/video",
+         "/don-vi/" + unit + "/video",
+         "",
+         "",
+         {R, F, 200, F, F, 200, 200}},
+        {"POST",
+         "/don-vi/{unit}/video",
+         "/don-vi/" + unit + "/video",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 422, F, F, F, 422}},
+        {"POST",
+         "/don-vi/{unit}/video/{id}/rut",
+         "/don-vi/" + unit + "/video/" + video + "/rut",
+         "application/x-www-form-urlencoded",
+         "",
+         {A, F, 200, F, F, F, 200}},
     };
   }
 

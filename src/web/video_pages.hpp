@@ -1,0 +1,22 @@
+// The video part's screens: a unit's entries (/don-vi/{unit}/video) where its focal point
+// registers a video, uploads it resumably (tus-js-client in the browser, web/static/
+// video_upload.js), follows its processing, watches it and withdraws it; and the organisers'
+// overview of every unit (/quan-tri/video), the units still owing a video first.
+#pragma once
+
+#include "http/router.hpp"
+#include "store/database.hpp"
+#include "video/entry_service.hpp"
+#include "web/site.hpp"
+
+namespace hoithi::web {
+
+struct VideoPageDeps : SiteDeps {
+  store::Database& db;
+  const core::Clock& clock;
+  video::EntryService& videos;
+};
+
+void RegisterVideoPages(http::Router& router, const VideoPageDeps& deps);
+
+}  // namespace hoithi::web
