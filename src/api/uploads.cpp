@@ -177,6 +177,23 @@ class CreateSink final : public AppendSink {
   core::Status opened_error_;
 };
 
+struct FoundUpload {
+  contest::Contest contest;
+  video::Upload upload;
+};
+
+/// The upload of the {id} parameter, after what every request on one checks: the protocol's
+/// version, the caller's contest, the caller's access to its entry (video::EntryService).
+core::Result<FoundUpload> UploadOf(const UploadApiDeps& deps, const http::Request& req,
+                                   bool writing) {
+  HOITHI_TRY(tus::CheckTusResumable(HeaderOf(req, "tus-resumable")));
+  auto contest = WorkingContest(deps.current, req);
+  if (!contest) return std::move(contest).error();
+  auto found = deps.videos.UploadFor(Who(req), *contest, req.Param("id"), writing);
+  if (!found) return std::move(found).error();
+  return FoundUpload{std::move(*contest), std::move(found->first)};
+}
+
 void Options(const UploadApiDeps& deps, http::Request&, http::Responder res) {
   auto r = http::Response::NoContent();
   for (auto& [name, value] : tus::OptionsHeaders(deps.videos.options().tus)) {
@@ -226,14 +243,9 @@ std::shared_ptr<http::BodySink> Create(const UploadApiDeps& deps, http::Request&
 }
 
 void Head(const UploadApiDeps& deps, http::Request& req, http::Responder res) {
-  if (auto st = tus::CheckTusResumable(HeaderOf(req, "tus-resumable")); !st) {
-    return res.Send(TusError(st.error()));
-  }
-  auto contest = WorkingContest(deps.current, req);
-  if (!contest) return res.Send(TusError(contest.error()));
-  auto found = deps.videos.UploadFor(Who(req), *contest, req.Param("id"), false);
+  auto found = UploadOf(deps, req, false);
   if (!found) return res.Send(TusError(found.error()));
-  const auto& upload = found->first;
+  const auto& upload = found->upload;
   auto offset = deps.videos.files().UploadOffset(*video::FileId::Parse(upload.id));
   if (!offset) return res.Send(TusError(offset.error()));
   auto r = http::Response{200, {}, {}, {}, {}};
@@ -247,9 +259,8 @@ void Head(const UploadApiDeps& deps, http::Request& req, http::Responder res) {
 
 std::shared_ptr<http::BodySink> Patch(const UploadApiDeps& deps, http::Request& req,
                                       http::Responder res) {
-  if (auto st = tus::CheckTusResumable(HeaderOf(req, "tus-resumable")); !st) {
-    return Refuse(res, st.error());
-  }
+  auto found = UploadOf(deps, req, true);
+  if (!found) return Refuse(res, found.error());
   if (auto st = tus::CheckOffsetContentType(HeaderOf(req, "content-type")); !st) {
     return Refuse(res, st.error());
   }
@@ -257,11 +268,7 @@ std::shared_ptr<http::BodySink> Patch(const UploadApiDeps& deps, http::Request& 
   if (!offset) return Refuse(res, offset.error());
   auto checksum = tus::ParseUploadChecksum(HeaderOf(req, "upload-checksum"));
   if (!checksum) return Refuse(res, checksum.error());
-  auto contest = WorkingContest(deps.current, req);
-  if (!contest) return Refuse(res, contest.error());
-  auto found = deps.videos.UploadFor(Who(req), *contest, req.Param("id"), true);
-  if (!found) return Refuse(res, found.error());
-  auto& upload = found->first;
+  auto& upload = found->upload;
   if (auto st = tus::CheckChunkFits(*offset, ContentLength(req), upload.length); !st) {
     return Refuse(res, st.error());
   }
@@ -272,17 +279,13 @@ std::shared_ptr<http::BodySink> Patch(const UploadApiDeps& deps, http::Request& 
 }
 
 void Terminate(const UploadApiDeps& deps, http::Request& req, http::Responder res) {
-  if (auto st = tus::CheckTusResumable(HeaderOf(req, "tus-resumable")); !st) {
-    return res.Send(TusError(st.error()));
-  }
-  auto contest = WorkingContest(deps.current, req);
-  if (!contest) return res.Send(TusError(contest.error()));
-  auto found = deps.videos.UploadFor(Who(req), *contest, req.Param("id"), false);
+  auto found = UploadOf(deps, req, false);
   if (!found) return res.Send(TusError(found.error()));
-  deps.videos.Terminate(Who(req), ClientOf(req), *contest, found->first, [res](core::Status st) {
-    if (!st) return res.Send(TusError(st.error()));
-    res.Send(Tus(http::Response::NoContent()));
-  });
+  deps.videos.Terminate(Who(req), ClientOf(req), found->contest, found->upload,
+                        [res](core::Status st) {
+                          if (!st) return res.Send(TusError(st.error()));
+                          res.Send(Tus(http::Response::NoContent()));
+                        });
 }
 
 }  // namespace

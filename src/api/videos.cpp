@@ -215,18 +215,13 @@ void VideosByUnit(const VideoApiDeps& deps, http::Request& req, http::Responder 
   if (!units) return res.SendError(units.error());
   json items = json::array();
   for (const auto& u : *units) {
-    const char* label = u.ready > 0         ? "Đã có video sẵn sàng"
-                        : u.in_progress > 0 ? "Đang tải lên hoặc đang xử lý"
-                        : u.rejected > 0    ? "Video bị từ chối, cần nộp lại"
-                        : u.entries > 0     ? "Đã đăng ký, chưa tải video lên"
-                                            : "Chưa đăng ký video";
     items.push_back({{"unit_code", u.unit.code},
                      {"unit_name", u.unit.name},
                      {"entries", u.entries},
                      {"ready", u.ready},
                      {"in_progress", u.in_progress},
                      {"rejected", u.rejected},
-                     {"status_label", label}});
+                     {"status_label", video::UnitVideoState(u)}});
   }
   res.Send(JsonResponse(200, {{"items", items}}));
 }

@@ -112,6 +112,14 @@ bool EntryService::MayManage(const accounts::SignedIn& actor, const Entry& entry
          InContest(actor, entry.contest_id);
 }
 
+std::string_view UnitVideoState(const UnitVideos& u) {
+  if (u.ready > 0) return "Đã có video sẵn sàng";
+  if (u.in_progress > 0) return "Đang tải lên hoặc đang xử lý";
+  if (u.rejected > 0) return "Video bị từ chối, cần nộp lại";
+  if (u.entries > 0) return "Đã đăng ký, chưa tải video lên";
+  return "Chưa đăng ký video";
+}
+
 core::TimePoint EntryService::ExpiryFrom(core::TimePoint now) const {
   return now + options_.upload_expiry;
 }
@@ -226,14 +234,21 @@ void EntryService::Create(const accounts::SignedIn& actor, const accounts::Clien
       });
 }
 
+core::Result<Entry> EntryService::Changeable(const accounts::SignedIn& actor,
+                                             const contest::Contest& contest, std::int64_t id) {
+  auto entry = Manageable(actor, contest, id, true);
+  if (!entry) return entry;
+  if (entry->status == EntryStatus::kWithdrawn) return Withdrawn();
+  if (clock_.Now() >= contest::VideoClosesAt(contest)) return DeadlinePassed(contest);
+  return entry;
+}
+
 void EntryService::Update(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                           const contest::Contest& contest, std::int64_t id, EntryFields fields,
                           core::Callback<Entry> done) {
-  auto before = Manageable(actor, contest, id, true);
+  auto before = Changeable(actor, contest, id);
   if (!before) return done(std::move(before).error());
-  if (before->status == EntryStatus::kWithdrawn) return done(Withdrawn());
   const auto now = clock_.Now();
-  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   auto after = std::make_shared<Entry>(*before);
   after->fields = Cleaned(std::move(fields));
   if (auto st = ValidateFields(after->fields); !st) return done(std::move(st).error());
@@ -255,11 +270,9 @@ void EntryService::Update(const accounts::SignedIn& actor, const accounts::Clien
 void EntryService::Withdraw(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                             const contest::Contest& contest, std::int64_t id,
                             core::Callback<Entry> done) {
-  auto before = Manageable(actor, contest, id, true);
+  auto before = Changeable(actor, contest, id);
   if (!before) return done(std::move(before).error());
-  if (before->status == EntryStatus::kWithdrawn) return done(Withdrawn());
   const auto now = clock_.Now();
-  if (now >= contest::VideoClosesAt(contest)) return done(DeadlinePassed(contest));
   auto after = std::make_shared<Entry>(*before);
   after->status = EntryStatus::kWithdrawn;
   after->file_id.reset();

@@ -38,6 +38,9 @@ struct UnitVideos {
   int rejected = 0;
 };
 
+/// Where a unit stands, in Vietnamese: "Đã có video sẵn sàng", "Chưa đăng ký video", ...
+std::string_view UnitVideoState(const UnitVideos& unit);
+
 class EntryService {
  public:
   /// `wake` tells the worker there is a processing job (it also polls).
@@ -119,6 +122,9 @@ class EntryService {
   bool MayManage(const accounts::SignedIn& actor, const Entry& entry) const;
   core::Result<Entry> Manageable(const accounts::SignedIn& actor, const contest::Contest& contest,
                                  std::int64_t id, bool hide_other_unit);
+  /// Manageable, not withdrawn, before the deadline: an entry `actor` may change now.
+  core::Result<Entry> Changeable(const accounts::SignedIn& actor, const contest::Contest& contest,
+                                 std::int64_t id);
   core::TimePoint ExpiryFrom(core::TimePoint now) const;
 
   store::Database& db_;

@@ -265,11 +265,7 @@ void Overview(const VideoPageDeps& deps, http::Request& req, http::Responder res
     x.set("ready", std::to_string(u.ready));
     const bool done = u.ready > 0;
     x.set("done", done);
-    x.set("state", std::string(done                ? "Đã có video sẵn sàng"
-                               : u.in_progress > 0 ? "Đang tải lên hoặc đang xử lý"
-                               : u.rejected > 0    ? "Video bị từ chối, cần nộp lại"
-                               : u.entries > 0     ? "Đã đăng ký, chưa tải video lên"
-                                                   : "Chưa đăng ký video"));
+    x.set("state", std::string(video::UnitVideoState(u)));
     owing += !done;
     ready += u.ready;
     rows.push_back(x);
