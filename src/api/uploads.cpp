@@ -133,17 +133,15 @@ class PatchSink final : public AppendSink {
 class CreateSink final : public AppendSink {
  public:
   CreateSink(video::EntryService& videos, video::Upload upload, accounts::SignedIn actor,
-             accounts::ClientInfo client, bool has_body)
+             accounts::ClientInfo client)
       : AppendSink(videos, std::move(upload)),
         actor_(std::move(actor)),
-        client_(std::move(client)),
-        has_body_(has_body) {}
+        client_(std::move(client)) {}
 
  private:
   http::Response Answer() override {
     auto r = http::Response{201, {}, {}, {}, {}};
     r.With("Location", UploadPath(upload_.id));
-    if (!has_body_) r.With("Upload-Expires", tus::FormatHttpDate(upload_.expires_at));
     return r;
   }
 
@@ -172,7 +170,6 @@ class CreateSink final : public AppendSink {
 
   accounts::SignedIn actor_;
   accounts::ClientInfo client_;
-  bool has_body_;
   bool opened_ = false;
   core::Status opened_error_;
 };
@@ -223,8 +220,7 @@ std::shared_ptr<http::BodySink> Create(const UploadApiDeps& deps, http::Request&
                                        "Lượt tải lên cần cho biết video dự thi nào (entry_id).",
                                        "Upload-Metadata"));
   }
-  const bool has_body = HasBody(req);
-  if (has_body) {
+  if (HasBody(req)) {
     if (auto st = tus::CheckOffsetContentType(HeaderOf(req, "content-type")); !st) {
       return Refuse(res, st.error());
     }
@@ -239,7 +235,7 @@ std::shared_ptr<http::BodySink> Create(const UploadApiDeps& deps, http::Request&
   if (!entry) return Refuse(res, entry.error());
   auto upload =
       deps.videos.NewUpload(who, *entry, *length, std::string(metadata_header.value_or("")));
-  return std::make_shared<CreateSink>(deps.videos, std::move(upload), who, ClientOf(req), has_body);
+  return std::make_shared<CreateSink>(deps.videos, std::move(upload), who, ClientOf(req));
 }
 
 void Head(const UploadApiDeps& deps, http::Request& req, http::Responder res) {

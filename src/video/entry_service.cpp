@@ -53,13 +53,17 @@ bool IsWatcher(const accounts::SignedIn& actor, std::int64_t contest_id) {
          InContest(actor, contest_id);
 }
 
-/// The fields as stored: person-typed text cleaned (trimmed, NFC).
+/// The fields as stored: person-typed text cleaned (trimmed, NFC). Invalid UTF-8 is left as it
+/// came, for ValidateFields to refuse (the text helpers require valid UTF-8).
 EntryFields Cleaned(EntryFields f) {
-  f.title = core::CleanText(f.title);
-  f.description = core::ToNfc(f.description);
+  const auto clean = [](std::string& s) {
+    if (core::IsValidUtf8(s)) s = core::CleanText(s);
+  };
+  clean(f.title);
+  if (core::IsValidUtf8(f.description)) f.description = core::ToNfc(f.description);
   for (auto& c : f.credits) {
-    c.name = core::CleanText(c.name);
-    c.role = core::CleanText(c.role);
+    clean(c.name);
+    clean(c.role);
   }
   return f;
 }

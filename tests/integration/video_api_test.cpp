@@ -611,6 +611,22 @@ TEST_F(VideoApi, AWithdrawnEntryTakesNoNewUploadOrChange) {
                        "entry_withdrawn"));
 }
 
+TEST_F(VideoApi, TheUnitPageRefusesAFormWithBrokenTextAndKeepsWhatWasTyped) {
+  // Bytes that are no UTF-8 in the title: refused naming the field, never stored or cleaned.
+  const auto path = std::string("/don-vi/") + kUnit + "/video";
+  const auto bad = focal_.http->Post(path, "title=%FF%FE&form=song&themes=other",
+                                     "application/x-www-form-urlencoded");
+  EXPECT_EQ(bad.status, 422) << bad.body.substr(0, 300);
+  EXPECT_NE(bad.body.find("Tên video không được để trống"), std::string::npos);
+  const auto good = focal_.http->Post(
+      path, "title=Ph%C3%B3ng+s%E1%BB%B1+m%E1%BB%99t+c%E1%BB%ADa&form=reportage&themes=one_stop",
+      "application/x-www-form-urlencoded");
+  EXPECT_EQ(good.status, 303) << good.body.substr(0, 300);
+  const auto list = focal_.http->Get("/api/v1/videos");
+  ASSERT_TRUE(IsAnswer(list, 200));
+  EXPECT_NE(list.body.find("Phóng sự một cửa"), std::string::npos);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The video deadline: a server of its own whose clock is moved past it.
 
