@@ -55,6 +55,7 @@ json EntryJson(const video::Entry& e, const UnitNames& units) {
             {"status", video::StatusCode(e.status)},
             {"status_label", video::StatusLabel(e.status)},
             {"reject_reason", e.reject_reason},
+            {"approved", e.approved_at.has_value()},
             {"upload", nullptr},
             {"video", nullptr},
             {"created_at", core::FormatRfc3339(e.created_at)},
@@ -208,6 +209,13 @@ void WithdrawVideo(const VideoApiDeps& deps, http::Request& req, http::Responder
                        SendEntry(deps, res, 200));
 }
 
+void ApproveVideo(const VideoApiDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = WorkingContest(deps.current, req);
+  if (!contest) return res.SendError(contest.error());
+  deps.videos.Approve(Who(req), ClientOf(req), *contest, req.IdParam("id").value_or(0),
+                      req.method != Method::kDelete, SendEntry(deps, res, 200));
+}
+
 void VideosByUnit(const VideoApiDeps& deps, http::Request& req, http::Responder res) {
   auto contest = WorkingContest(deps.current, req);
   if (!contest) return res.SendError(contest.error());
@@ -283,6 +291,11 @@ void RegisterVideoApi(http::Router& router, const VideoApiDeps& deps) {
   router.Add(Method::kGet, "/api/v1/videos/{id}", viewers, Bind(deps, GetVideo));
   router.Add(Method::kPatch, "/api/v1/videos/{id}", managers, Bind(deps, UpdateVideo));
   router.Add(Method::kPost, "/api/v1/videos/{id}/withdraw", managers, Bind(deps, WithdrawVideo));
+  // Into the public gallery (POST) and out of it (DELETE): the organisers.
+  router.Add(Method::kPost, "/api/v1/videos/{id}/approval", Access::Roles({Role::kAdmin}),
+             Bind(deps, ApproveVideo));
+  router.Add(Method::kDelete, "/api/v1/videos/{id}/approval", Access::Roles({Role::kAdmin}),
+             Bind(deps, ApproveVideo));
   router.Add(Method::kGet, "/api/v1/videos/{id}/poster", viewers, Bind(deps, Poster));
   router.Add(Method::kGet, "/api/v1/videos/{id}/video", viewers, Bind(deps, Playable));
   // The original, byte for byte as uploaded: for the jury and the organisers only.

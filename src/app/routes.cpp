@@ -65,7 +65,7 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   web::RegisterAdminPages(
       router, {site, s.db, s.clock, s.staff, s.units, s.settings, cli::InstallActions()});
   web::RegisterUnitPages(router, {site, s.db, s.staff, s.rosters, s.verification});
-  web::RegisterVideoPages(router, {site, s.db, s.clock, s.videos});
+  web::RegisterVideoPages(router, {site, s.db, s.clock, s.config.server.public_url, s.videos});
   web::RegisterQuizPages(router, {site, s.db, s.clock, s.attempts});
   web::RegisterStandingsPages(router, {site, s.db, s.clock, s.standings, s.participant_counts});
   web::RegisterQuizRulesPages(router, {site, s.db, s.settings, s.attempts});

@@ -27,8 +27,9 @@ int HashThreads(const core::Config& config) {
   return config.auth.hash_threads > 0 ? config.auth.hash_threads : core::UsableCores();
 }
 
-video::VideoOptions VideoOptionsFrom(const core::Config& config) {
+video::VideoOptions VideoOptionsFrom(const core::Config& config, std::string_view view_key) {
   video::VideoOptions options;
+  options.view_key = std::string(view_key);
   options.tus.max_size = static_cast<std::uint64_t>(config.video.max_upload_mb) << 20;
   options.upload_expiry = std::chrono::hours(config.video.upload_expiry_h);
   return options;
@@ -89,7 +90,8 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       boards(std::chrono::milliseconds(config.server.public_cache_ms)),
       video_files(std::move(video_files_in)),
       media(MediaSettingsFrom(config)),
-      videos(db, clock, *video_files, VideoOptionsFrom(config), [this] { worker.Wake(); }),
+      videos(db, clock, *video_files, VideoOptionsFrom(config, csrf_key),
+             [this] { worker.Wake(); }),
       upload_sweeper("upload sweep", std::chrono::minutes(10), [this] {
         auto n = videos.SweepExpired();
         if (!n) spdlog::warn("upload sweep: {} {}", n.error().code, n.error().detail);

@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr std::string_view kEntrySelect =
     "SELECT e.id, e.contest_id, e.unit_id, e.title, e.description, e.form, e.themes, e.credits,"
     " e.status, e.reject_reason, e.file_id, e.duration_ms, e.width, e.height, e.created_by,"
-    " e.created_at, e.updated_at, u.length"
+    " e.created_at, e.updated_at, u.length, e.approved_at"
     " FROM video_entries e LEFT JOIN video_uploads u ON u.id = e.file_id";
 
 constexpr std::string_view kUploadColumns =
@@ -71,6 +71,7 @@ Entry EntryFromRow(const store::Row& r) {
   e.created_at = core::FromEpochMs(r.Int(15));
   e.updated_at = core::FromEpochMs(r.Int(16));
   if (!r.IsNull(17)) e.upload_length = static_cast<std::uint64_t>(r.Int(17));
+  e.approved_at = OptTime(r, 18);
   return e;
 }
 
@@ -260,7 +261,8 @@ core::Status SetFile(store::Connection& conn, std::int64_t id,
                      core::TimePoint now) {
   return NotFoundOrOk(
       conn.Exec("UPDATE video_entries SET file_id = $2, status = $3, reject_reason = '',"
-                " duration_ms = NULL, width = NULL, height = NULL, updated_at = $4 WHERE id = $1",
+                " duration_ms = NULL, width = NULL, height = NULL, approved_at = NULL,"
+                " approved_by = NULL, updated_at = $4 WHERE id = $1",
                 {id, file_id, StatusCode(status), core::ToEpochMs(now)}),
       "video entry");
 }
@@ -273,6 +275,37 @@ core::Status SetReady(store::Connection& conn, std::int64_t id, std::int64_t dur
           " width = $4, height = $5, updated_at = $6 WHERE id = $1",
           {id, StatusCode(EntryStatus::kReady), duration_ms, width, height, core::ToEpochMs(now)}),
       "video entry");
+}
+
+core::Status SetApproved(store::Connection& conn, std::int64_t id, std::optional<std::int64_t> by,
+                         core::TimePoint now) {
+  const std::optional<std::int64_t> at =
+      by ? std::optional<std::int64_t>(core::ToEpochMs(now)) : std::nullopt;
+  return NotFoundOrOk(conn.Exec("UPDATE video_entries SET approved_at = $2, approved_by = $3,"
+                                " updated_at = $4 WHERE id = $1",
+                                {id, at, by, core::ToEpochMs(now)}),
+                      "video entry");
+}
+
+core::Status RecordView(store::Connection& conn, std::int64_t entry_id, std::string_view viewer,
+                        std::string_view day) {
+  auto r = conn.Exec(
+      "INSERT INTO video_views (entry_id, viewer, day) VALUES ($1, $2, $3)"
+      " ON CONFLICT (entry_id, viewer, day) DO NOTHING",
+      {entry_id, viewer, day});
+  if (!r) return std::move(r).error();
+  return core::Ok();
+}
+
+core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(store::Connection& conn,
+                                                              std::int64_t contest_id) {
+  std::map<std::int64_t, std::int64_t> out;
+  HOITHI_TRY(
+      conn.Query("SELECT v.entry_id, COUNT(*) FROM video_views v"
+                 " JOIN video_entries e ON e.id = v.entry_id"
+                 " WHERE e.contest_id = $1 GROUP BY v.entry_id",
+                 {contest_id}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
+  return out;
 }
 
 core::Result<std::optional<Entry>> FindEntry(store::Connection& conn, std::int64_t id) {

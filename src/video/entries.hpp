@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,8 @@ struct Entry {
   std::optional<std::uint64_t> upload_length;  // that upload's Upload-Length
   std::optional<std::int64_t> duration_ms;
   std::optional<int> width, height;  // of the web copy, as displayed
+  /// When an organiser put it in the public gallery (ready videos only; a new upload clears it).
+  std::optional<core::TimePoint> approved_at;
   std::optional<std::int64_t> created_by;
   core::TimePoint created_at;
   core::TimePoint updated_at;
@@ -113,6 +116,16 @@ core::Status SetFile(store::Connection& conn, std::int64_t id,
 /// ready, with what the web copy is.
 core::Status SetReady(store::Connection& conn, std::int64_t id, std::int64_t duration_ms, int width,
                       int height, core::TimePoint now);
+
+/// Into the public gallery (`by` an organiser) or out of it (nullopt).
+core::Status SetApproved(store::Connection& conn, std::int64_t id, std::optional<std::int64_t> by,
+                         core::TimePoint now);
+/// One view of an entry by `viewer` on `day`; a second one the same day counts nothing.
+core::Status RecordView(store::Connection& conn, std::int64_t entry_id, std::string_view viewer,
+                        std::string_view day);
+/// Views of each entry of a contest (entries never viewed are absent).
+core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(store::Connection& conn,
+                                                              std::int64_t contest_id);
 
 core::Result<std::optional<Entry>> FindEntry(store::Connection& conn, std::int64_t id);
 /// A contest's entries (of one unit when given), by unit then id.

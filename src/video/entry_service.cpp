@@ -2,6 +2,9 @@
 // bookkeeping.
 #include "video/entry_service.hpp"
 
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -304,6 +307,97 @@ void EntryService::Withdraw(const accounts::SignedIn& actor, const accounts::Cli
         RemoveFiles(files_, *ended);
         done(*after);
       });
+}
+
+void EntryService::Approve(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+                           const contest::Contest& contest, std::int64_t id, bool approve,
+                           core::Callback<Entry> done) {
+  auto before = Find(actor, contest, id);
+  if (!before) return done(std::move(before).error());
+  if (!IsOrganiser(actor, contest.id)) {
+    return done(core::MakeError(ErrorKind::kForbidden, "forbidden",
+                                "Chỉ Ban Tổ chức duyệt video vào thư viện công khai."));
+  }
+  if (approve && before->status != EntryStatus::kReady) {
+    return done(core::MakeError(ErrorKind::kConflict, "video_not_ready",
+                                "Chỉ video đã xử lý xong (sẵn sàng) mới đưa vào thư viện được."));
+  }
+  const auto now = clock_.Now();
+  auto after = std::make_shared<Entry>(*before);
+  after->approved_at = approve ? std::optional<core::TimePoint>(now) : std::nullopt;
+  after->updated_at = now;
+  const auto actor_record = accounts::ActorOf(actor, client);
+  const std::optional<std::int64_t> by =
+      approve ? std::optional<std::int64_t>(actor.user_id) : std::nullopt;
+  db_.Write(
+      [after, by, approve, now, actor_record](store::Connection& c) -> core::Status {
+        HOITHI_TRY(SetApproved(c, after->id, by, now));
+        return audit::Record(
+            c, actor_record,
+            AuditEntry(*after, approve ? actions::kEntryApprove : actions::kEntryUnapprove,
+                       std::nullopt, std::nullopt),
+            now);
+      },
+      [after, done](const core::Status& st) {
+        if (!st) return done(st.error());
+        done(*after);
+      });
+}
+
+core::Result<std::vector<Entry>> EntryService::Gallery(const contest::Contest& contest) {
+  auto lease = db_.Read();
+  auto entries = ListEntries(*lease, contest.id);
+  if (!entries) return entries;
+  std::erase_if(*entries,
+                [](const Entry& e) { return e.status != EntryStatus::kReady || !e.approved_at; });
+  return entries;
+}
+
+core::Result<Entry> EntryService::PublicVideo(const contest::Contest& contest, std::int64_t id) {
+  core::Result<std::optional<Entry>> entry = std::optional<Entry>();
+  {
+    auto lease = db_.Read();
+    entry = FindEntry(*lease, id);
+  }
+  if (!entry) return std::move(entry).error();
+  if (!*entry || (*entry)->contest_id != contest.id || (*entry)->status != EntryStatus::kReady ||
+      !(*entry)->approved_at) {
+    return EntryNotFound();
+  }
+  return **entry;
+}
+
+void EntryService::CountView(const contest::Contest& contest, const Entry& entry,
+                             std::string_view who, std::function<void()> then) {
+  unsigned char hash[16];
+  crypto_generichash(
+      hash, sizeof hash, reinterpret_cast<const unsigned char*>(who.data()), who.size(),
+      reinterpret_cast<const unsigned char*>(options_.view_key.data()),
+      std::min<std::size_t>(options_.view_key.size(), crypto_generichash_KEYBYTES_MAX));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string viewer;
+  for (unsigned char b : hash) {
+    viewer += kHex[b >> 4];
+    viewer += kHex[b & 15];
+  }
+  // The day as the contest lives it: "06/01/2027" -> "2027-01-06".
+  const auto date = core::FormatDate(clock_.Now(), contest.time_zone);
+  const auto day = date.substr(6, 4) + "-" + date.substr(3, 2) + "-" + date.substr(0, 2);
+  db_.Write(
+      [id = entry.id, viewer, day](store::Connection& c) { return RecordView(c, id, viewer, day); },
+      [id = entry.id, then = std::move(then)](const core::Status& st) {
+        if (!st) {
+          spdlog::warn("view of video {} not counted: {} {}", id, st.error().code,
+                       st.error().detail);
+        }
+        then();
+      });
+}
+
+core::Result<std::map<std::int64_t, std::int64_t>> EntryService::Views(
+    const contest::Contest& contest) {
+  auto lease = db_.Read();
+  return ViewCounts(*lease, contest.id);
 }
 
 core::Result<Entry> EntryService::CheckNewUpload(const accounts::SignedIn& actor,

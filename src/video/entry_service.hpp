@@ -27,6 +27,8 @@ struct VideoOptions {
   tus::Limits tus;  // Tus-Max-Size: video.max_upload_mb
   /// An unfinished upload is dropped this long after its last PATCH (Upload-Expires).
   std::chrono::hours upload_expiry{24};
+  /// Keys the hash that stands for a viewer in the view counts (no address is stored).
+  std::string view_key;
 };
 
 /// One unit's videos, for the organisers' overview.
@@ -74,6 +76,23 @@ class EntryService {
   /// -> withdrawn, its uploads ended and their files removed. kConflict "entry_withdrawn".
   void Withdraw(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                 const contest::Contest& contest, std::int64_t id, core::Callback<Entry> done);
+
+  /// Into the public gallery (`approve`) or out of it: the organisers only (kForbidden), and
+  /// only a ready video goes in (kConflict "video_not_ready"). Audited.
+  void Approve(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+               const contest::Contest& contest, std::int64_t id, bool approve,
+               core::Callback<Entry> done);
+  /// The public gallery: the contest's ready videos the organisers approved.
+  core::Result<std::vector<Entry>> Gallery(const contest::Contest& contest);
+  /// One video of the gallery; kNotFound for any other.
+  core::Result<Entry> PublicVideo(const contest::Contest& contest, std::int64_t id);
+  /// Counts a view of `entry` by the viewer `who` stands for (their session, or their address
+  /// and browser): once a day each, so reloads add nothing. `then` runs once it is written (a
+  /// failure is only logged: a view not counted never keeps anyone from watching).
+  void CountView(const contest::Contest& contest, const Entry& entry, std::string_view who,
+                 std::function<void()> then);
+  /// Views of each entry of the contest.
+  core::Result<std::map<std::int64_t, std::int64_t>> Views(const contest::Contest& contest);
 
   // The tus upload's bookkeeping. Each names what it runs on: the network thread (reads only)
   // or a pool thread (it waits for its write).

@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
+#include "http/file_response.hpp"
 #include "http/forms.hpp"
 #include "units/units.hpp"
 #include "video/media.hpp"
@@ -42,6 +46,8 @@ core::Result<UnitInContest> UnitOf(const VideoPageDeps& deps, const http::Reques
   if (!*unit) return UnitNotFound();
   return UnitInContest{std::move(*contest), std::move(**unit)};
 }
+
+std::string PublicUrl(std::int64_t id, std::string_view rest = {});
 
 std::string PageUrl(const units::Unit& unit) {
   return "/don-vi/" + unit.code + "/video";
@@ -105,6 +111,8 @@ Data EntryData(const video::Entry& e, bool can_manage, bool open) {
   d.set("can_upload", can_manage && open && !withdrawn);
   d.set("has_video", e.file_id.has_value() && !withdrawn);
   d.set("can_withdraw", can_manage && open && !withdrawn);
+  d.set("approved", e.approved_at.has_value());
+  d.set("public_url", PublicUrl(e.id));
   return d;
 }
 
@@ -172,7 +180,12 @@ void RenderUnit(const VideoPageDeps& deps, const http::Request& req, const http:
     d.set("notice", "Đã đăng ký video. Hãy chọn tệp video để tải lên.");
   } else if (done == "rut") {
     d.set("notice", "Đã rút video khỏi hội thi; tệp của video đã được xóa.");
+  } else if (done == "duyet") {
+    d.set("notice", "Đã đưa video vào thư viện công khai.");
+  } else if (done == "go") {
+    d.set("notice", "Đã gỡ video khỏi thư viện công khai.");
   }
+  d.set("organiser", who.role == Role::kAdmin);
   SetChoices(d, typed);
   d.set("v_title", typed.title);
   d.set("v_description", typed.description);
@@ -280,6 +293,204 @@ void Overview(const VideoPageDeps& deps, http::Request& req, http::Responder res
   res.Send(PageResponse(deps, req, 200, "video_overview", d, "Video dự thi của các đơn vị"));
 }
 
+// --- the public gallery -------------------------------------------------------------------------
+
+std::string PublicUrl(std::int64_t id, std::string_view rest) {
+  return "/video/" + std::to_string(id) + std::string(rest);
+}
+
+/// Who a view counts for: their session when signed in, else their address and browser (hashed
+/// with a key by EntryService before it is stored).
+std::string ViewKeyOf(const http::Request& req) {
+  const auto& viewer = http::ViewerOf(req);
+  if (viewer.user) return "s:" + viewer.user->session_hash;
+  const auto client = http::ClientOf(req);
+  return "a:" + client.ip + "|" + client.user_agent;
+}
+
+core::Result<contest::Contest> SiteContest(const VideoPageDeps& deps) {
+  auto c = deps.current.Get();
+  if (!c) return contest::NoContestError();
+  return *c;
+}
+
+Data PublicEntryData(const video::Entry& e, const std::map<std::int64_t, units::Unit>& units,
+                     const std::map<std::int64_t, std::int64_t>& views) {
+  Data d = EntryData(e, false, false);
+  d.set("url", PublicUrl(e.id));
+  d.set("poster_url", PublicUrl(e.id, "/anh"));
+  d.set("video_url", PublicUrl(e.id, "/phat"));
+  const auto unit = units.find(e.unit_id);
+  d.set("unit_name", unit != units.end() ? unit->second.name : std::string());
+  const auto seen = views.find(e.id);
+  d.set("views", core::FormatThousands(seen != views.end() ? seen->second : 0));
+  return d;
+}
+
+core::Result<std::map<std::int64_t, units::Unit>> UnitsById(const VideoPageDeps& deps,
+                                                            std::int64_t contest_id) {
+  auto lease = deps.db.Read();
+  auto list = units::ListUnits(*lease, contest_id);
+  if (!list) return std::move(list).error();
+  std::map<std::int64_t, units::Unit> out;
+  for (auto& u : *list)
+    out.emplace(u.id, std::move(u));
+  return out;
+}
+
+void Gallery(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = SiteContest(deps);
+  if (!contest) return res.SendError(contest.error());
+  auto entries = deps.videos.Gallery(*contest);
+  if (!entries) return res.SendError(entries.error());
+  auto units = UnitsById(deps, contest->id);
+  if (!units) return res.SendError(units.error());
+  auto views = deps.videos.Views(*contest);
+  if (!views) return res.SendError(views.error());
+  const auto unit_code = req.QueryParam("don-vi").value_or("");
+  const auto form = req.QueryParam("hinh-thuc").value_or("");
+  const auto theme = req.QueryParam("chu-de").value_or("");
+  list items;
+  for (const auto& e : *entries) {
+    const auto unit = units->find(e.unit_id);
+    if (!unit_code.empty() && (unit == units->end() || unit->second.code != unit_code)) continue;
+    if (!form.empty() && e.fields.form != form) continue;
+    if (!theme.empty() &&
+        std::find(e.fields.themes.begin(), e.fields.themes.end(), theme) == e.fields.themes.end()) {
+      continue;
+    }
+    items.push_back(PublicEntryData(e, *units, *views));
+  }
+  Data d;
+  d.set("videos", items);
+  d.set("has_videos", !items.empty());
+  d.set("count", std::to_string(items.size()));
+  d.set("filtered", !unit_code.empty() || !form.empty() || !theme.empty());
+  // The filters offer only what the gallery holds.
+  list unit_choices, form_choices, theme_choices;
+  std::set<std::int64_t> unit_ids;
+  std::set<std::string> forms, themes;
+  for (const auto& e : *entries) {
+    unit_ids.insert(e.unit_id);
+    forms.insert(e.fields.form);
+    themes.insert(e.fields.themes.begin(), e.fields.themes.end());
+  }
+  for (const auto& [id, u] : *units) {
+    if (!unit_ids.count(id)) continue;
+    Data x;
+    x.set("code", u.code);
+    x.set("label", u.name);
+    x.set("selected", u.code == unit_code);
+    unit_choices.push_back(x);
+  }
+  for (const auto& c : video::Forms()) {
+    if (!forms.count(std::string(c.code))) continue;
+    Data x;
+    x.set("code", std::string(c.code));
+    x.set("label", std::string(c.label));
+    x.set("selected", c.code == form);
+    form_choices.push_back(x);
+  }
+  for (const auto& c : video::Themes()) {
+    if (!themes.count(std::string(c.code))) continue;
+    Data x;
+    x.set("code", std::string(c.code));
+    x.set("label", std::string(c.label));
+    x.set("selected", c.code == theme);
+    theme_choices.push_back(x);
+  }
+  d.set("unit_choices", unit_choices);
+  d.set("form_choices", form_choices);
+  d.set("theme_choices", theme_choices);
+  res.Send(PageResponse(deps, req, 200, "video_gallery", d, "Thư viện video dự thi"));
+}
+
+void Player(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = SiteContest(deps);
+  if (!contest) return res.SendError(contest.error());
+  auto entry = deps.videos.PublicVideo(*contest, req.IdParam("id").value_or(0));
+  if (!entry) return res.SendError(entry.error());
+  auto units = UnitsById(deps, contest->id);
+  if (!units) return res.SendError(units.error());
+  // The page counts its own view: it is rendered once the view is written.
+  deps.videos.CountView(
+      *contest, *entry, ViewKeyOf(req),
+      [deps, req = &req, res, contest = *contest, entry = *entry, units = std::move(*units)] {
+        auto views = deps.videos.Views(contest);
+        if (!views) return res.SendError(views.error());
+        Data d = PublicEntryData(entry, units, *views);
+        const auto base = PublicAddress(deps.public_url, *req);
+        d.set("embed_code", "<iframe src=\"" + base + PublicUrl(entry.id, "/nhung") +
+                                "\" width=\"640\" height=\"360\" title=\"" + entry.fields.title +
+                                "\" allowfullscreen style=\"border:0\"></iframe>");
+        res.Send(PageResponse(deps, *req, 200, "video_player", d, entry.fields.title));
+      });
+}
+
+void Embed(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = SiteContest(deps);
+  if (!contest) return res.SendError(contest.error());
+  auto entry = deps.videos.PublicVideo(*contest, req.IdParam("id").value_or(0));
+  if (!entry) return res.SendError(entry.error());
+  deps.videos.CountView(*contest, *entry, ViewKeyOf(req), [] {});
+  Data d;
+  d.set("title", entry->fields.title);
+  d.set("poster_url", PublicUrl(entry->id, "/anh"));
+  d.set("video_url", PublicUrl(entry->id, "/phat"));
+  d.set("page_url", PublicAddress(deps.public_url, req) + PublicUrl(entry->id));
+  Data page;
+  page.set("content", deps.views.Fragment("video_embed", d));
+  page.set("css_url", deps.views.AssetUrl("embed.css"));
+  page.set("title", entry->fields.title);
+  auto r = http::Response::Html(200, deps.views.Fragment("embed_layout", page));
+  // Besides the status card, the one page units' websites may frame.
+  r.With("Content-Security-Policy",
+         "default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; "
+         "script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'none'; "
+         "frame-ancestors *");
+  r.With("Cache-Control", "no-store");
+  res.Send(std::move(r));
+}
+
+void PublicFile(const VideoPageDeps& deps, http::Request& req, http::Responder res,
+                video::FileKind kind) {
+  auto contest = SiteContest(deps);
+  if (!contest) return res.SendError(contest.error());
+  auto entry = deps.videos.PublicVideo(*contest, req.IdParam("id").value_or(0));
+  if (!entry) return res.SendError(entry.error());
+  const auto file = video::FileId::Parse(entry->file_id.value_or(""));
+  if (!file) {
+    return res.SendError(
+        core::MakeError(core::ErrorKind::kNotFound, "not_found", "Không tìm thấy video dự thi."));
+  }
+  http::FileOptions options;
+  options.content_type = kind == video::FileKind::kPoster ? "image/jpeg" : "video/mp4";
+  options.cache_control = "public, no-cache";
+  auto answer = http::ServeFile(req, deps.videos.files().PathOf(*file, kind).string(), options);
+  if (!answer) return res.SendError(answer.error());
+  res.Send(std::move(*answer));
+}
+
+void PublicPoster(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  PublicFile(deps, req, std::move(res), video::FileKind::kPoster);
+}
+void PublicPlayable(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  PublicFile(deps, req, std::move(res), video::FileKind::kPlayable);
+}
+
+/// The organisers put a ready video into the gallery or take it out, from the unit's page.
+void ApproveEntry(const VideoPageDeps& deps, http::Request& req, http::Responder res) {
+  auto at = UnitOf(deps, req);
+  if (!at) return res.SendError(at.error());
+  const bool approve = http::FieldValue(http::UrlEncodedFields(req), "approve") == "1";
+  deps.videos.Approve(
+      Who(req), http::ClientOf(req), at->contest, req.IdParam("id").value_or(0), approve,
+      [res, url = PageUrl(at->unit), approve](core::Result<video::Entry> r) {
+        if (!r) return res.SendError(r.error());
+        res.Send(http::Response::Redirect(url + (approve ? "?xong=duyet" : "?xong=go")));
+      });
+}
+
 }  // namespace
 
 void RegisterVideoPages(http::Router& router, const VideoPageDeps& deps) {
@@ -290,6 +501,14 @@ void RegisterVideoPages(http::Router& router, const VideoPageDeps& deps) {
   router.Add(Method::kGet, "/don-vi/{unit}/video", viewers, Bind(deps, UnitVideos));
   router.Add(Method::kPost, "/don-vi/{unit}/video", managers, Bind(deps, CreateEntry));
   router.Add(Method::kPost, "/don-vi/{unit}/video/{id}/rut", managers, Bind(deps, WithdrawEntry));
+  router.Add(Method::kPost, "/don-vi/{unit}/video/{id}/duyet", Access::Roles({Role::kAdmin}),
+             Bind(deps, ApproveEntry));
+  // The public gallery; a video is public once the organisers approved it.
+  router.Add(Method::kGet, "/video", Access::Anyone().Shared(), Bind(deps, Gallery));
+  router.Add(Method::kGet, "/video/{id}", Access::Anyone(), Bind(deps, Player));
+  router.Add(Method::kGet, "/video/{id}/nhung", Access::Anyone(), Bind(deps, Embed));
+  router.Add(Method::kGet, "/video/{id}/anh", Access::Anyone(), Bind(deps, PublicPoster));
+  router.Add(Method::kGet, "/video/{id}/phat", Access::Anyone(), Bind(deps, PublicPlayable));
 }
 
 }  // namespace hoithi::web

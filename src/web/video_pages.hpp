@@ -1,7 +1,9 @@
 // The video part's screens: a unit's entries (/don-vi/{unit}/video) where its focal point
 // registers a video, uploads it resumably (tus-js-client in the browser, web/static/
 // video_upload.js), follows its processing, watches it and withdraws it; and the organisers'
-// overview of every unit (/quan-tri/video), the units still owing a video first.
+// overview of every unit (/quan-tri/video), the units still owing a video first; the public
+// gallery of the videos the organisers approved (/video), each with its player page, an embed
+// page for the units' own websites, and a view count that reloads cannot inflate.
 #pragma once
 
 #include "http/router.hpp"
@@ -14,6 +16,7 @@ namespace hoithi::web {
 struct VideoPageDeps : SiteDeps {
   store::Database& db;
   const core::Clock& clock;
+  const std::string& public_url;  // server.public_url, for the embed code
   video::EntryService& videos;
 };
 

@@ -98,8 +98,10 @@ test('a focal point uploads the unit video, cut off and resumed after a reload',
   await page.waitForTimeout(300);  // the first piece's answer is in; the retries keep failing
 
   // The person reloads and picks the same file again: the upload resumes, it does not restart.
-  await page.unroute('**/api/v1/uploads/*');
+  // The network comes back only once the old page is gone, so that none of its retries reaches
+  // the server (one that did would hold the upload, and the new page would first hear 409).
   await page.reload();
+  await page.unroute('**/api/v1/uploads/*');
   assert.match(await main.innerText(), /Lần tải lên trước chưa xong/);
   await page.locator('input[type="file"]').setInputFiles(clip);
   await page.getByRole('button', { name: 'Tải video lên' }).click();
@@ -135,5 +137,30 @@ test('the organisers see which units have a ready video', async () => {
   await look(page, 'video-05-overview-desktop');
   await page.setViewportSize(PHONE);
   await screenshot(page, 'video-06-overview-phone');
+
+  // They put the unit's video in the public gallery, from the unit's page.
+  await page.getByRole('link', { name: 'UBND huyện Kế Sách' }).click();
+  await page.getByRole('button', { name: `Đưa “${TITLE}” vào thư viện công khai` }).click();
+  await page.waitForURL('**?xong=duyet');
+  assert.match(await page.locator('main').innerText(), /Đã đưa video vào thư viện công khai/);
+  assert.deepEqual(problems, [], 'no console errors, failed requests or error responses');
+});
+
+test('the public watches the gallery on a phone', async () => {
+  const { page, problems } = await openPage(browser, { viewport: PHONE });
+  await page.goto(`${server.url}/`);
+  await page.getByRole('link', { name: 'Video', exact: true }).click();
+  await page.waitForURL('**/video');
+  const main = page.locator('main');
+  assert.match(await main.innerText(), /Thư viện video dự thi/);
+  assert.match(await main.innerText(), /UBND huyện Kế Sách · Phóng sự · 10 giây/);
+  await look(page, 'video-07-gallery-phone');
+  await page.getByRole('link', { name: TITLE }).click();
+  await page.locator('video.player').waitFor();
+  assert.match(await main.innerText(), /Lâm Thị Khách Mời — Dẫn chuyện \(khách mời\)/);
+  assert.match(await page.locator('#embed').inputValue(), /<iframe src="http.*\/nhung"/);
+  await look(page, 'video-08-player-phone');
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'video-09-player-desktop');
   assert.deepEqual(problems, [], 'no console errors, failed requests or error responses');
 });

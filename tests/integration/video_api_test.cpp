@@ -611,6 +611,69 @@ TEST_F(VideoApi, AWithdrawnEntryTakesNoNewUploadOrChange) {
                        "entry_withdrawn"));
 }
 
+TEST_F(VideoApi, TheOrganisersPutAReadyVideoInThePublicGalleryWhereReloadsCountOnce) {
+  const auto e = NewEntry(*focal_.http);
+  ASSERT_TRUE(e.contains("id"));
+  const auto id = IdOf(e);
+  const auto title = e.value("title", "");
+  auto btc = SignIn(*server_, "btc");
+  EXPECT_TRUE(IsAnswer(btc.http->Post(EntryPath(id, "/approval"), ""), 409, "video_not_ready"));
+  UploadWhole(*focal_.http, id, clip_);
+  ASSERT_EQ(WaitForStatus(*focal_.http, id, {"ready", "rejected"}).value("status", ""), "ready");
+
+  HttpClient anonymous(server_->base_url());
+  const auto page = "/video/" + std::to_string(id);
+  EXPECT_EQ(anonymous.Get(page).status, 404) << "not public before the organisers approve it";
+  EXPECT_EQ(anonymous.Get(page + "/phat").status, 404);
+  EXPECT_TRUE(IsAnswer(focal_.http->Post(EntryPath(id, "/approval"), ""), 403));
+  const auto approved = btc.http->Post(EntryPath(id, "/approval"), "");
+  ASSERT_TRUE(IsAnswer(approved, 200));
+  EXPECT_EQ(approved.Json()["approved"], true);
+
+  const auto gallery = anonymous.Get("/video");
+  ASSERT_EQ(gallery.status, 200);
+  EXPECT_NE(gallery.body.find(title), std::string::npos) << "the gallery lists it";
+  EXPECT_NE(gallery.body.find(kUnitName), std::string::npos);
+  const auto elsewhere = anonymous.Get(std::string("/video?don-vi=") + kOtherUnit);
+  EXPECT_EQ(elsewhere.body.find(title), std::string::npos) << "filtered by another unit";
+
+  // A storm of reloads by one viewer counts one view; another browser counts one more.
+  for (int i = 0; i < 6; ++i)
+    ASSERT_EQ(anonymous.Get(page).status, 200);
+  HttpClient other(server_->base_url());
+  ASSERT_EQ(other.Get(page, {"User-Agent: Trình duyệt khác"}).status, 200);
+  std::string shown;
+  EXPECT_TRUE(Eventually([&] {
+    shown = anonymous.Get(page).body;
+    return shown.find("2 lượt xem") != std::string::npos;
+  })) << shown.substr(0, 2000);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(anonymous.Get(page).status, 200);
+  EXPECT_NE(anonymous.Get(page).body.find("2 lượt xem"), std::string::npos);
+
+  const auto player = anonymous.Get(page);
+  EXPECT_NE(player.body.find("<video"), std::string::npos);
+  EXPECT_NE(player.Header("content-security-policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  const auto part = anonymous.Get(page + "/phat", {"Range: bytes=0-9"});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.Header("content-type"), "video/mp4");
+  EXPECT_EQ(part.body.size(), 10u);
+  const auto poster = anonymous.Get(page + "/anh");
+  EXPECT_EQ(poster.status, 200);
+  EXPECT_EQ(poster.Header("content-type"), "image/jpeg");
+  // The embed page is the one a unit's website may frame.
+  const auto embed = anonymous.Get(page + "/nhung");
+  ASSERT_EQ(embed.status, 200);
+  EXPECT_NE(embed.Header("content-security-policy").find("frame-ancestors *"), std::string::npos);
+  EXPECT_NE(embed.body.find("<video"), std::string::npos);
+
+  // Out of the gallery again; a new upload would take it out too.
+  EXPECT_TRUE(IsAnswer(btc.http->Request("DELETE", EntryPath(id, "/approval"), "", {}), 200));
+  EXPECT_EQ(anonymous.Get(page).status, 404);
+  EXPECT_EQ(anonymous.Get(page + "/nhung").status, 404);
+}
+
 TEST_F(VideoApi, TheUnitPageRefusesAFormWithBrokenTextAndKeepsWhatWasTyped) {
   // Bytes that are no UTF-8 in the title: refused naming the field, never stored or cleaned.
   const auto path = std::string("/don-vi/") + kUnit + "/video";

@@ -243,6 +243,7 @@ const std::map<std::string, std::string>& TableOwners() {
       {"roster_entries", "accounts"},
       {"video_entries", "video"},
       {"video_uploads", "video"},
+      {"video_views", "video"},
   };
   return owners;
 }
