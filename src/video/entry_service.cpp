@@ -146,8 +146,7 @@ core::Result<std::vector<Entry>> EntryService::List(const accounts::SignedIn& ac
   return ListEntries(*lease, contest.id, unit_id);
 }
 
-core::Result<Entry> EntryService::Find(const accounts::SignedIn& actor,
-                                       const contest::Contest& contest, std::int64_t id) {
+core::Result<Entry> EntryService::Load(const contest::Contest& contest, std::int64_t id) {
   core::Result<std::optional<Entry>> entry = std::optional<Entry>();
   {
     auto lease = db_.Read();
@@ -155,25 +154,25 @@ core::Result<Entry> EntryService::Find(const accounts::SignedIn& actor,
   }
   if (!entry) return std::move(entry).error();
   if (!*entry || (*entry)->contest_id != contest.id) return EntryNotFound();
-  const auto& e = **entry;
-  if (!MayManage(actor, e) && !IsWatcher(actor, e.contest_id)) return EntryNotFound();
-  return e;
+  return std::move(**entry);
+}
+
+core::Result<Entry> EntryService::Find(const accounts::SignedIn& actor,
+                                       const contest::Contest& contest, std::int64_t id) {
+  auto entry = Load(contest, id);
+  if (entry && !MayManage(actor, *entry) && !IsWatcher(actor, contest.id)) return EntryNotFound();
+  return entry;
 }
 
 core::Result<Entry> EntryService::Manageable(const accounts::SignedIn& actor,
                                              const contest::Contest& contest, std::int64_t id,
                                              bool hide_other_unit) {
-  core::Result<std::optional<Entry>> entry = std::optional<Entry>();
-  {
-    auto lease = db_.Read();
-    entry = FindEntry(*lease, id);
-  }
-  if (!entry) return std::move(entry).error();
-  if (!*entry || (*entry)->contest_id != contest.id) return EntryNotFound();
-  if (!MayManage(actor, **entry)) {
+  auto entry = Load(contest, id);
+  if (!entry) return entry;
+  if (!MayManage(actor, *entry)) {
     return hide_other_unit && !IsWatcher(actor, contest.id) ? EntryNotFound() : OtherUnit();
   }
-  return **entry;
+  return entry;
 }
 
 core::Result<std::vector<UnitVideos>> EntryService::ByUnit(const contest::Contest& contest) {
@@ -354,17 +353,11 @@ core::Result<std::vector<Entry>> EntryService::Gallery(const contest::Contest& c
 }
 
 core::Result<Entry> EntryService::PublicVideo(const contest::Contest& contest, std::int64_t id) {
-  core::Result<std::optional<Entry>> entry = std::optional<Entry>();
-  {
-    auto lease = db_.Read();
-    entry = FindEntry(*lease, id);
-  }
-  if (!entry) return std::move(entry).error();
-  if (!*entry || (*entry)->contest_id != contest.id || (*entry)->status != EntryStatus::kReady ||
-      !(*entry)->approved_at) {
+  auto entry = Load(contest, id);
+  if (entry && (entry->status != EntryStatus::kReady || !entry->approved_at)) {
     return EntryNotFound();
   }
-  return **entry;
+  return entry;
 }
 
 void EntryService::CountView(const contest::Contest& contest, const Entry& entry,

@@ -139,6 +139,8 @@ class EntryService {
 
  private:
   bool MayManage(const accounts::SignedIn& actor, const Entry& entry) const;
+  /// The entry `id` of `contest`; kNotFound for none, or one of another contest.
+  core::Result<Entry> Load(const contest::Contest& contest, std::int64_t id);
   core::Result<Entry> Manageable(const accounts::SignedIn& actor, const contest::Contest& contest,
                                  std::int64_t id, bool hide_other_unit);
   /// Manageable, not withdrawn, before the deadline: an entry `actor` may change now.

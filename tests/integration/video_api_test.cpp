@@ -691,6 +691,39 @@ TEST_F(VideoApi, TheUnitPageRefusesAFormWithBrokenTextAndKeepsWhatWasTyped) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A restart in the middle of processing: the stop hands the job back (ffmpeg is stopped), and
+// the next start processes the video from the beginning.
+
+TEST(VideoRestart, AVideoBeingProcessedWhenTheServerStopsIsProcessedAfterTheRestart) {
+  TempDir dir;
+  // Long enough (30 s of 720p) that the transcode is still running when the server is stopped.
+  const auto clip = MakeClip(dir.path() / "long.mp4", 30, "1280x720");
+  ASSERT_FALSE(clip.empty());
+  ServerProcess server;
+  server.SeedDemo();
+  server.Start();
+  auto focal = SignIn(server, kFocal);
+  const auto e = NewEntry(*focal.http);
+  ASSERT_TRUE(e.contains("id"));
+  const auto id = IdOf(e);
+  UploadWhole(*focal.http, id, clip);
+  const auto during = WaitForStatus(*focal.http, id, {"processing", "ready", "rejected"});
+  ASSERT_EQ(during.value("status", ""), "processing")
+      << "the transcode ended before the server could be stopped: " << during.dump();
+
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  server.Start();
+  auto again = SignIn(server, kFocal);
+  const auto after = WaitForStatus(*again.http, id, {"ready", "rejected"}, std::chrono::minutes(3));
+  EXPECT_EQ(after.value("status", ""), "ready") << after.dump();
+  EXPECT_NEAR(after["video"].value("duration_s", 0.0), 30.0, 0.5);
+  EXPECT_EQ(after["video"].value("height", 0), 720);
+  const auto web = again.http->Get(EntryPath(id, "/video"), {"Range: bytes=0-7"});
+  EXPECT_EQ(web.status, 206);
+  ExpectCleanStop(server);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The video deadline: a server of its own whose clock is moved past it.
 
 class VideoDeadline : public ::testing::Test {

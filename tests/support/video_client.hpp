@@ -30,24 +30,27 @@ inline constexpr auto kProcessing = std::chrono::seconds(60);
 
 // --- the clip
 
-/// A 2 s 320x240 clip (testsrc and a sine tone, H.264 and AAC in mp4) at `path`; its bytes, or
-/// "" with a test failure when ffmpeg could not make it.
-inline std::string MakeClip(const std::filesystem::path& path) {
+/// A clip of `seconds` at `size` (testsrc and a sine tone, H.264 and AAC in mp4) at `path`; its
+/// bytes, or "" with a test failure when ffmpeg could not make it.
+inline std::string MakeClip(const std::filesystem::path& path, int seconds = 2,
+                            const std::string& size = "320x240") {
+  const auto duration = std::to_string(seconds);
   core::SubprocessOptions o;
   o.timeout = std::chrono::minutes(2);
-  const auto r = core::RunSubprocess({"ffmpeg",    "-hide_banner",
-                                      "-nostdin",  "-v",
-                                      "error",     "-y",
-                                      "-f",        "lavfi",
-                                      "-i",        "testsrc=size=320x240:rate=25:duration=2",
-                                      "-f",        "lavfi",
-                                      "-i",        "sine=frequency=440:duration=2",
-                                      "-c:v",      "libx264",
-                                      "-preset",   "ultrafast",
-                                      "-pix_fmt",  "yuv420p",
-                                      "-c:a",      "aac",
-                                      "-shortest", path.string()},
-                                     o);
+  const auto r =
+      core::RunSubprocess({"ffmpeg",    "-hide_banner",
+                           "-nostdin",  "-v",
+                           "error",     "-y",
+                           "-f",        "lavfi",
+                           "-i",        "testsrc=size=" + size + ":rate=25:duration=" + duration,
+                           "-f",        "lavfi",
+                           "-i",        "sine=frequency=440:duration=" + duration,
+                           "-c:v",      "libx264",
+                           "-preset",   "ultrafast",
+                           "-pix_fmt",  "yuv420p",
+                           "-c:a",      "aac",
+                           "-shortest", path.string()},
+                          o);
   if (!r.ok()) {
     ADD_FAILURE() << r.error().message << " (scripts/install-deps installs ffmpeg)";
     return {};
