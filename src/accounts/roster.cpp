@@ -186,6 +186,16 @@ core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t cont
   return check;
 }
 
+json RosterPreview(const RosterCheck& check) {
+  json rejected = json::array();
+  for (const auto& r : check.rejected)
+    rejected.push_back({{"row", r.row}, {"reason", r.reason}});
+  return {{"rows", check.data_rows},
+          {"valid", check.accepted.size()},
+          {"already_registered", check.already_registered},
+          {"rejected", rejected}};
+}
+
 std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
                           const audit::Actor& actor, bool create_accounts) {
   json rows = json::array();
@@ -206,7 +216,8 @@ std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const R
              {{"user_id", actor.user_id ? json(*actor.user_id) : json(nullptr)},
               {"label", actor.label},
               {"ip", actor.ip}}},
-            {"rows", rows}};
+            {"rows", rows},
+            {"preview", RosterPreview(check)}};
   return j.dump();
 }
 
@@ -304,8 +315,12 @@ core::Result<std::string> ImportRoster(
     return std::move(st).error();
   }
 
+  // The preview stays in the result: the job's page shows what the file held.
+  const auto preview = p.value("preview", json::object());
   if (!create_accounts) {
-    return json{{"created", 0}, {"listed", people.size()}, {"headcount", headcount}}.dump();
+    return json{
+        {"created", 0}, {"listed", people.size()}, {"headcount", headcount}, {"preview", preview}}
+        .dump();
   }
   json accounts = json::array();
   json secrets = json::array();
@@ -327,7 +342,8 @@ core::Result<std::string> ImportRoster(
   return json{{"created", people.size()},
               {"headcount", headcount},
               {"accounts", accounts},
-              {"sealed_passwords", b64}}
+              {"sealed_passwords", b64},
+              {"preview", preview}}
       .dump();
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,12 @@ core::Result<RosterCheck> CheckRoster(store::Connection& conn, std::int64_t cont
                                       const std::vector<spreadsheet::Row>& rows,
                                       bool create_accounts = true);
 
-/// The job payload for importing `check.accepted` into `unit_id`.
+/// What the person is shown of the check: {"rows", "valid", "already_registered", "rejected":
+/// [{"row", "reason"}]}. Stored with the draft and kept in the finished job's result, so that
+/// the job's page tells what the file held before and after the import.
+nlohmann::json RosterPreview(const RosterCheck& check);
+
+/// The job payload for importing `check.accepted` into `unit_id` (its preview included).
 std::string RosterPayload(std::int64_t contest_id, std::int64_t unit_id, const RosterCheck& check,
                           const audit::Actor& actor, bool create_accounts = true);
 

@@ -13,16 +13,6 @@ namespace {
 using core::ErrorKind;
 using nlohmann::json;
 
-json PreviewJson(const RosterCheck& check) {
-  json rejected = json::array();
-  for (const auto& r : check.rejected)
-    rejected.push_back({{"row", r.row}, {"reason", r.reason}});
-  return {{"rows", check.data_rows},
-          {"valid", check.accepted.size()},
-          {"already_registered", check.already_registered},
-          {"rejected", rejected}};
-}
-
 core::Error JobNotFound() {
   return core::MakeError(ErrorKind::kNotFound, "not_found", "Không tìm thấy công việc.");
 }
@@ -67,7 +57,7 @@ void RosterService::Upload(const SignedIn& actor, ClientInfo client, const units
   job.unit_id = unit.id;
   job.draft = true;
   job.progress_total = static_cast<int>(check->accepted.size());
-  job.result = json{{"preview", PreviewJson(*check)}}.dump();
+  job.result = json{{"preview", RosterPreview(*check)}}.dump();
   auto draft = std::make_shared<RosterDraft>();
   draft->check = std::move(*check);
   const auto now = clock_.Now();

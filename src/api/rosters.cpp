@@ -18,16 +18,6 @@ using http::Method;
 using http::Who;
 using nlohmann::json;
 
-json RosterReport(const accounts::RosterCheck& check) {
-  json rejected = json::array();
-  for (const auto& r : check.rejected)
-    rejected.push_back({{"row", r.row}, {"reason", r.reason}});
-  return {{"rows", check.data_rows},
-          {"valid", check.accepted.size()},
-          {"already_registered", check.already_registered},
-          {"rejected", rejected}};
-}
-
 void UploadRoster(const RosterApiDeps& deps, http::Request& req, http::Responder res) {
   auto unit = UnitOf(deps.db, deps.current, req);
   if (!unit) return res.SendError(unit.error());
@@ -39,8 +29,9 @@ void UploadRoster(const RosterApiDeps& deps, http::Request& req, http::Responder
       Who(req), ClientOf(req), *unit, *file, create_accounts,
       [res](core::Result<accounts::RosterDraft> r) {
         if (!r) return res.SendError(r.error());
-        res.Send(JsonResponse(
-            201, {{"job_id", r->job_id}, {"status", "draft"}, {"report", RosterReport(r->check)}}));
+        res.Send(JsonResponse(201, {{"job_id", r->job_id},
+                                    {"status", "draft"},
+                                    {"report", accounts::RosterPreview(r->check)}}));
       });
 }
 

@@ -1058,6 +1058,16 @@ TEST_F(AccountsApi, ARosterImportCreatesAccountsWithInitialPasswordsAndSetsTheHe
   ASSERT_EQ(done.value("status", ""), "done") << done.dump();
   EXPECT_EQ(done["progress"]["done"], 2);
   EXPECT_EQ(done["progress"]["total"], 2);
+  // The finished job still tells what the file held (it used to show zeros after the import).
+  const auto kept = done["result"].value("preview", json::object());
+  EXPECT_EQ(kept.value("rows", 0), 4) << done.dump();
+  EXPECT_EQ(kept.value("valid", 0), 2);
+  EXPECT_EQ(kept.value("already_registered", 0), 1);
+  const auto page =
+      focal.http->Get("/don-vi/ubnd-huyen-ke-sach/nhap-danh-sach/" + std::to_string(job));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Số dòng trong tệp: 4"), std::string::npos);
+  EXPECT_NE(page.body.find("Dòng hợp lệ (sẽ tạo tài khoản): 2"), std::string::npos);
 
   const auto passwords = focal.http->Post(job_path + "/passwords", "");
   ASSERT_TRUE(IsAnswer(passwords, 200));
