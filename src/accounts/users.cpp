@@ -198,6 +198,17 @@ core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int
   return out;
 }
 
+core::Result<std::vector<User>> ActiveUsersWithRole(store::Connection& conn,
+                                                    std::int64_t contest_id, Role role) {
+  std::vector<User> out;
+  HOITHI_TRY(conn.Query("SELECT " + std::string(kColumns) +
+                            " FROM users WHERE contest_id = $1 AND role = $2 AND status = 'active'"
+                            " ORDER BY id",
+                        {contest_id, RoleCode(role)},
+                        [&](const store::Row& r) { out.push_back(FromRow(r)); }));
+  return out;
+}
+
 core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
                                                   std::optional<std::int64_t> contest_id,
                                                   std::string_view login) {

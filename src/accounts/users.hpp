@@ -88,6 +88,9 @@ core::Error LoginTaken();
 core::Result<std::optional<User>> FindUserById(store::Connection& conn, std::int64_t id);
 
 /// The account with this login in the contest, or the install-wide one when `contest_id` is empty.
+/// The contest's active accounts of `role`, by id (e.g. its judges).
+core::Result<std::vector<User>> ActiveUsersWithRole(store::Connection& conn,
+                                                    std::int64_t contest_id, Role role);
 core::Result<std::optional<User>> FindUserByLogin(store::Connection& conn,
                                                   std::optional<std::int64_t> contest_id,
                                                   std::string_view login);

@@ -25,12 +25,7 @@ using UnitNames = std::map<std::int64_t, units::Unit>;
 
 core::Result<UnitNames> UnitsOf(store::Database& db, std::int64_t contest_id) {
   auto lease = db.Read();
-  auto list = units::ListUnits(*lease, contest_id);
-  if (!list) return std::move(list).error();
-  UnitNames out;
-  for (auto& u : *list)
-    out.emplace(u.id, std::move(u));
-  return out;
+  return units::UnitsById(*lease, contest_id);
 }
 
 json EntryJson(const video::Entry& e, const UnitNames& units) {
@@ -241,30 +236,7 @@ void SendFile(const VideoApiDeps& deps, http::Request& req, http::Responder res,
   if (!contest) return res.SendError(contest.error());
   auto entry = deps.videos.Find(Who(req), *contest, req.IdParam("id").value_or(0));
   if (!entry) return res.SendError(entry.error());
-  const auto file = entry->file_id ? video::FileId::Parse(*entry->file_id) : std::nullopt;
-  const bool ready = entry->status == video::EntryStatus::kReady;
-  // The original is there from the first byte; the poster and the web copy once processed.
-  if (!file || (kind != video::FileKind::kOriginal && !ready) ||
-      (kind == video::FileKind::kOriginal && entry->status == video::EntryStatus::kUploading)) {
-    return res.SendError(core::MakeError(core::ErrorKind::kNotFound, "video_not_ready",
-                                         "Video này chưa sẵn sàng để xem."));
-  }
-  http::FileOptions options;
-  switch (kind) {
-    case video::FileKind::kPoster:
-      options.content_type = "image/jpeg";
-      break;
-    case video::FileKind::kPlayable:
-      options.content_type = "video/mp4";
-      break;
-    case video::FileKind::kOriginal:
-      options.content_type = "application/octet-stream";
-      options.download_name = entry->fields.title + " (bản gốc)";
-      break;
-  }
-  auto answer = http::ServeFile(req, deps.videos.files().PathOf(*file, kind).string(), options);
-  if (!answer) return res.SendError(answer.error());
-  res.Send(std::move(*answer));
+  SendEntryFile(deps.videos.files(), *entry, req, std::move(res), kind);
 }
 
 void Poster(const VideoApiDeps& deps, http::Request& req, http::Responder res) {
@@ -279,10 +251,39 @@ void Original(const VideoApiDeps& deps, http::Request& req, http::Responder res)
 
 }  // namespace
 
+void SendEntryFile(video::FileStore& files, const video::Entry& entry, http::Request& req,
+                   http::Responder res, video::FileKind kind) {
+  const auto file = entry.file_id ? video::FileId::Parse(*entry.file_id) : std::nullopt;
+  const bool ready = entry.status == video::EntryStatus::kReady;
+  // The original is there from the first byte; the poster and the web copy once processed.
+  if (!file || (kind != video::FileKind::kOriginal && !ready) ||
+      (kind == video::FileKind::kOriginal && entry.status == video::EntryStatus::kUploading)) {
+    return res.SendError(core::MakeError(core::ErrorKind::kNotFound, "video_not_ready",
+                                         "Video này chưa sẵn sàng để xem."));
+  }
+  http::FileOptions options;
+  switch (kind) {
+    case video::FileKind::kPoster:
+      options.content_type = "image/jpeg";
+      break;
+    case video::FileKind::kPlayable:
+      options.content_type = "video/mp4";
+      break;
+    case video::FileKind::kOriginal:
+      options.content_type = "application/octet-stream";
+      options.download_name = entry.fields.title + " (bản gốc)";
+      break;
+  }
+  auto answer = http::ServeFile(req, files.PathOf(*file, kind).string(), options);
+  if (!answer) return res.SendError(answer.error());
+  res.Send(std::move(*answer));
+}
+
 void RegisterVideoApi(http::Router& router, const VideoApiDeps& deps) {
   const auto managers = Access::Roles({Role::kAdmin, Role::kFocalPoint});
-  const auto viewers =
-      Access::Roles({Role::kAdmin, Role::kSecretary, Role::kJudge, Role::kFocalPoint});
+  // Judges reach the videos they score through /api/v1/judging (api/judging.hpp), which leaves
+  // out their own unit's and, with blind judging, every unit's name.
+  const auto viewers = Access::Roles({Role::kAdmin, Role::kSecretary, Role::kFocalPoint});
   const auto organisers = Access::Roles({Role::kAdmin, Role::kSecretary});
   // Literal paths first: /videos/units must not be read as the entry "units".
   router.Add(Method::kGet, "/api/v1/videos/units", organisers, Bind(deps, VideosByUnit));
@@ -298,9 +299,10 @@ void RegisterVideoApi(http::Router& router, const VideoApiDeps& deps) {
              Bind(deps, ApproveVideo));
   router.Add(Method::kGet, "/api/v1/videos/{id}/poster", viewers, Bind(deps, Poster));
   router.Add(Method::kGet, "/api/v1/videos/{id}/video", viewers, Bind(deps, Playable));
-  // The original, byte for byte as uploaded: for the jury and the organisers only.
-  router.Add(Method::kGet, "/api/v1/videos/{id}/original",
-             Access::Roles({Role::kAdmin, Role::kJudge}), Bind(deps, Original));
+  // The original, byte for byte as uploaded: for the organisers (and, through
+  // /api/v1/judging, the jury).
+  router.Add(Method::kGet, "/api/v1/videos/{id}/original", Access::Roles({Role::kAdmin}),
+             Bind(deps, Original));
 }
 
 }  // namespace hoithi::api

@@ -17,6 +17,11 @@ struct VideoApiDeps {
   video::EntryService& videos;
 };
 
+/// Answers GET or HEAD with the entry's file of `kind` (ranges, validators): 404
+/// "video_not_ready" while it does not exist yet. The caller has checked who may see the entry.
+void SendEntryFile(video::FileStore& files, const video::Entry& entry, http::Request& req,
+                   http::Responder res, video::FileKind kind);
+
 void RegisterVideoApi(http::Router& router, const VideoApiDeps& deps);
 
 }  // namespace hoithi::api

@@ -9,6 +9,7 @@
 #include "api/contest_settings.hpp"
 #include "api/contests.hpp"
 #include "api/health.hpp"
+#include "api/judging.hpp"
 #include "api/question_bank.hpp"
 #include "api/quiz_rules.hpp"
 #include "api/rosters.hpp"
@@ -49,6 +50,7 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   api::RegisterQuizRulesApi(router, {s.db, s.current, s.settings, s.attempts});
   api::RegisterQuestionBankApi(router, {s.db, s.current, s.bank});
   api::RegisterVideoApi(router, {s.db, s.current, s.videos});
+  api::RegisterJudgingApi(router, {s.db, s.current, s.judging, *s.video_files});
   api::RegisterUploadApi(router, {s.current, s.videos});
   if (s.config.testing.clock_control) {
     spdlog::warn("testing.clock_control is on: anyone may move this server's clock");

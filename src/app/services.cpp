@@ -92,6 +92,7 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       media(MediaSettingsFrom(config)),
       videos(db, clock, *video_files, VideoOptionsFrom(config, csrf_key),
              [this] { worker.Wake(); }),
+      judging(db, clock, settings),
       upload_sweeper("upload sweep", std::chrono::minutes(10), [this] {
         auto n = videos.SweepExpired();
         if (!n) spdlog::warn("upload sweep: {} {}", n.error().code, n.error().detail);

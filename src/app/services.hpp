@@ -30,6 +30,7 @@
 #include "editions/edition_service.hpp"
 #include "http/static_files.hpp"
 #include "jobs/worker.hpp"
+#include "judging/judging_service.hpp"
 #include "quiz/attempts.hpp"
 #include "quiz/question_bank.hpp"
 #include "quiz/question_cache.hpp"
@@ -96,6 +97,7 @@ class Services {
   std::unique_ptr<video::LocalFileStore> video_files;  // <data_dir>/videos/
   video::media::Settings media;
   video::EntryService videos;
+  judging::JudgingService judging;
   core::Periodic upload_sweeper;  // uploads left unfinished past their expiry
 
  private:

@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "contest/audit_actions.hpp"
 #include "editions/audit_actions.hpp"
+#include "judging/audit_actions.hpp"
 #include "quiz/audit_actions.hpp"
 #include "units/audit_actions.hpp"
 #include "video/audit_actions.hpp"
@@ -97,9 +98,9 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
 }
 
 const audit::ActionCatalogue& InstallActions() {
-  static const audit::ActionCatalogue catalogue{accounts::actions::kAll, units::actions::kAll,
-                                                contest::actions::kAll,  quiz::actions::kAll,
-                                                editions::actions::kAll, video::actions::kAll};
+  static const audit::ActionCatalogue catalogue{
+      accounts::actions::kAll, units::actions::kAll, contest::actions::kAll, quiz::actions::kAll,
+      editions::actions::kAll, video::actions::kAll, judging::actions::kAll};
   return catalogue;
 }
 

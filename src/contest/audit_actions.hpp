@@ -10,6 +10,8 @@ inline constexpr audit::Action kSettingsUpdate{"contest.settings_update",
                                                "Thay đổi trường thông tin đăng ký"};
 inline constexpr audit::Action kQuizRulesUpdate{"contest.quiz_rules_update",
                                                 "Thay đổi thể lệ phần thi trắc nghiệm"};
+inline constexpr audit::Action kJudgingRulesUpdate{"contest.judging_rules_update",
+                                                   "Thay đổi thang điểm và cách chấm video"};
 inline constexpr audit::Action kRoundsUpdate{"contest.rounds_update", "Thay đổi các đợt thi"};
 inline constexpr audit::Action kSeedDemo{"contest.seed_demo", "Tạo hội thi mẫu"};
 inline constexpr audit::Action kContestCreate{"contest.create", "Tạo hội thi"};
@@ -22,9 +24,9 @@ inline constexpr audit::Action kNoticeUpdate{"notice.update", "Sửa thông báo
 inline constexpr audit::Action kNoticeWithdraw{"notice.withdraw", "Gỡ thông báo"};
 
 /// Every action above, for the audit page's catalogue (audit::ActionCatalogue).
-inline constexpr audit::Action kAll[] = {kSettingsUpdate, kQuizRulesUpdate, kRoundsUpdate,
-                                         kSeedDemo,       kContestCreate,   kContestUpdate,
-                                         kDeadlineMove,   kContestArchive,  kContestRestore,
-                                         kNoticeCreate,   kNoticeUpdate,    kNoticeWithdraw};
+inline constexpr audit::Action kAll[] = {
+    kSettingsUpdate, kQuizRulesUpdate, kJudgingRulesUpdate, kRoundsUpdate,   kSeedDemo,
+    kContestCreate,  kContestUpdate,   kDeadlineMove,       kContestArchive, kContestRestore,
+    kNoticeCreate,   kNoticeUpdate,    kNoticeWithdraw};
 
 }  // namespace hoithi::contest::actions

@@ -130,6 +130,11 @@ core::Result<std::shared_ptr<const Settings>> Parse(std::string_view text) {
     if (!rules) return std::move(rules).error();
     s->quiz = std::move(*rules);
   }
+  if (const auto judging = j.find("judging"); judging != j.end()) {
+    auto rules = ParseJudgingRules(judging->dump());
+    if (!rules) return std::move(rules).error();
+    s->judging = std::move(*rules);
+  }
   return std::shared_ptr<const Settings>(std::move(s));
 }
 
@@ -167,6 +172,7 @@ std::string SettingsJson(std::string_view original, const Settings& s) {
   j["registration"]["fields"] = FieldsJson(s.registration_fields);
   j["registration"]["mode"] = std::string(RegistrationModeCode(s.registration_mode));
   j["quiz"] = json::parse(QuizRulesJson(s.quiz));
+  j["judging"] = json::parse(JudgingRulesJson(s.judging));
   return j.dump();
 }
 

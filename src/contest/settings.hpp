@@ -1,8 +1,9 @@
 // A contest's settings, set by its organisers and stored as JSON in contests.settings: the quiz
-// rules (contest/quiz_rules.hpp) and the further fields asked at registration (which, whether
-// required, whether unique, e.g. "one person, one entry" by ID card). Only contest/ reads or
-// writes the JSON: everyone else sees the typed Settings a Contest carries, and changes them
-// through SettingsService. Unknown JSON keys are kept untouched when a section is saved.
+// rules (contest/quiz_rules.hpp), the judging rules (contest/judging_rules.hpp) and the further
+// fields asked at registration (which, whether required, whether unique, e.g. "one person, one
+// entry" by ID card). Only contest/ reads or writes the JSON: everyone else sees the typed Settings
+// a Contest carries, and changes them through SettingsService. Unknown JSON keys are kept untouched
+// when a section is saved.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contest/judging_rules.hpp"
 #include "contest/quiz_rules.hpp"
 #include "core/error.hpp"
 
@@ -40,6 +42,7 @@ std::optional<RegistrationMode> ParseRegistrationMode(std::string_view code);
 
 struct Settings {
   QuizRules quiz;
+  JudgingRules judging;
   std::vector<RegistrationField> registration_fields;
   RegistrationMode registration_mode = RegistrationMode::kOpen;
 };

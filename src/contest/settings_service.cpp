@@ -68,6 +68,25 @@ void SettingsService::EditQuizRules(const audit::Actor& actor, std::int64_t cont
       });
 }
 
+void SettingsService::EditJudgingRules(const audit::Actor& actor, std::int64_t contest_id,
+                                       JudgingRulesEdit edit, core::Callback<JudgingRules> done) {
+  Edit(
+      actor, contest_id, actions::kJudgingRulesUpdate,
+      [edit](store::Connection& c,
+             Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+        auto before = JudgingRulesJson(s.judging);
+        auto next = edit(c, s.judging);
+        if (!next) return std::move(next).error();
+        HOITHI_TRY(ValidateJudgingRules(*next));
+        s.judging = std::move(*next);
+        return std::pair(std::move(before), JudgingRulesJson(s.judging));
+      },
+      [done](core::Result<Settings> r) {
+        if (!r) return done(std::move(r).error());
+        done(std::move(r->judging));
+      });
+}
+
 void SettingsService::EditRegistrationFields(const audit::Actor& actor, std::int64_t contest_id,
                                              FieldsEdit edit,
                                              core::Callback<std::vector<RegistrationField>> done) {

@@ -28,6 +28,14 @@ class SettingsService {
   void EditQuizRules(const audit::Actor& actor, std::int64_t contest_id, QuizRulesEdit edit,
                      core::Callback<QuizRules> done);
 
+  /// Receives the stored judging rules and the write's connection (for checks the judging module
+  /// makes on its own tables inside the same transaction) and returns the new rules.
+  using JudgingRulesEdit =
+      std::function<core::Result<JudgingRules>(store::Connection&, const JudgingRules& stored)>;
+  /// Changes the rubric and the judging choices; `done` gets the rules saved.
+  void EditJudgingRules(const audit::Actor& actor, std::int64_t contest_id, JudgingRulesEdit edit,
+                        core::Callback<JudgingRules> done);
+
   using FieldsEdit = std::function<core::Result<std::vector<RegistrationField>>(
       const std::vector<RegistrationField>& stored)>;
   /// Changes the registration fields; `done` gets the fields saved. kNotFound "no_contest".

@@ -62,6 +62,11 @@ std::string When(core::TimePoint t, const std::string& tz) {
   return rfc + "  # " + core::FormatDateTime(t, tz, true);
 }
 
+/// Points as a TOML number: 20, 7.5, 0.25 (hundredths in the rules).
+std::string PointsValue(contest::Points p) {
+  return p % 100 == 0 ? std::to_string(p / 100) : fmt::format("{:.2f}", contest::PointsToNumber(p));
+}
+
 void Line(std::string& out, std::string_view key, const std::string& value) {
   out += std::string(key) + " = " + value + "\n";
 }
@@ -164,6 +169,51 @@ core::Result<std::vector<const toml::table*>> Tables(const toml::table& t, std::
     out.push_back(item);
   }
   return out;
+}
+
+/// A TOML value as JSON: an integer, a float, a boolean or a string (nullopt for anything else).
+std::optional<json> Scalar(const toml::node& node) {
+  if (auto i = node.value_exact<std::int64_t>()) return json(*i);
+  if (auto d = node.value_exact<double>()) return json(*d);
+  if (auto b = node.value_exact<bool>()) return json(*b);
+  if (auto s = node.value_exact<std::string>()) return json(*s);
+  return std::nullopt;
+}
+
+/// [judging] and its [[judging.criteria]]: the rubric, through the same checks as the API's.
+core::Result<contest::JudgingRules> ReadJudging(const toml::table& t) {
+  HOITHI_TRY(OnlyKeys(t, "judging",
+                      {"step", "aggregation", "unit_score", "blind", "assignment", "criteria"}));
+  json j = json::object();
+  for (const auto& [key, node] : t) {
+    const std::string k(key.str());
+    if (k == "criteria") continue;
+    auto v = Scalar(node);
+    if (!v) return Invalid("judging." + k, "giá trị không đúng kiểu.");
+    j[k] = *v;
+  }
+  auto criteria = Tables(t, "criteria");
+  if (!criteria) return Invalid("judging.criteria", criteria.error().message);
+  j["criteria"] = json::array();
+  for (std::size_t i = 0; i < criteria->size(); ++i) {
+    const auto at = "judging.criteria[" + std::to_string(i) + "]";
+    HOITHI_TRY(OnlyKeys(*(*criteria)[i], at, {"key", "name", "description", "max"}));
+    json c = json::object();
+    for (const auto& [key, node] : *(*criteria)[i]) {
+      auto v = Scalar(node);
+      if (!v) return Invalid(at + "." + std::string(key.str()), "giá trị không đúng kiểu.");
+      c[std::string(key.str())] = *v;
+    }
+    j["criteria"].push_back(std::move(c));
+  }
+  auto rules = contest::ParseJudgingRules(j.dump());
+  if (!rules) return Invalid("judging." + rules.error().field, rules.error().message);
+  if (!rules->criteria.empty()) {
+    if (auto st = contest::ValidateJudgingRules(*rules); !st) {
+      return Invalid("judging." + st.error().field, st.error().message);
+    }
+  }
+  return *rules;
 }
 
 core::Result<contest::QuizRules> ReadQuiz(const toml::table& q) {
@@ -269,6 +319,21 @@ std::string WriteDefinition(const Definition& d) {
   Line(out, "question", Quoted(r.prediction.question));
   if (r.prediction.answer) Line(out, "answer", std::to_string(*r.prediction.answer));
 
+  const auto& judging = c.settings->judging;
+  out += "\n[judging]\n";
+  Line(out, "step", PointsValue(judging.step));
+  Line(out, "aggregation", Quoted(contest::AggregationCode(judging.aggregation)));
+  Line(out, "unit_score", Quoted(contest::UnitVideoScoreCode(judging.unit_score)));
+  Line(out, "blind", judging.blind ? "true" : "false");
+  Line(out, "assignment", Quoted(contest::AssignmentCode(judging.assignment)));
+  for (const auto& cr : judging.criteria) {
+    out += "\n[[judging.criteria]]\n";
+    Line(out, "key", Quoted(cr.key));
+    Line(out, "name", Quoted(cr.name));
+    Line(out, "description", Quoted(cr.description));
+    Line(out, "max", PointsValue(cr.max));
+  }
+
   out += "\n[registration]\n";
   Line(out, "mode", Quoted(contest::RegistrationModeCode(c.settings->registration_mode)));
   for (const auto& f : c.settings->registration_fields) {
@@ -317,7 +382,8 @@ core::Result<Definition> ReadDefinition(std::string_view text) {
                                e.source().begin.column, e.description()));
   }
   HOITHI_TRY(OnlyKeys(
-      root, "", {"contest", "schedule", "quiz", "registration", "prizes", "rounds", "units"}));
+      root, "",
+      {"contest", "schedule", "quiz", "judging", "registration", "prizes", "rounds", "units"}));
   Definition d;
   auto& c = d.contest;
   const auto* ct = TableAt(root, "contest");
@@ -413,6 +479,13 @@ core::Result<Definition> ReadDefinition(std::string_view text) {
     if (auto st = contest::ValidateRegistrationFields(settings.registration_fields); !st) {
       return Invalid("registration.fields", st.error().message);
     }
+  }
+  if (const auto* jt = TableAt(root, "judging")) {
+    auto rules = ReadJudging(*jt);
+    if (!rules) return std::move(rules).error();
+    settings.judging = std::move(*rules);
+  } else if (root.get("judging")) {
+    return Invalid("judging", "cần một bảng [judging].");
   }
   c.settings = std::make_shared<const contest::Settings>(std::move(settings));
 

@@ -214,6 +214,16 @@ core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreads
   return out;
 }
 
+core::Result<std::map<std::int64_t, Unit>> UnitsById(store::Connection& conn,
+                                                     std::int64_t contest_id) {
+  auto list = ListUnits(conn, contest_id);
+  if (!list) return std::move(list).error();
+  std::map<std::int64_t, Unit> out;
+  for (auto& u : *list)
+    out.emplace(u.id, std::move(u));
+  return out;
+}
+
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id) {
   std::vector<Unit> out;
   const std::string sql = "SELECT " + std::string(kColumns) +

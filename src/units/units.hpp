@@ -66,6 +66,9 @@ struct UnitImportRow {
 core::Result<std::vector<UnitImportRow>> ReadUnitTable(const std::vector<spreadsheet::Row>& rows);
 
 core::Result<std::vector<Unit>> ListUnits(store::Connection& conn, std::int64_t contest_id);
+/// The contest's units by id (to name the unit of many rows at once).
+core::Result<std::map<std::int64_t, Unit>> UnitsById(store::Connection& conn,
+                                                     std::int64_t contest_id);
 core::Result<std::optional<Unit>> FindUnitById(store::Connection& conn, std::int64_t id);
 core::Result<std::optional<Unit>> FindUnitByCode(store::Connection& conn, std::int64_t contest_id,
                                                  std::string_view code);

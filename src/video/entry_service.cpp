@@ -50,10 +50,10 @@ bool IsOrganiser(const accounts::SignedIn& actor, std::int64_t contest_id) {
   return actor.role == Role::kAdmin && InContest(actor, contest_id);
 }
 
-/// Those who follow every unit's entries without changing them.
+/// Those who follow every unit's entries without changing them. Not the judges: they see the
+/// videos they score through the judging module, never their own unit's.
 bool IsWatcher(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return (actor.role == Role::kSecretary || actor.role == Role::kJudge) &&
-         InContest(actor, contest_id);
+  return actor.role == Role::kSecretary && InContest(actor, contest_id);
 }
 
 /// The fields as stored: person-typed text cleaned (trimmed, NFC). Invalid UTF-8 is left as it

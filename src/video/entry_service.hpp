@@ -2,7 +2,7 @@
 // video deadline, the audited changes, and the bookkeeping of a tus upload around the bytes that
 // video::FileStore keeps (created, appended, finished -> the processing job, terminated).
 // Organisers (administrators of the contest) manage every unit's entries; a focal point manages
-// their own unit's; the secretary and the judges may watch them.
+// their own unit's; the secretary may watch them (the jury sees them through judging/).
 #pragma once
 
 #include <chrono>
@@ -52,8 +52,8 @@ class EntryService {
   const VideoOptions& options() const { return options_; }
   FileStore& files() { return files_; }
 
-  /// The contest's entries `actor` may see: every unit's for the organisers, the secretary and
-  /// the judges (of one unit when `unit_id` is given), their own unit's for a focal point.
+  /// The contest's entries `actor` may see: every unit's for the organisers and the secretary
+  /// (of one unit when `unit_id` is given), their own unit's for a focal point.
   core::Result<std::vector<Entry>> List(const accounts::SignedIn& actor,
                                         const contest::Contest& contest,
                                         std::optional<std::int64_t> unit_id);

@@ -330,12 +330,7 @@ Data PublicEntryData(const video::Entry& e, const std::map<std::int64_t, units::
 core::Result<std::map<std::int64_t, units::Unit>> UnitsById(const VideoPageDeps& deps,
                                                             std::int64_t contest_id) {
   auto lease = deps.db.Read();
-  auto list = units::ListUnits(*lease, contest_id);
-  if (!list) return std::move(list).error();
-  std::map<std::int64_t, units::Unit> out;
-  for (auto& u : *list)
-    out.emplace(u.id, std::move(u));
-  return out;
+  return units::UnitsById(*lease, contest_id);
 }
 
 void Gallery(const VideoPageDeps& deps, http::Request& req, http::Responder res) {

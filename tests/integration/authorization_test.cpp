@@ -50,6 +50,10 @@ class AuthorizationMatrix : public ::testing::Test {
       "role":"participant","unit_code":"ubnd-huyen-ke-sach"})");
     ASSERT_EQ(r.status, 201) << r.body;
     target_user_ = std::to_string(r.Json()["id"].get<long>());
+    r = admin.Get("/api/v1/users?role=judge");
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_FALSE(r.Json()["items"].empty()) << "the demo's judge";
+    judge_ = std::to_string(r.Json()["items"][0]["id"].get<long>());
     // Two draft roster imports of the focal point, each with one rejected row.
     HttpClient focal(server_->base_url());
     focal.set_bearer(Login("daumoi.kesach"));
@@ -105,7 +109,7 @@ class AuthorizationMatrix : public ::testing::Test {
     const std::string unit = "ubnd-huyen-ke-sach";
     const std::string id = target_user_;
     const std::string attempt = attempt_, question = question_, contest = contest_;
-    const std::string video = video_;
+    const std::string video = video_, judge = judge_;
     constexpr int A = 401, F = 403, R = 303, N = 404;
     auto all = [](int s) { return std::array<int, 7>{s, s, s, s, s, s, s}; };
     auto signed_in = [](int s) { return std::array<int, 7>{401, s, s, s, s, s, s}; };
@@ -268,7 +272,7 @@ class AuthorizationMatrix : public ::testing::Test {
         // Videos. The focal point's entry is ready; the last row withdraws another one. The
         // tus rows send no Tus-Resumable, which every caller the route lets in is told (412).
         {"GET", "/api/v1/videos/units", "/api/v1/videos/units", "", "", {A, F, F, F, F, 200, 200}},
-        {"GET", "/api/v1/videos", "/api/v1/videos", "", "", {A, F, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/videos", "/api/v1/videos", "", "", {A, F, 200, 200, F, 200, 200}},
         {"POST",
          "/api/v1/videos",
          "/api/v1/videos",
@@ -280,7 +284,7 @@ class AuthorizationMatrix : public ::testing::Test {
          "/api/v1/videos/" + video,
          "",
          "",
-         {A, F, 200, N, 200, 200, 200}},
+         {A, F, 200, N, F, 200, 200}},
         {"PATCH",
          "/api/v1/videos/{id}",
          "/api/v1/videos/" + video,
@@ -292,19 +296,112 @@ class AuthorizationMatrix : public ::testing::Test {
          "/api/v1/videos/" + video + "/poster",
          "",
          "",
-         {A, F, 200, N, 200, 200, 200}},
+         {A, F, 200, N, F, 200, 200}},
         {"GET",
          "/api/v1/videos/{id}/video",
          "/api/v1/videos/" + video + "/video",
          "",
          "",
-         {A, F, 200, N, 200, 200, 200}},
+         {A, F, 200, N, F, 200, 200}},
         {"GET",
          "/api/v1/videos/{id}/original",
          "/api/v1/videos/" + video + "/original",
          "",
          "",
-         {A, F, F, F, 200, F, 200}},
+         {A, F, F, F, F, F, 200}},
+        // Judging: the judge scores the focal point's video (the demo's rubric, every judge
+        // scores every video); the lock is refused while sheets are missing.
+        {"GET",
+         "/api/v1/judging/rules",
+         "/api/v1/judging/rules",
+         "",
+         "",
+         {A, F, F, F, 200, 200, 200}},
+        {"PUT",
+         "/api/v1/judging/rules",
+         "/api/v1/judging/rules",
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"GET", "/api/v1/judging/queue", "/api/v1/judging/queue", "", "", {A, F, F, F, 200, F, F}},
+        {"GET",
+         "/api/v1/judging/videos/{id}",
+         "/api/v1/judging/videos/" + video,
+         "",
+         "",
+         {A, F, F, F, 200, F, F}},
+        {"PUT",
+         "/api/v1/judging/videos/{id}/sheet",
+         "/api/v1/judging/videos/" + video + "/sheet",
+         "application/json",
+         "{}",
+         {A, F, F, F, 200, F, F}},
+        {"POST",
+         "/api/v1/judging/videos/{id}/abstain",
+         "/api/v1/judging/videos/" + video + "/abstain",
+         "application/json",
+         "{}",
+         {A, F, F, F, 422, F, F}},
+        {"GET",
+         "/api/v1/judging/videos/{id}/poster",
+         "/api/v1/judging/videos/" + video + "/poster",
+         "",
+         "",
+         {A, F, F, F, 200, F, F}},
+        {"GET",
+         "/api/v1/judging/videos/{id}/video",
+         "/api/v1/judging/videos/" + video + "/video",
+         "",
+         "",
+         {A, F, F, F, 200, F, F}},
+        {"GET",
+         "/api/v1/judging/videos/{id}/original",
+         "/api/v1/judging/videos/" + video + "/original",
+         "",
+         "",
+         {A, F, F, F, 200, F, F}},
+        {"GET",
+         "/api/v1/judging/progress",
+         "/api/v1/judging/progress",
+         "",
+         "",
+         {A, F, F, F, F, 200, 200}},
+        {"PUT",
+         "/api/v1/judging/assignments",
+         "/api/v1/judging/assignments",
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"POST",
+         "/api/v1/judging/lock",
+         "/api/v1/judging/lock",
+         "application/json",
+         "",
+         {A, F, F, F, F, F, 409}},
+        {"POST",
+         "/api/v1/judging/unlock",
+         "/api/v1/judging/unlock",
+         "application/json",
+         "{}",
+         {A, F, F, F, F, F, 422}},
+        {"GET",
+         "/api/v1/judging/scores",
+         "/api/v1/judging/scores",
+         "",
+         "",
+         {A, F, F, F, F, 200, 200}},
+        {"GET",
+         "/api/v1/judging/export/summary",
+         "/api/v1/judging/export/summary",
+         "",
+         "",
+         {A, F, F, F, F, 200, 200}},
+        {"GET",
+         "/api/v1/judging/export/judges/{id}",
+         "/api/v1/judging/export/judges/" + judge,
+         "",
+         "",
+         {A, F, F, F, 200, 200, 200}},
         // Into the public gallery, its public pages, and out again.
         {"POST",
          "/api/v1/videos/{id}/approval",
@@ -674,7 +771,7 @@ class AuthorizationMatrix : public ::testing::Test {
   static ServerProcess* server_;
   static std::array<std::string, 7> tokens_;
   static std::string target_user_, api_job_, page_job_, attempt_, question_, contest_;
-  static std::string video_, withdrawn_video_, upload_;
+  static std::string video_, withdrawn_video_, upload_, judge_;
 };
 ServerProcess* AuthorizationMatrix::server_ = nullptr;
 std::array<std::string, 7> AuthorizationMatrix::tokens_;
@@ -687,6 +784,7 @@ std::string AuthorizationMatrix::contest_;
 std::string AuthorizationMatrix::video_;
 std::string AuthorizationMatrix::withdrawn_video_;
 std::string AuthorizationMatrix::upload_;
+std::string AuthorizationMatrix::judge_;
 
 TEST_F(AuthorizationMatrix, EveryRouteIsInTheTable) {
   const auto table = Table();

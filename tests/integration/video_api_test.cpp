@@ -241,8 +241,8 @@ TEST_F(VideoApi, AnEntryIsSeenByItsUnitAndTheOrganisersNotByAnotherUnit) {
   EXPECT_TRUE(change.status == 403 || change.status == 404) << change.status << " " << change.body;
   EXPECT_EQ(GetEntry(*focal_.http, IdOf(mine))["title"], mine["title"]);
 
-  // A participant has no business with the entries. (Judges and the secretary are left out
-  // here: the spec refuses them the list but lets them watch every video.)
+  // A participant has no business with the entries. (The secretary watches every unit's;
+  // judges see the videos they score through the judging API: judging_api_test.)
   auto participant = SignIn(*server_, "0912345678");
   EXPECT_TRUE(IsAnswer(participant.http->Get("/api/v1/videos"), 403));
   const auto one = participant.http->Get(EntryPath(IdOf(mine)));
@@ -411,7 +411,7 @@ TEST_F(VideoApi, AClipUploadedInThreeChunksIsProcessedIntoAPosterAndAWebCopy) {
   ASSERT_GE(poster.body.size(), 2u);
   EXPECT_EQ(poster.body.substr(0, 2), "\xFF\xD8") << "a JPEG";
 
-  // The original as sent, to the organisers and the judges only.
+  // The original as sent, to the organisers and (through judging) the judges only.
   auto btc = SignIn(*server_, "btc");
   const auto original = btc.http->Get(EntryPath(id, "/original"));
   ASSERT_EQ(original.status, 200);
@@ -420,9 +420,11 @@ TEST_F(VideoApi, AClipUploadedInThreeChunksIsProcessedIntoAPosterAndAWebCopy) {
       << size;
   EXPECT_NE(original.Header("content-disposition").find("attachment"), std::string::npos)
       << original.Header("content-disposition");
+  // Judges reach it through the judging API (judging_api_test), not here.
   auto judge = SignIn(*server_, "giamkhao");
-  EXPECT_EQ(judge.http->Get(EntryPath(id, "/original")).status, 200);
-  EXPECT_EQ(judge.http->Get(EntryPath(id, "/poster")).status, 200);
+  EXPECT_EQ(judge.http->Get(EntryPath(id, "/original")).status, 403);
+  EXPECT_EQ(judge.http->Get("/api/v1/judging/videos/" + std::to_string(id) + "/original").status,
+            200);
   EXPECT_TRUE(IsAnswer(focal_.http->Get(EntryPath(id, "/original")), 403));
   auto participant = SignIn(*server_, "0912345678");
   EXPECT_EQ(participant.http->Get(EntryPath(id, "/video")).status, 403);

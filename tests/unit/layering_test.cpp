@@ -244,6 +244,9 @@ const std::map<std::string, std::string>& TableOwners() {
       {"video_entries", "video"},
       {"video_uploads", "video"},
       {"video_views", "video"},
+      {"judging_sheets", "judging"},
+      {"judging_assignments", "judging"},
+      {"judging_locks", "judging"},
   };
   return owners;
 }
