@@ -19,6 +19,7 @@
 #include "api/users.hpp"
 #include "api/videos.hpp"
 #include "web/account_pages.hpp"
+#include "web/judging_pages.hpp"
 #include "web/admin_pages.hpp"
 #include "web/contest_pages.hpp"
 #include "web/notice_pages.hpp"
@@ -68,6 +69,7 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
       router, {site, s.db, s.clock, s.staff, s.units, s.settings, cli::InstallActions()});
   web::RegisterUnitPages(router, {site, s.db, s.staff, s.rosters, s.verification});
   web::RegisterVideoPages(router, {site, s.db, s.clock, s.config.server.public_url, s.videos});
+  web::RegisterJudgingPages(router, {site, s.db, s.judging});
   web::RegisterQuizPages(router, {site, s.db, s.clock, s.attempts});
   web::RegisterStandingsPages(router, {site, s.db, s.clock, s.standings, s.participant_counts});
   web::RegisterQuizRulesPages(router, {site, s.db, s.settings, s.attempts});

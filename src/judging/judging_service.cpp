@@ -224,7 +224,7 @@ core::Result<std::vector<QueueItem>> JudgingService::Queue(const accounts::Signe
   for (auto& e : board->entries) {
     const Pair pair{judge.user_id, e.id};
     if (!board->assigned.contains(pair)) continue;
-    QueueItem item{std::move(e), board->StateOf(pair), std::nullopt};
+    QueueItem item{std::move(e), board->StateOf(pair), std::nullopt, board->lock.has_value()};
     if (const auto it = board->sheets.find(pair); it != board->sheets.end())
       item.sheet = it->second;
     out.push_back(std::move(item));
@@ -258,7 +258,9 @@ core::Result<QueueItem> JudgingService::ForJudge(const accounts::SignedIn& judge
   }
   auto sheet = FindSheet(*lease, entry_id, judge.user_id);
   if (!sheet) return std::move(sheet).error();
-  QueueItem item{std::move(**entry), CellState::kNotStarted, *sheet};
+  auto lock = FindLock(*lease, contest.id);
+  if (!lock) return std::move(lock).error();
+  QueueItem item{std::move(**entry), CellState::kNotStarted, *sheet, lock->has_value()};
   if (*sheet) {
     item.state = (*sheet)->status == SheetStatus::kSubmitted   ? CellState::kSubmitted
                  : (*sheet)->status == SheetStatus::kAbstained ? CellState::kAbstained

@@ -59,6 +59,7 @@ struct QueueItem {
   video::Entry entry;
   CellState state = CellState::kNotStarted;
   std::optional<Sheet> sheet;
+  bool locked = false;  // judging is locked: the sheet can no longer change
 };
 
 /// What a judge sends: points by criterion key (nullopt: the value was not a number), a comment.

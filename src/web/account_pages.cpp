@@ -37,6 +37,24 @@ http::Response SignedInRedirect(const AccountPageDeps& deps, const http::Request
 
 // --- đăng nhập -----------------------------------------------------------------------------------
 
+/// Where staff land after signing in without a page to return to: their own work (the
+/// organisers and the secretary the administration, a focal point their unit, a judge the
+/// videos to score); participants the home page, which leads to the quiz.
+std::string WorkOf(const accounts::SignedIn& who) {
+  switch (who.role) {
+    case accounts::Role::kAdmin:
+    case accounts::Role::kSecretary:
+      return "/quan-tri";
+    case accounts::Role::kFocalPoint:
+      return who.unit_code.empty() ? "/" : "/don-vi/" + who.unit_code;
+    case accounts::Role::kJudge:
+      return "/cham-diem";
+    case accounts::Role::kParticipant:
+      return "/";
+  }
+  return "/";
+}
+
 Data LoginData(const http::Request& req, const std::string& login, const std::string& next) {
   Data d;
   d.set("csrf", http::ViewerOf(req).CsrfToken());
@@ -73,7 +91,10 @@ void LoginSubmit(const AccountPageDeps& deps, http::Request& req, http::Responde
   deps.auth.Login({contest_id, login, http::FieldValue(fields, "password"), ClientOf(req),
                    std::string(req.Cookie(http::kDeviceCookie))},
                   [deps, request, res, login, next](core::Result<accounts::SessionGrant> r) {
-                    if (r) return res.Send(SignedInRedirect(deps, *request, *r, next));
+                    if (r) {
+                      return res.Send(SignedInRedirect(deps, *request, *r,
+                                                       next == "/" ? WorkOf(r->who) : next));
+                    }
                     auto data = LoginData(*request, login, next);
                     SetFormErrors(data, r.error());
                     auto page = PageResponse(deps, *request, http::HttpStatus(r.error().kind),

@@ -27,6 +27,7 @@ Layout LayoutFor(const SiteDeps& deps, const http::Request& request, std::string
                 viewer.user->role == accounts::Role::kSecretary;
     nav.focal_point = viewer.user->role == accounts::Role::kFocalPoint;
     nav.participant = viewer.user->role == accounts::Role::kParticipant;
+    nav.judge = viewer.user->role == accounts::Role::kJudge;
     nav.unit_code = viewer.user->unit_code;
     layout.user = nav;
   }

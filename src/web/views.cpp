@@ -99,6 +99,7 @@ std::string Views::Page(std::string_view name, const Data& data, const Layout& l
     user.set("staff", layout.user->staff);
     user.set("focal_point", layout.user->focal_point);
     user.set("participant", layout.user->participant);
+    user.set("judge", layout.user->judge);
     user.set("unit_code", layout.user->unit_code);
     page.set("user", user);
   }

@@ -27,6 +27,7 @@ struct NavUser {
   bool staff = false;        // admin or secretary: the administration link
   bool focal_point = false;  // the unit link
   bool participant = false;  // the quiz link
+  bool judge = false;        // the scoring link
   std::string unit_code;
 };
 

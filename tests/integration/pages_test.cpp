@@ -171,7 +171,7 @@ TEST_F(Pages, AnOffSiteNextIsIgnored) {
                                     {"next", "//evil.example/phish"}}),
                               kForm);
   EXPECT_EQ(r.status, 303);
-  EXPECT_EQ(r.Header("location"), "/");
+  EXPECT_EQ(r.Header("location"), "/cham-diem") << "the judge's own work, not the other site";
 }
 
 TEST_F(Pages, AFocalPointUploadsARosterThroughTheFormAndSeesTheRejectedRows) {
