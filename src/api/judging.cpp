@@ -74,10 +74,7 @@ json JudgeEntryJson(const video::Entry& e, bool blind, const UnitNames& units) {
   if (!blind) {
     const auto unit = units.find(e.unit_id);
     j["unit_name"] = unit != units.end() ? unit->second.name : "";
-    json credits = json::array();
-    for (const auto& c : e.fields.credits)
-      credits.push_back({{"name", c.name}, {"role", c.role}, {"invited", c.invited}});
-    j["credits"] = credits;
+    j["credits"] = video::CreditsJson(e.fields.credits);
   }
   return j;
 }

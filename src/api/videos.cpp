@@ -30,13 +30,11 @@ core::Result<UnitNames> UnitsOf(store::Database& db, std::int64_t contest_id) {
 
 json EntryJson(const video::Entry& e, const UnitNames& units) {
   const auto unit = units.find(e.unit_id);
-  json themes = json::array(), theme_labels = json::array(), credits = json::array();
+  json themes = json::array(), theme_labels = json::array();
   for (const auto& t : e.fields.themes) {
     themes.push_back(t);
     theme_labels.push_back(video::ThemeLabel(t));
   }
-  for (const auto& c : e.fields.credits)
-    credits.push_back({{"name", c.name}, {"role", c.role}, {"invited", c.invited}});
   json j = {{"id", e.id},
             {"unit_code", unit != units.end() ? unit->second.code : ""},
             {"unit_name", unit != units.end() ? unit->second.name : ""},
@@ -46,7 +44,7 @@ json EntryJson(const video::Entry& e, const UnitNames& units) {
             {"form_label", video::FormLabel(e.fields.form)},
             {"themes", themes},
             {"theme_labels", theme_labels},
-            {"credits", credits},
+            {"credits", video::CreditsJson(e.fields.credits)},
             {"status", video::StatusCode(e.status)},
             {"status_label", video::StatusLabel(e.status)},
             {"reject_reason", e.reject_reason},

@@ -32,13 +32,6 @@ std::string ThemesJson(const std::vector<std::string>& themes) {
   return json(themes).dump();
 }
 
-std::string CreditsJson(const std::vector<Credit>& credits) {
-  json a = json::array();
-  for (const auto& c : credits)
-    a.push_back({{"name", c.name}, {"role", c.role}, {"invited", c.invited}});
-  return a.dump();
-}
-
 Entry EntryFromRow(const store::Row& r) {
   Entry e;
   e.id = r.Int(0);
@@ -109,6 +102,13 @@ core::Status NotFoundOrOk(core::Result<std::int64_t> changed, std::string what) 
 }
 
 }  // namespace
+
+json CreditsJson(const std::vector<Credit>& credits) {
+  json a = json::array();
+  for (const auto& c : credits)
+    a.push_back({{"name", c.name}, {"role", c.role}, {"invited", c.invited}});
+  return a;
+}
 
 std::string_view StatusCode(EntryStatus s) {
   switch (s) {
@@ -224,7 +224,7 @@ core::Status ValidateFields(const EntryFields& f) {
 core::Result<std::int64_t> InsertEntry(store::Connection& conn, const Entry& e,
                                        core::TimePoint now) {
   const auto themes = ThemesJson(e.fields.themes);
-  const auto credits = CreditsJson(e.fields.credits);
+  const auto credits = CreditsJson(e.fields.credits).dump();
   auto id = store::QueryInt(
       conn,
       "INSERT INTO video_entries (contest_id, unit_id, title, description, form, themes, credits,"
@@ -240,7 +240,7 @@ core::Result<std::int64_t> InsertEntry(store::Connection& conn, const Entry& e,
 core::Status UpdateFields(store::Connection& conn, std::int64_t id, const EntryFields& f,
                           core::TimePoint now) {
   const auto themes = ThemesJson(f.themes);
-  const auto credits = CreditsJson(f.credits);
+  const auto credits = CreditsJson(f.credits).dump();
   return NotFoundOrOk(
       conn.Exec("UPDATE video_entries SET title = $2, description = $3, form = $4,"
                 " themes = $5, credits = $6, updated_at = $7 WHERE id = $1",
@@ -297,14 +297,20 @@ core::Status RecordView(store::Connection& conn, std::int64_t entry_id, std::str
   return core::Ok();
 }
 
-core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(store::Connection& conn,
-                                                              std::int64_t contest_id) {
+core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(
+    store::Connection& conn, std::int64_t contest_id, std::optional<std::int64_t> entry_id) {
   std::map<std::int64_t, std::int64_t> out;
-  HOITHI_TRY(
-      conn.Query("SELECT v.entry_id, COUNT(*) FROM video_views v"
-                 " JOIN video_entries e ON e.id = v.entry_id"
-                 " WHERE e.contest_id = $1 GROUP BY v.entry_id",
-                 {contest_id}, [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); }));
+  const std::string sql = std::string(
+                              "SELECT v.entry_id, COUNT(*) FROM video_views v"
+                              " JOIN video_entries e ON e.id = v.entry_id"
+                              " WHERE e.contest_id = $1") +
+                          (entry_id ? " AND v.entry_id = $2" : "") + " GROUP BY v.entry_id";
+  const auto on_row = [&](const store::Row& r) { out[r.Int(0)] = r.Int(1); };
+  if (entry_id) {
+    HOITHI_TRY(conn.Query(sql, {contest_id, *entry_id}, on_row));
+  } else {
+    HOITHI_TRY(conn.Query(sql, {contest_id}, on_row));
+  }
   return out;
 }
 
@@ -378,12 +384,13 @@ core::Result<std::vector<Upload>> ExpiredUploads(store::Connection& conn, core::
   return out;
 }
 
-core::Result<std::vector<std::string>> LiveUploadsOf(store::Connection& conn, std::int64_t entry_id,
-                                                     std::string_view except) {
+core::Result<std::vector<std::string>> EndLiveUploads(store::Connection& conn,
+                                                      std::int64_t entry_id, core::TimePoint now) {
   std::vector<std::string> out;
-  HOITHI_TRY(conn.Query(
-      "SELECT id FROM video_uploads WHERE entry_id = $1 AND ended_at IS NULL AND id <> $2",
-      {entry_id, except}, [&](const store::Row& r) { out.push_back(r.Str(0)); }));
+  HOITHI_TRY(conn.Query("SELECT id FROM video_uploads WHERE entry_id = $1 AND ended_at IS NULL",
+                        {entry_id}, [&](const store::Row& r) { out.push_back(r.Str(0)); }));
+  for (const auto& id : out)
+    HOITHI_TRY(MarkEnded(conn, id, now));
   return out;
 }
 

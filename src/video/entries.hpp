@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,10 @@ struct Credit {
   std::string role;      // "Biên kịch", "Ca sĩ", ...
   bool invited = false;  // not of the unit: a talented person it invited
 };
+
+/// The credits as JSON, the one form every stored, audited and served copy takes:
+/// [{"name", "role", "invited"}, ...].
+nlohmann::json CreditsJson(const std::vector<Credit>& credits);
 
 /// What the unit writes about its video.
 struct EntryFields {
@@ -123,9 +128,10 @@ core::Status SetApproved(store::Connection& conn, std::int64_t id, std::optional
 /// One view of an entry by `viewer` on `day`; a second one the same day counts nothing.
 core::Status RecordView(store::Connection& conn, std::int64_t entry_id, std::string_view viewer,
                         std::string_view day);
-/// Views of each entry of a contest (entries never viewed are absent).
-core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(store::Connection& conn,
-                                                              std::int64_t contest_id);
+/// Views of each entry of a contest, or of the one entry given (entries never viewed are absent).
+core::Result<std::map<std::int64_t, std::int64_t>> ViewCounts(
+    store::Connection& conn, std::int64_t contest_id,
+    std::optional<std::int64_t> entry_id = std::nullopt);
 
 core::Result<std::optional<Entry>> FindEntry(store::Connection& conn, std::int64_t id);
 /// A contest's entries (of one unit when given), by unit then id.
@@ -143,8 +149,9 @@ core::Status MarkEnded(store::Connection& conn, std::string_view id, core::TimeP
 /// Uploads neither finished nor ended whose expiry is before `now`, at most `limit`.
 core::Result<std::vector<Upload>> ExpiredUploads(store::Connection& conn, core::TimePoint now,
                                                  int limit);
-/// The entry's uploads that have not ended, but `except`.
-core::Result<std::vector<std::string>> LiveUploadsOf(store::Connection& conn, std::int64_t entry_id,
-                                                     std::string_view except = {});
+/// Ends (MarkEnded) every upload of the entry that has not ended; returns their ids, whose files
+/// the caller removes once the write is committed.
+core::Result<std::vector<std::string>> EndLiveUploads(store::Connection& conn,
+                                                      std::int64_t entry_id, core::TimePoint now);
 
 }  // namespace hoithi::video

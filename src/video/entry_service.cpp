@@ -72,15 +72,12 @@ EntryFields Cleaned(EntryFields f) {
 }
 
 std::string AuditJson(const Entry& e) {
-  json credits = json::array();
-  for (const auto& c : e.fields.credits)
-    credits.push_back({{"name", c.name}, {"role", c.role}, {"invited", c.invited}});
   return json{{"unit_id", e.unit_id},
               {"title", e.fields.title},
               {"description", e.fields.description},
               {"form", e.fields.form},
               {"themes", e.fields.themes},
-              {"credits", credits},
+              {"credits", CreditsJson(e.fields.credits)},
               {"status", StatusCode(e.status)}}
       .dump();
 }
@@ -287,10 +284,8 @@ void EntryService::Withdraw(const accounts::SignedIn& actor, const accounts::Cli
   const auto actor_record = accounts::ActorOf(actor, client);
   db_.Write(
       [after, ended, before = *before, now, actor_record](store::Connection& c) -> core::Status {
-        auto live = LiveUploadsOf(c, after->id);
+        auto live = EndLiveUploads(c, after->id, now);
         if (!live) return std::move(live).error();
-        for (const auto& u : *live)
-          HOITHI_TRY(MarkEnded(c, u, now));
         *ended = std::move(*live);
         if (before.file_id &&
             std::find(ended->begin(), ended->end(), *before.file_id) == ended->end()) {
@@ -388,9 +383,9 @@ void EntryService::CountView(const contest::Contest& contest, const Entry& entry
 }
 
 core::Result<std::map<std::int64_t, std::int64_t>> EntryService::Views(
-    const contest::Contest& contest) {
+    const contest::Contest& contest, std::optional<std::int64_t> entry_id) {
   auto lease = db_.Read();
-  return ViewCounts(*lease, contest.id);
+  return ViewCounts(*lease, contest.id, entry_id);
 }
 
 core::Result<Entry> EntryService::CheckNewUpload(const accounts::SignedIn& actor,
@@ -428,10 +423,8 @@ core::Status EntryService::RecordUpload(const accounts::SignedIn& actor,
         if (!*entry) return core::Status(EntryNotFound());
         // Withdrawn between the check and now: the upload is refused, its file removed below.
         if ((*entry)->status == EntryStatus::kWithdrawn) return core::Status(Withdrawn());
-        auto live = LiveUploadsOf(c, upload.entry_id);
+        auto live = EndLiveUploads(c, upload.entry_id, now);
         if (!live) return core::Status(std::move(live).error());
-        for (const auto& u : *live)
-          HOITHI_TRY(MarkEnded(c, u, now));
         *replaced = std::move(*live);
         HOITHI_TRY(InsertUpload(c, upload));
         HOITHI_TRY(SetFile(c, upload.entry_id, upload.id, EntryStatus::kUploading, now));

@@ -91,8 +91,10 @@ class EntryService {
   /// failure is only logged: a view not counted never keeps anyone from watching).
   void CountView(const contest::Contest& contest, const Entry& entry, std::string_view who,
                  std::function<void()> then);
-  /// Views of each entry of the contest.
-  core::Result<std::map<std::int64_t, std::int64_t>> Views(const contest::Contest& contest);
+  /// Views of each entry of the contest, or of the one entry given (a player page need not
+  /// count every other video's).
+  core::Result<std::map<std::int64_t, std::int64_t>> Views(
+      const contest::Contest& contest, std::optional<std::int64_t> entry_id = std::nullopt);
 
   // The tus upload's bookkeeping. Each names what it runs on: the network thread (reads only)
   // or a pool thread (it waits for its write).

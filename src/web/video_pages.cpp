@@ -411,7 +411,7 @@ void Player(const VideoPageDeps& deps, http::Request& req, http::Responder res) 
   deps.videos.CountView(
       *contest, *entry, ViewKeyOf(req),
       [deps, req = &req, res, contest = *contest, entry = *entry, units = std::move(*units)] {
-        auto views = deps.videos.Views(contest);
+        auto views = deps.videos.Views(contest, entry.id);
         if (!views) return res.SendError(views.error());
         Data d = PublicEntryData(entry, units, *views);
         const auto base = PublicAddress(deps.public_url, *req);
