@@ -4,9 +4,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
 
+#include "core/text.hpp"
 #include "core/time_format.hpp"
 #include "http/auth_gate.hpp"
+#include "http/error_status.hpp"
 #include "http/forms.hpp"
 #include "units/units.hpp"
 #include "video/media.hpp"
@@ -361,6 +365,8 @@ void BoardPage(const JudgingPageDeps& deps, http::Request& req, http::Responder 
   d.set("can_lock",
         admin && !board->lock && missing.empty() && !rows.empty() && !rules.criteria.empty());
   d.set("can_unlock", admin && board->lock.has_value());
+  d.set("can_edit", admin && !board->lock);
+  d.set("can_assign", admin && !board->lock && rules.assignment == contest::Assignment::kExplicit);
   list scores;
   int rank = 0;
   for (const auto& v : standing->videos) {
@@ -391,6 +397,8 @@ void BoardPage(const JudgingPageDeps& deps, http::Request& req, http::Responder 
     d.set("notice",
           "Đã khóa việc chấm điểm. Không ai sửa được điểm nữa; kết quả dưới đây là chính thức.");
   if (done == "mo") d.set("notice", "Đã mở khóa việc chấm điểm; lý do đã được ghi vào nhật ký.");
+  if (done == "thang-diem") d.set("notice", "Đã lưu thang điểm và cách chấm.");
+  if (done == "phan-cong") d.set("notice", "Đã phân công giám khảo cho từng video.");
   if (error) {
     SetFormErrors(d, *error);
     d.set("has_errors", true);
@@ -448,6 +456,231 @@ void Unlock(const JudgingPageDeps& deps, http::Request& req, http::Responder res
       });
 }
 
+// --- the rubric and the judging choices --------------------------------------------------------
+
+/// Rows the rubric form offers beyond the criteria already set.
+constexpr int kSpareCriteria = 3;
+
+/// A criterion's key from its name: "Thông điệp cải cách" -> "thong_diep_cai_cach", unique
+/// among `taken`.
+std::string KeyFor(const std::string& name, std::set<std::string>& taken) {
+  std::string key;
+  for (char c : core::FoldForSearch(name)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (ok) {
+      key += c;
+    } else if (!key.empty() && key.back() != '_') {
+      key += '_';
+    }
+  }
+  while (!key.empty() && key.back() == '_')
+    key.pop_back();
+  if (key.size() > 32) key.resize(32);
+  if (key.empty()) key = "tieu_chi";
+  std::string unique = key;
+  for (int n = 2; taken.contains(unique); ++n)
+    unique = key + "_" + std::to_string(n);
+  taken.insert(unique);
+  return unique;
+}
+
+/// The form's rows as typed: each criterion's key (kept for those already set), name, maximum
+/// and description.
+struct RubricRow {
+  std::string key, name, max, description;
+};
+
+struct RubricForm {
+  std::vector<RubricRow> rows;
+  std::string step = "0,5";
+  std::string aggregation = "mean";
+  std::string unit_score = "best";
+  std::string assignment = "all";
+  bool blind = false;
+};
+
+RubricForm FormOf(const contest::JudgingRules& r) {
+  RubricForm f;
+  for (const auto& c : r.criteria)
+    f.rows.push_back({c.key, c.name, contest::FormatPoints(c.max), c.description});
+  f.step = contest::FormatPoints(r.step);
+  f.aggregation = std::string(contest::AggregationCode(r.aggregation));
+  f.unit_score = std::string(contest::UnitVideoScoreCode(r.unit_score));
+  f.assignment = std::string(contest::AssignmentCode(r.assignment));
+  f.blind = r.blind;
+  return f;
+}
+
+RubricForm FormOf(const http::FormFields& fields) {
+  RubricForm f;
+  for (int i = 1; i <= 20; ++i) {
+    const auto n = std::to_string(i);
+    RubricRow row{http::FieldValue(fields, "key_" + n), http::FieldValue(fields, "name_" + n),
+                  http::FieldValue(fields, "max_" + n), http::FieldValue(fields, "desc_" + n)};
+    if (row.name.empty() && row.max.empty() && row.description.empty()) continue;
+    f.rows.push_back(std::move(row));
+  }
+  f.step = http::FieldValue(fields, "step");
+  f.aggregation = http::FieldValue(fields, "aggregation");
+  f.unit_score = http::FieldValue(fields, "unit_score");
+  f.assignment = http::FieldValue(fields, "assignment");
+  f.blind = http::FieldValue(fields, "blind") == "1";
+  return f;
+}
+
+/// The rules the form describes, or the first thing wrong with it (as the rules' own checks name
+/// it: criteria[i].max, step, ...).
+core::Result<contest::JudgingRules> RulesOf(const RubricForm& f) {
+  const auto invalid = [](std::string field, std::string message) {
+    auto e = core::MakeError(core::ErrorKind::kValidation, "invalid_rubric", message, field);
+    e.fields = {{e.field, e.message}};
+    return e;
+  };
+  contest::JudgingRules r;
+  std::set<std::string> taken;
+  for (const auto& row : f.rows) {
+    if (!row.key.empty()) taken.insert(row.key);
+  }
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    const auto& row = f.rows[i];
+    const auto field = "criteria[" + std::to_string(i) + "]";
+    const auto max = ParseNumber(row.max);
+    const auto points = max ? contest::PointsFromNumber(*max) : std::nullopt;
+    if (!points) {
+      return invalid(field + ".max",
+                     "Điểm tối đa của tiêu chí “" + row.name + "” phải là một số, ví dụ 20.");
+    }
+    r.criteria.push_back(
+        {row.key.empty() ? KeyFor(row.name, taken) : row.key,
+         core::IsValidUtf8(row.name) ? core::CleanText(row.name) : row.name,
+         core::IsValidUtf8(row.description) ? core::ToNfc(row.description) : row.description,
+         *points});
+  }
+  const auto step = ParseNumber(f.step);
+  const auto step_points = step ? contest::PointsFromNumber(*step) : std::nullopt;
+  if (!step_points) return invalid("step", "Bước điểm phải là một số, ví dụ 0,5.");
+  r.step = *step_points;
+  // The selects offer only known codes; anything else is someone's hand-made request.
+  auto parsed = contest::ParseJudgingRules(nlohmann::json{
+      {"aggregation", f.aggregation},
+      {"unit_score", f.unit_score},
+      {"assignment", f.assignment}}.dump());
+  if (!parsed) return std::move(parsed).error();
+  r.aggregation = parsed->aggregation;
+  r.unit_score = parsed->unit_score;
+  r.assignment = parsed->assignment;
+  r.blind = f.blind;
+  return r;
+}
+
+void RenderRubric(const JudgingPageDeps& deps, const http::Request& req, const http::Responder& res,
+                  int status, const RubricForm& f, const core::Error* error) {
+  Data d;
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
+  list rows;
+  const int count = static_cast<int>(f.rows.size()) + kSpareCriteria;
+  for (int i = 0; i < std::min(count, 20); ++i) {
+    Data x;
+    const auto* row = i < static_cast<int>(f.rows.size()) ? &f.rows[i] : nullptr;
+    x.set("n", std::to_string(i + 1));
+    x.set("key", row ? row->key : std::string());
+    x.set("name", row ? row->name : std::string());
+    x.set("max", row ? row->max : std::string());
+    x.set("description", row ? row->description : std::string());
+    if (error) {
+      const auto prefix = "criteria[" + std::to_string(i) + "]";
+      for (const auto& [field, message] : error->fields) {
+        if (field.rfind(prefix, 0) == 0) x.set("error", message);
+      }
+    }
+    rows.push_back(x);
+  }
+  d.set("rows", rows);
+  d.set("step", f.step);
+  const auto choices = [](std::initializer_list<std::pair<const char*, const char*>> items,
+                          const std::string& chosen) {
+    list out;
+    for (const auto& [code, label] : items) {
+      Data x;
+      x.set("code", std::string(code));
+      x.set("label", std::string(label));
+      x.set("selected", chosen == code);
+      out.push_back(x);
+    }
+    return out;
+  };
+  d.set("aggregations",
+        choices({{"mean", "Trung bình cộng tổng điểm của các giám khảo"},
+                 {"trimmed_mean", "Bỏ điểm cao nhất và thấp nhất (khi có từ 5 giám khảo)"},
+                 {"standardised", "Chuẩn hóa điểm từng giám khảo (khi giám khảo chấm khác nhau)"}},
+                f.aggregation));
+  d.set("unit_scores", choices({{"best", "Điểm video cao nhất của đơn vị"},
+                                {"mean", "Trung bình điểm các video của đơn vị"}},
+                               f.unit_score));
+  d.set("assignments", choices({{"all", "Mọi giám khảo chấm mọi video"},
+                                {"explicit", "Ban Tổ chức phân công giám khảo cho từng video"}},
+                               f.assignment));
+  d.set("blind", f.blind);
+  if (error) {
+    SetFormErrors(d, *error);
+    d.set("has_errors", true);
+    // A change that would reopen submitted sheets is asked first.
+    d.set("ask_reopen", error->code == "rubric_in_use");
+  }
+  res.Send(PageResponse(deps, req, status, "judging_rubric", d, "Thang điểm chấm video"));
+}
+
+void RubricPage(const JudgingPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = WorkingContest(deps, req);
+  if (!contest) return res.SendError(contest.error());
+  RenderRubric(deps, req, res, 200, FormOf(contest->settings->judging), nullptr);
+}
+
+void SaveRubric(const JudgingPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = WorkingContest(deps, req);
+  if (!contest) return res.SendError(contest.error());
+  const auto fields = http::UrlEncodedFields(req);
+  auto form = FormOf(fields);
+  auto rules = RulesOf(form);
+  if (!rules) return RenderRubric(deps, req, res, 422, form, &rules.error());
+  deps.judging.SaveRules(
+      Who(req), http::ClientOf(req), *contest, std::move(*rules),
+      http::FieldValue(fields, "reopen") == "1",
+      [deps, req = &req, res, form](core::Result<contest::JudgingRules> r) {
+        if (r) {
+          return res.Send(http::Response::Redirect(std::string(kBoardUrl) + "?xong=thang-diem"));
+        }
+        const auto& e = r.error();
+        if (e.kind != core::ErrorKind::kValidation && e.code != "rubric_in_use") {
+          return res.SendError(e);
+        }
+        RenderRubric(deps, *req, res, http::HttpStatus(e.kind), form, &e);
+      });
+}
+
+void Assign(const JudgingPageDeps& deps, http::Request& req, http::Responder res) {
+  auto contest = WorkingContest(deps, req);
+  if (!contest) return res.SendError(contest.error());
+  const auto text = http::FieldValue(http::UrlEncodedFields(req), "per_video");
+  const auto n = ParseNumber(text);
+  auto board = deps.judging.Progress(Who(req), *contest);
+  if (!board) return res.SendError(board.error());
+  auto pairs = judging::JudgingService::Balanced(
+      *board, n && *n == std::floor(*n) && *n < 1000 ? static_cast<int>(*n) : 0);
+  if (!pairs) return BoardPage(deps, req, res, 422, &pairs.error());
+  deps.judging.Assign(
+      Who(req), http::ClientOf(req), *contest, std::move(*pairs),
+      [deps, req = &req, res](core::Result<judging::Board> r) {
+        if (r) {
+          return res.Send(http::Response::Redirect(std::string(kBoardUrl) + "?xong=phan-cong"));
+        }
+        if (r.error().kind != core::ErrorKind::kValidation) {
+          return res.SendError(r.error());
+        }
+        BoardPage(deps, *req, res, 422, &r.error());
+      });
+}
+
 }  // namespace
 
 void RegisterJudgingPages(http::Router& router, const JudgingPageDeps& deps) {
@@ -462,6 +695,12 @@ void RegisterJudgingPages(http::Router& router, const JudgingPageDeps& deps) {
              Bind(deps, Lock));
   router.Add(Method::kPost, "/quan-tri/cham-diem/mo-khoa", Access::Roles({Role::kAdmin}),
              Bind(deps, Unlock));
+  router.Add(Method::kGet, "/quan-tri/cham-diem/thang-diem", Access::Roles({Role::kAdmin}),
+             Bind(deps, RubricPage));
+  router.Add(Method::kPost, "/quan-tri/cham-diem/thang-diem", Access::Roles({Role::kAdmin}),
+             Bind(deps, SaveRubric));
+  router.Add(Method::kPost, "/quan-tri/cham-diem/phan-cong", Access::Roles({Role::kAdmin}),
+             Bind(deps, Assign));
 }
 
 }  // namespace hoithi::web

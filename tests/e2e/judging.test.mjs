@@ -155,6 +155,17 @@ test('the organisers follow the jury and lock judging', async () => {
   assert.match(text, /UBND huyện Kế Sách/);
   await look(page, 'judging-06-board-desktop');
 
+  // The rubric's page, as the organisers would change it (here only looked at).
+  await page.getByText(/^Thang điểm \(100 điểm/).click();
+  await page.getByRole('link', { name: 'Sửa thang điểm và cách chấm' }).click();
+  await page.waitForURL('**/quan-tri/cham-diem/thang-diem');
+  assert.equal(await page.getByLabel('Tiêu chí 1').inputValue(), 'Nội dung');
+  await look(page, 'judging-06b-rubric-desktop');
+  await page.setViewportSize(PHONE);
+  await screenshot(page, 'judging-06c-rubric-phone');
+  await page.setViewportSize(DESKTOP);
+  await page.goBack();
+
   await page.getByRole('button', { name: 'Khóa việc chấm điểm' }).click();
   await page.waitForURL('**?xong=khoa');
   assert.match(await main.innerText(), /Đã khóa việc chấm điểm/);

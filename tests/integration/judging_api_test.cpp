@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "spreadsheet/spreadsheet.hpp"
+#include "support/html_forms.hpp"
 #include "support/http_client.hpp"
 #include "support/quiz_client.hpp"
 #include "support/server_harness.hpp"
@@ -321,6 +322,75 @@ TEST_F(JudgingApi, ChangingTheRubricAfterASubmittedScoreNeedsTheOrganisersConfir
   EXPECT_EQ(item.Json()["state"], "draft") << item.body;
   rules["criteria"][4]["max"] = 15;
   ASSERT_TRUE(IsAnswer(PutRules(rules), 200));
+}
+
+TEST_F(JudgingApi, TheOrganisersSetTheRubricOnItsPageAndAreAskedBeforeSheetsAreReopened) {
+  const auto original = Rules();
+  auto btc = Btc();
+  const auto page = btc.http->Get("/quan-tri/cham-diem/thang-diem");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("value=\"Thông điệp cải cách hành chính\""), std::string::npos);
+  // The page's rows as a browser sends them, with `change` applied.
+  const auto form = [&](std::vector<std::pair<std::string, std::string>> change) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    int n = 0;
+    for (const auto& c : original["criteria"]) {
+      const auto i = std::to_string(++n);
+      fields.push_back({"key_" + i, c["key"].get<std::string>()});
+      fields.push_back({"name_" + i, c["name"].get<std::string>()});
+      fields.push_back({"max_" + i, std::to_string(c["max"].get<int>())});
+      fields.push_back({"desc_" + i, c["description"].get<std::string>()});
+    }
+    for (auto [name, value] :
+         std::vector<std::pair<std::string, std::string>>{{"step", "0,5"},
+                                                          {"aggregation", "mean"},
+                                                          {"unit_score", "best"},
+                                                          {"assignment", "all"}}) {
+      fields.push_back({name, value});
+    }
+    for (auto& [name, value] : change) {
+      auto it = std::find_if(fields.begin(), fields.end(),
+                             [&](const auto& f) { return f.first == name; });
+      if (it != fields.end()) {
+        it->second = value;
+      } else {
+        fields.push_back({name, value});
+      }
+    }
+    return Form(fields);
+  };
+  const auto post = [&](std::vector<std::pair<std::string, std::string>> change) {
+    return btc.http->Post("/quan-tri/cham-diem/thang-diem", form(std::move(change)), kForm);
+  };
+
+  // Off the step: refused, the row named, nothing changed.
+  const auto off = post({{"max_2", "7,25"}});
+  EXPECT_EQ(off.status, 422);
+  EXPECT_NE(off.body.find("không chia hết cho bước điểm"), std::string::npos) << off.body;
+  EXPECT_NE(off.body.find("value=\"7,25\""), std::string::npos) << "what was typed is kept";
+  EXPECT_EQ(Rules()["criteria"][1]["max"], 25);
+
+  // Once a sheet is submitted, a new rubric asks first, then reopens it when agreed.
+  auto judge = Judge();
+  ASSERT_TRUE(IsAnswer(Score(judge, noivu_, PointsFor(80), true), 200));
+  const std::vector<std::pair<std::string, std::string>> change = {
+      {"max_5", "10"}, {"name_6", "Âm nhạc"}, {"max_6", "5"}};
+  const auto asked = post(change);
+  EXPECT_EQ(asked.status, 409);
+  EXPECT_NE(asked.body.find("Tôi đồng ý mở lại các phiếu chấm đã nộp"), std::string::npos);
+  EXPECT_EQ(Rules()["criteria"].size(), 5u) << "unchanged until agreed";
+  auto agreed = change;
+  agreed.push_back({"reopen", "1"});
+  const auto saved = post(agreed);
+  EXPECT_EQ(saved.status, 303) << saved.body.substr(0, 500);
+  const auto now = Rules();
+  ASSERT_EQ(now["criteria"].size(), 6u);
+  EXPECT_EQ(now["criteria"][5]["key"], "am_nhac") << "a key made from the name";
+  EXPECT_EQ(now["criteria"][5]["name"], "Âm nhạc");
+  EXPECT_EQ(now["total"], 100);
+  EXPECT_EQ(judge.http->Get(VideoPath(noivu_)).Json()["state"], "draft");
+  // Back to the demo's rubric for whichever test runs next on this server.
+  ASSERT_TRUE(IsAnswer(PutRules(original), 200));
 }
 
 TEST_F(JudgingApi, TheLockWaitsForEverySheetThenScoresAreAggregatedAndOnlyAnAdminUnlocks) {

@@ -10,26 +10,6 @@
 namespace hoithi::testing {
 namespace {
 
-std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += k + "=";
-    for (unsigned char c : v) {
-      if (std::isalnum(c)) {
-        out += static_cast<char>(c);
-      } else {
-        char buf[4];
-        std::snprintf(buf, sizeof buf, "%%%02X", c);
-        out += buf;
-      }
-    }
-  }
-  return out;
-}
-
-constexpr const char* kForm = "application/x-www-form-urlencoded";
-
 class Pages : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
