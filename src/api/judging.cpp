@@ -33,6 +33,13 @@ core::Error Invalid(std::string field, std::string message) {
   return e;
 }
 
+/// The "reason" of a body (abstaining, unlocking); "" when missing, for the service to refuse.
+std::string ReasonOf(const json& body) {
+  return body.is_object() && body.value("reason", json()).is_string()
+             ? body["reason"].get<std::string>()
+             : std::string();
+}
+
 json RulesJson(const contest::JudgingRules& r) {
   auto j = json::parse(contest::JudgingRulesJson(r));
   j["total"] = contest::PointsToNumber(r.Total());
@@ -251,9 +258,7 @@ void PostAbstain(const JudgingApiDeps& deps, http::Request& req, http::Responder
   if (!contest) return res.SendError(contest.error());
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
-  const auto reason = body->is_object() && body->value("reason", json()).is_string()
-                          ? (*body)["reason"].get<std::string>()
-                          : std::string();
+  const auto reason = ReasonOf(*body);
   deps.judging.Abstain(Who(req), ClientOf(req), *contest, req.IdParam("id").value_or(0), reason,
                        SendSheet(*contest, res));
 }
@@ -331,9 +336,7 @@ void PostUnlock(const JudgingApiDeps& deps, http::Request& req, http::Responder 
   if (!contest) return res.SendError(contest.error());
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
-  const auto reason = body->is_object() && body->value("reason", json()).is_string()
-                          ? (*body)["reason"].get<std::string>()
-                          : std::string();
+  const auto reason = ReasonOf(*body);
   deps.judging.Unlock(Who(req), ClientOf(req), *contest, reason, SendBoard(deps, res, contest->id));
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "contest/json_enum.hpp"
 #include "core/text.hpp"
 
 namespace hoithi::contest {
@@ -21,20 +22,6 @@ core::Error Invalid(std::string message, std::string field) {
   auto e = core::MakeError(ErrorKind::kValidation, "invalid_rubric", message, field);
   e.fields = {{e.field, e.message}};
   return e;
-}
-
-template <class E>
-bool ParseEnum(const json& j, const char* key, std::initializer_list<E> values,
-               std::string_view (*code)(E), E* out) {
-  if (!j.contains(key)) return true;
-  if (!j[key].is_string()) return false;
-  for (auto v : values) {
-    if (code(v) == j[key].get<std::string>()) {
-      *out = v;
-      return true;
-    }
-  }
-  return false;
 }
 
 bool ValidKey(std::string_view key) {

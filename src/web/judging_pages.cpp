@@ -14,6 +14,7 @@
 #include "http/forms.hpp"
 #include "units/units.hpp"
 #include "video/media.hpp"
+#include "web/video_pages.hpp"
 
 namespace hoithi::web {
 namespace {
@@ -133,12 +134,7 @@ void RenderSheet(const JudgingPageDeps& deps, const http::Request& req, const ht
   d.set("title", e.fields.title);
   SetIfPresent(d, "description", e.fields.description);
   d.set("form_label", std::string(video::FormLabel(e.fields.form)));
-  std::string themes;
-  for (const auto& t : e.fields.themes) {
-    if (!themes.empty()) themes += "; ";
-    themes += video::ThemeLabel(t);
-  }
-  d.set("themes", themes);
+  d.set("themes", ThemesText(e.fields.themes));
   d.set("video_url", "/api/v1/judging/videos/" + id + "/video");
   d.set("poster_url", "/api/v1/judging/videos/" + id + "/poster");
   d.set("original_url", "/api/v1/judging/videos/" + id + "/original");
@@ -150,16 +146,7 @@ void RenderSheet(const JudgingPageDeps& deps, const http::Request& req, const ht
     if (!units) return res.SendError(units.error());
     const auto unit = units->find(e.unit_id);
     d.set("unit_name", unit != units->end() ? unit->second.name : std::string());
-    list credits;
-    for (const auto& c : e.fields.credits) {
-      Data x;
-      x.set("name", c.name);
-      SetIfPresent(x, "role", c.role);
-      x.set("invited", c.invited);
-      credits.push_back(x);
-    }
-    d.set("credits", credits);
-    d.set("has_credits", !credits.empty());
+    SetCredits(d, e.fields.credits);
   }
   d.set("blind", rules.blind);
   d.set("state", std::string(judging::CellStateLabel(item.state)));
@@ -597,27 +584,15 @@ void RenderRubric(const JudgingPageDeps& deps, const http::Request& req, const h
   }
   d.set("rows", rows);
   d.set("step", f.step);
-  const auto choices = [](std::initializer_list<std::pair<const char*, const char*>> items,
-                          const std::string& chosen) {
-    list out;
-    for (const auto& [code, label] : items) {
-      Data x;
-      x.set("code", std::string(code));
-      x.set("label", std::string(label));
-      x.set("selected", chosen == code);
-      out.push_back(x);
-    }
-    return out;
-  };
   d.set("aggregations",
-        choices({{"mean", "Trung bình cộng tổng điểm của các giám khảo"},
+        Choices({{"mean", "Trung bình cộng tổng điểm của các giám khảo"},
                  {"trimmed_mean", "Bỏ điểm cao nhất và thấp nhất (khi có từ 5 giám khảo)"},
                  {"standardised", "Chuẩn hóa điểm từng giám khảo (khi giám khảo chấm khác nhau)"}},
                 f.aggregation));
-  d.set("unit_scores", choices({{"best", "Điểm video cao nhất của đơn vị"},
+  d.set("unit_scores", Choices({{"best", "Điểm video cao nhất của đơn vị"},
                                 {"mean", "Trung bình điểm các video của đơn vị"}},
                                f.unit_score));
-  d.set("assignments", choices({{"all", "Mọi giám khảo chấm mọi video"},
+  d.set("assignments", Choices({{"all", "Mọi giám khảo chấm mọi video"},
                                 {"explicit", "Ban Tổ chức phân công giám khảo cho từng video"}},
                                f.assignment));
   d.set("blind", f.blind);

@@ -44,26 +44,14 @@ core::Result<Data> RulesData(const QuizRulesPageDeps& deps, const http::Request&
   for (const auto& [topic, n] : r.topic_quotas)
     quotas += fmt::format("{}{}={}", quotas.empty() ? "" : ", ", topic, n);
   d.set("quotas", quotas);
-  auto options = [](std::initializer_list<std::pair<std::string_view, std::string_view>> all,
-                    std::string_view selected) {
-    list out;
-    for (const auto& [value, label] : all) {
-      Data o;
-      o.set("value", std::string(value));
-      o.set("label", std::string(label));
-      o.set("selected", value == selected);
-      out.push_back(o);
-    }
-    return out;
-  };
   d.set("counted_options",
-        options({{"best", "Lượt tốt nhất"}, {"first", "Lượt đầu tiên"}, {"last", "Lượt cuối cùng"}},
+        Choices({{"best", "Lượt tốt nhất"}, {"first", "Lượt đầu tiên"}, {"last", "Lượt cuối cùng"}},
                 contest::CountedAttemptCode(r.counted)));
-  d.set("reveal_options", options({{"after_close", "Sau khi hội thi kết thúc"},
+  d.set("reveal_options", Choices({{"after_close", "Sau khi hội thi kết thúc"},
                                    {"after_submit", "Ngay sau khi nộp bài"},
                                    {"never", "Không công bố"}},
                                   contest::AnswerRevealCode(r.reveal)));
-  d.set("board_options", options({{"live", "Cập nhật liên tục"},
+  d.set("board_options", Choices({{"live", "Cập nhật liên tục"},
                                   {"frozen", "Giữ nguyên từ một thời điểm"},
                                   {"hidden", "Ẩn đến khi công bố kết quả"}},
                                  contest::LeaderboardModeCode(r.leaderboard)));

@@ -92,6 +92,20 @@ core::Result<contest::Contest> WorkingContest(const SiteDeps& deps, const http::
                               request.QueryParam("contest").value_or(""));
 }
 
+kainjow::mustache::list Choices(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> all,
+    std::string_view selected) {
+  kainjow::mustache::list out;
+  for (const auto& [value, label] : all) {
+    Data o;
+    o.set("value", std::string(value));
+    o.set("label", std::string(label));
+    o.set("selected", value == selected);
+    out.push_back(o);
+  }
+  return out;
+}
+
 void SetIfPresent(Data& data, const std::string& key, const std::string& value) {
   if (!value.empty()) data.set(key, value);
 }

@@ -3,7 +3,10 @@
 // for who is signed in), and helpers for lists and forms.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "contest/current_contest_cache.hpp"
 #include "http/message.hpp"
@@ -56,6 +59,11 @@ core::Result<contest::Contest> WorkingContest(const SiteDeps& deps, const http::
 
 /// Sets `key` only when `value` is not empty (mustache treats "" as true in a section).
 void SetIfPresent(Data& data, const std::string& key, const std::string& value);
+
+/// The options of a select: each {value, label, selected}, `selected` the one whose value it is.
+kainjow::mustache::list Choices(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> all,
+    std::string_view selected);
 
 /// Field values and per-field error messages of a form, for re-rendering it: "v_<field>" and
 /// "err_<field>" (plus "errors": the list, for the summary at the top).

@@ -75,22 +75,8 @@ Data EntryData(const video::Entry& e, bool can_manage, bool open) {
   d.set("title", e.fields.title);
   SetIfPresent(d, "description", e.fields.description);
   d.set("form_label", std::string(video::FormLabel(e.fields.form)));
-  std::string themes;
-  for (const auto& t : e.fields.themes) {
-    if (!themes.empty()) themes += "; ";
-    themes += video::ThemeLabel(t);
-  }
-  d.set("themes", themes);
-  list credits;
-  for (const auto& c : e.fields.credits) {
-    Data x;
-    x.set("name", c.name);
-    SetIfPresent(x, "role", c.role);
-    x.set("invited", c.invited);
-    credits.push_back(x);
-  }
-  d.set("credits", credits);
-  d.set("has_credits", !credits.empty());
+  d.set("themes", ThemesText(e.fields.themes));
+  SetCredits(d, e.fields.credits);
   d.set("status_label", std::string(video::StatusLabel(e.status)));
   d.set("status_tone", std::string(StatusTone(e.status)));
   SetIfPresent(d, "reject_reason", e.reject_reason);
@@ -487,6 +473,28 @@ void ApproveEntry(const VideoPageDeps& deps, http::Request& req, http::Responder
 }
 
 }  // namespace
+
+std::string ThemesText(const std::vector<std::string>& themes) {
+  std::string out;
+  for (const auto& t : themes) {
+    if (!out.empty()) out += "; ";
+    out += video::ThemeLabel(t);
+  }
+  return out;
+}
+
+void SetCredits(Data& data, const std::vector<video::Credit>& credits) {
+  list items;
+  for (const auto& c : credits) {
+    Data x;
+    x.set("name", c.name);
+    SetIfPresent(x, "role", c.role);
+    x.set("invited", c.invited);
+    items.push_back(x);
+  }
+  data.set("credits", items);
+  data.set("has_credits", !items.empty());
+}
 
 void RegisterVideoPages(http::Router& router, const VideoPageDeps& deps) {
   const auto viewers = Access::Roles({Role::kAdmin, Role::kSecretary, Role::kFocalPoint});

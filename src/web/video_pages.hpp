@@ -20,6 +20,12 @@ struct VideoPageDeps : SiteDeps {
   video::EntryService& videos;
 };
 
+/// An entry's themes as one line of their Vietnamese labels, separated by "; ".
+std::string ThemesText(const std::vector<std::string>& themes);
+/// An entry's credits as the templates show them: "credits" ({name, role, invited}) and
+/// "has_credits".
+void SetCredits(Data& data, const std::vector<video::Credit>& credits);
+
 void RegisterVideoPages(http::Router& router, const VideoPageDeps& deps);
 
 }  // namespace hoithi::web
