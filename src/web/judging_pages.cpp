@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -332,6 +333,26 @@ void BoardPage(const JudgingPageDeps& deps, http::Request& req, http::Responder 
   }
   d.set("rows", rows);
   d.set("has_rows", !rows.empty());
+  // The assignment grid (explicit assignment): a checkbox per judge and video, none for a
+  // judge's own unit's.
+  list grid;
+  for (const auto& e : board->entries) {
+    Data x;
+    x.set("title", e.fields.title);
+    list cells;
+    for (const auto& j : board->judges) {
+      const judging::Pair pair{j.id, e.id};
+      Data c;
+      c.set("name", fmt::format("a_{}_{}", j.id, e.id));
+      c.set("label", j.full_name + " chấm “" + e.fields.title + "”");
+      c.set("checked", board->assigned.contains(pair));
+      c.set("conflict", board->conflicts.contains(pair));
+      cells.push_back(c);
+    }
+    x.set("cells", cells);
+    grid.push_back(x);
+  }
+  d.set("grid", grid);
   list missing;
   for (const auto& [judge_id, entry_id] : board->Missing()) {
     Data x;
@@ -636,12 +657,24 @@ void SaveRubric(const JudgingPageDeps& deps, http::Request& req, http::Responder
 void Assign(const JudgingPageDeps& deps, http::Request& req, http::Responder res) {
   auto contest = WorkingContest(deps, req);
   if (!contest) return res.SendError(contest.error());
-  const auto text = http::FieldValue(http::UrlEncodedFields(req), "per_video");
-  const auto n = ParseNumber(text);
-  auto board = deps.judging.Progress(Who(req), *contest);
-  if (!board) return res.SendError(board.error());
-  auto pairs = judging::JudgingService::Balanced(
-      *board, n && *n == std::floor(*n) && *n < 1000 ? static_cast<int>(*n) : 0);
+  const auto fields = http::UrlEncodedFields(req);
+  core::Result<std::set<judging::Pair>> pairs = std::set<judging::Pair>();
+  if (http::FieldValue(fields, "grid") == "1") {
+    // The grid: a checkbox a_<judge>_<video> for each pair the organisers tick.
+    for (const auto& [name, value] : fields) {
+      long long judge = 0, entry = 0;
+      char tail = 0;
+      if (value == "1" && std::sscanf(name.c_str(), "a_%lld_%lld%c", &judge, &entry, &tail) == 2) {
+        pairs->insert({judge, entry});
+      }
+    }
+  } else {
+    const auto n = ParseNumber(http::FieldValue(fields, "per_video"));
+    auto board = deps.judging.Progress(Who(req), *contest);
+    if (!board) return res.SendError(board.error());
+    pairs = judging::JudgingService::Balanced(
+        *board, n && *n == std::floor(*n) && *n < 1000 ? static_cast<int>(*n) : 0);
+  }
   if (!pairs) return BoardPage(deps, req, res, 422, &pairs.error());
   deps.judging.Assign(
       Who(req), http::ClientOf(req), *contest, std::move(*pairs),

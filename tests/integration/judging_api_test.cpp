@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -301,6 +302,27 @@ TEST_F(JudgingApi, BalancedAssignmentGivesEachVideoItsJudgesNeverTheirOwnUnit) {
       EXPECT_TRUE(IsAnswer(Score(own, id, PointsFor(50), false), 403, "not_assigned"));
     }
   }
+  // The board's grid: the organisers tick who scores what (a conflicted pair is not offered).
+  auto first = Judge();
+  const auto grid =
+      btc.http->Post("/quan-tri/cham-diem/phan-cong",
+                     Form({{"grid", "1"},
+                           {"a_" + std::to_string(own.id) + "_" + std::to_string(noivu_), "1"},
+                           {"a_" + std::to_string(first.id) + "_" + std::to_string(kesach_), "1"}}),
+                     kForm);
+  EXPECT_EQ(grid.status, 303) << grid.body.substr(0, 500);
+  const auto after = btc.http->Get("/api/v1/judging/progress");
+  ASSERT_TRUE(IsAnswer(after, 200));
+  std::set<std::pair<std::int64_t, std::int64_t>> assigned;
+  const auto after_json = after.Json();
+  for (const auto& cell : after_json["cells"]) {
+    if (cell["state"] == "not_assigned" || cell["state"] == "conflict") continue;
+    assigned.insert({cell["judge_id"].get<std::int64_t>(), cell["entry_id"].get<std::int64_t>()});
+  }
+  EXPECT_EQ(assigned, (std::set<std::pair<std::int64_t, std::int64_t>>{{own.id, noivu_},
+                                                                       {first.id, kesach_}}));
+  const auto page = btc.http->Get("/quan-tri/cham-diem");
+  EXPECT_NE(page.body.find("Lưu phân công"), std::string::npos);
   rules["assignment"] = "all";
   ASSERT_TRUE(IsAnswer(PutRules(rules), 200));
 }
