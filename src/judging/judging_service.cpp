@@ -87,6 +87,20 @@ std::string SheetJson(const Sheet& s) {
       .dump();
 }
 
+/// Whether a sheet scored under `before` would mean something else under `after`: a criterion
+/// added, removed or given another maximum, or another step. (Names and descriptions may be
+/// reworded.)
+bool ScoringChanged(const contest::JudgingRules& before, const contest::JudgingRules& after) {
+  if (before.step != after.step || before.criteria.size() != after.criteria.size()) return true;
+  for (std::size_t i = 0; i < before.criteria.size(); ++i) {
+    if (before.criteria[i].key != after.criteria[i].key ||
+        before.criteria[i].max != after.criteria[i].max) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /// The write of a judge's sheet: under the contest's judging lock key, refused once locked.
 core::Status WriteSheet(store::Connection& c, const Sheet& sheet) {
   HOITHI_TRY(store::LockKey(c, JudgingKey(sheet.contest_id)));
@@ -390,11 +404,14 @@ void JudgingService::SaveRules(const accounts::SignedIn& actor, const accounts::
       audit_actor, contest.id,
       [rules = std::move(rules), reopen_submitted, audit_actor, contest_id, now](
           store::Connection& c,
-          const contest::JudgingRules&) -> core::Result<contest::JudgingRules> {
+          const contest::JudgingRules& stored) -> core::Result<contest::JudgingRules> {
         HOITHI_TRY(store::LockKey(c, JudgingKey(contest_id)));
         auto lock = FindLock(c, contest_id);
         if (!lock) return std::move(lock).error();
         if (*lock) return Locked();
+        // How scores are combined, blind judging and assignment may change under submitted
+        // sheets; what a sheet's points mean (the criteria's keys and maxima, the step) may not.
+        if (!ScoringChanged(stored, rules)) return rules;
         auto submitted = CountSubmitted(c, contest_id);
         if (!submitted) return std::move(submitted).error();
         if (*submitted > 0 && !reopen_submitted) {

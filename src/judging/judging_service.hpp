@@ -105,9 +105,11 @@ class JudgingService {
                const contest::Contest& contest, std::int64_t entry_id, std::string reason,
                core::Callback<Sheet> done);
 
-  /// The organisers set the rubric and the choices around it. Once a sheet was submitted,
-  /// kConflict "rubric_in_use" unless `reopen_submitted`, which turns the submitted sheets back
-  /// into drafts (audited). kForbidden "judging_locked" while locked.
+  /// The organisers set the rubric and the choices around it. A change of what the points mean
+  /// (criteria's keys or maxima, the step) once a sheet was submitted is kConflict
+  /// "rubric_in_use" unless `reopen_submitted`, which turns the submitted sheets back into
+  /// drafts (audited); the other choices change freely. kForbidden "judging_locked" while
+  /// locked.
   void SaveRules(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                  const contest::Contest& contest, contest::JudgingRules rules,
                  bool reopen_submitted, core::Callback<contest::JudgingRules> done);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -522,6 +523,67 @@ TEST_F(JudgingApi, TheLockWaitsForEverySheetThenScoresAreAggregatedAndOnlyAnAdmi
       EXPECT_NE(log.body.find(reason), std::string::npos) << log.body;
     }
   }
+}
+
+// Last: it adds two judges, whom the lock above would then wait for when every test of this file
+// shares one server.
+TEST_F(JudgingApi, TheScoresFollowTheAggregationTheOrganisersChose) {
+  auto btc = Btc();
+  for (const char* login : {"gk.bon", "gk.nam"}) {
+    const auto r =
+        btc.http->Post("/api/v1/users", json{{"login", login},
+                                             {"full_name", std::string("Giám Khảo ") + login},
+                                             {"role", "judge"},
+                                             {"password", kStrongPassword}}
+                                            .dump());
+    ASSERT_TRUE(r.status == 201 || r.status == 409 || r.status == 422) << r.body;
+  }
+  auto a = Judge();
+  auto b = KeSachJudge();
+  auto c = ThirdJudge();
+  auto d = SignIn(*server_, "gk.bon", kStrongPassword);
+  auto e = SignIn(*server_, "gk.nam", kStrongPassword);
+  // The hand-worked table (only submitted totals count):
+  //                  a     b     c     d     e      mean   trimmed mean
+  //   Sở Nội vụ     50    70    80    90   100      78     (70+80+90)/3 = 80
+  //   Kế Sách       60     –     –     –     –      60     60 (one judge)
+  const std::vector<std::pair<Signed*, double>> totals = {
+      {&a, 50}, {&b, 70}, {&c, 80}, {&d, 90}, {&e, 100}};
+  for (const auto& [judge, total] : totals) {
+    ASSERT_TRUE(IsAnswer(Score(*judge, noivu_, PointsFor(total), true), 200));
+  }
+  ASSERT_TRUE(IsAnswer(Score(a, kesach_, PointsFor(60), true), 200));
+  for (const auto& other : {&c, &d, &e}) {
+    // Their Kế Sách sheets stay unsubmitted drafts, which count nothing.
+    ASSERT_TRUE(IsAnswer(Score(*other, kesach_, PointsFor(10), false), 200));
+  }
+  const auto scores_with = [&](const char* method) {
+    auto rules = Rules();
+    rules["aggregation"] = method;
+    EXPECT_TRUE(IsAnswer(PutRules(rules), 200)) << method;
+    const auto r = btc.http->Get("/api/v1/judging/scores");
+    EXPECT_TRUE(IsAnswer(r, 200));
+    std::map<std::int64_t, double> out;
+    const auto j = r.Json();
+    for (const auto& v : j["videos"])
+      out[v["entry_id"].get<std::int64_t>()] = v["score"].get<double>();
+    return out;
+  };
+  auto mean = scores_with("mean");
+  EXPECT_DOUBLE_EQ(mean[noivu_], 78);
+  EXPECT_DOUBLE_EQ(mean[kesach_], 60);
+  auto trimmed = scores_with("trimmed_mean");
+  EXPECT_DOUBLE_EQ(trimmed[noivu_], 80);
+  EXPECT_DOUBLE_EQ(trimmed[kesach_], 60);
+  // Standardised: a scored both (50 and 60: mean 55, sd 5, so z = -1 and +1); the others one
+  // video each (z = 0). All six totals: M = 75, S = sqrt(1750 / 6) = 17.08. Rescaled M + zS:
+  // a's Nội vụ 75 - S, a's Kế Sách 75 + S, the others' 75. Nội vụ (75 - S + 4 x 75) / 5 = 75 - S/5
+  // = 71.58; Kế Sách 75 + S = 92.08: a strict judge's best video now leads.
+  const double s = std::sqrt(1750.0 / 6.0);
+  auto standardised = scores_with("standardised");
+  EXPECT_NEAR(standardised[noivu_], 75 - s / 5, 0.006);
+  EXPECT_NEAR(standardised[kesach_], 75 + s, 0.006);
+  scores_with("mean");
 }
 
 }  // namespace
