@@ -53,6 +53,11 @@ struct SignedIn {
 
   /// An administrator of every contest of the install (no contest of their own).
   bool install_wide() const { return !contest_id; }
+  /// Whether their role applies in contest `id`: their own contest, or any for an install-wide
+  /// administrator.
+  bool WorksIn(std::int64_t id) const { return !contest_id || *contest_id == id; }
+  /// An administrator (Ban Tổ chức) of contest `id`.
+  bool Organises(std::int64_t id) const { return role == Role::kAdmin && WorksIn(id); }
 };
 
 core::Status InsertSession(store::Connection& conn, const std::string& hash, std::int64_t user_id,

@@ -9,6 +9,7 @@
 
 #include "accounts/users.hpp"
 #include "audit/audit_log.hpp"
+#include "core/reason.hpp"
 #include "core/text.hpp"
 #include "judging/audit_actions.hpp"
 #include "judging/score_sheets.hpp"
@@ -20,21 +21,13 @@ using accounts::Role;
 using core::ErrorKind;
 using nlohmann::json;
 
-bool InContest(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return !actor.contest_id || *actor.contest_id == contest_id;
-}
-
-bool IsOrganiser(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return actor.role == Role::kAdmin && InContest(actor, contest_id);
-}
-
 bool IsFollower(const accounts::SignedIn& actor, std::int64_t contest_id) {
   return (actor.role == Role::kAdmin || actor.role == Role::kSecretary) &&
-         InContest(actor, contest_id);
+         actor.WorksIn(contest_id);
 }
 
 bool IsJudge(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return actor.role == Role::kJudge && InContest(actor, contest_id);
+  return actor.role == Role::kJudge && actor.WorksIn(contest_id);
 }
 
 core::Error Forbidden(std::string code, std::string message) {
@@ -54,15 +47,6 @@ core::Error Invalid(std::string field, std::string message) {
   auto e = core::MakeError(ErrorKind::kValidation, "validation", std::move(message), field);
   e.fields = {{e.field, e.message}};
   return e;
-}
-
-/// A reason a person types (abstention, unlock): trimmed, NFC, 1–500 characters.
-core::Result<std::string> Reason(std::string text) {
-  if (!core::IsValidUtf8(text)) return Invalid("reason", "Lý do không đúng mã UTF-8.");
-  text = core::CleanText(text);
-  const auto n = core::CodePointCount(text);
-  if (n == 0 || n > 500) return Invalid("reason", "Hãy ghi lý do (tối đa 500 ký tự).");
-  return text;
 }
 
 std::string JudgingKey(std::int64_t contest_id) {
@@ -367,7 +351,7 @@ void JudgingService::Abstain(const accounts::SignedIn& judge, const accounts::Cl
                              std::string reason, core::Callback<Sheet> done) {
   auto item = ForJudge(judge, contest, entry_id);
   if (!item) return done(std::move(item).error());
-  auto cleaned = Reason(std::move(reason));
+  auto cleaned = core::CleanReason(std::move(reason));
   if (!cleaned) return done(std::move(cleaned).error());
   const auto now = clock_.Now();
   auto sheet = std::make_shared<Sheet>();
@@ -396,7 +380,7 @@ void JudgingService::Abstain(const accounts::SignedIn& judge, const accounts::Cl
 void JudgingService::SaveRules(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                                const contest::Contest& contest, contest::JudgingRules rules,
                                bool reopen_submitted, core::Callback<contest::JudgingRules> done) {
-  if (!IsOrganiser(actor, contest.id)) return done(OrganisersOnly());
+  if (!actor.Organises(contest.id)) return done(OrganisersOnly());
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto contest_id = contest.id;
   const auto now = clock_.Now();
@@ -467,7 +451,7 @@ core::Result<std::set<Pair>> JudgingService::Balanced(const Board& board, int pe
 void JudgingService::Assign(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                             const contest::Contest& contest, std::set<Pair> pairs,
                             core::Callback<Board> done) {
-  if (!IsOrganiser(actor, contest.id)) return done(OrganisersOnly());
+  if (!actor.Organises(contest.id)) return done(OrganisersOnly());
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto now = clock_.Now();
   auto board = std::make_shared<Board>();
@@ -518,7 +502,7 @@ void JudgingService::Assign(const accounts::SignedIn& actor, const accounts::Cli
 
 void JudgingService::Lock(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                           const contest::Contest& contest, core::Callback<Board> done) {
-  if (!IsOrganiser(actor, contest.id)) return done(OrganisersOnly());
+  if (!actor.Organises(contest.id)) return done(OrganisersOnly());
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto now = clock_.Now();
   const auto by = actor.user_id;
@@ -570,10 +554,10 @@ void JudgingService::Lock(const accounts::SignedIn& actor, const accounts::Clien
 void JudgingService::Unlock(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                             const contest::Contest& contest, std::string reason,
                             core::Callback<Board> done) {
-  if (!IsOrganiser(actor, contest.id)) {
+  if (!actor.Organises(contest.id)) {
     return done(Forbidden("forbidden", "Chỉ quản trị viên được mở khóa việc chấm điểm."));
   }
-  auto cleaned = Reason(std::move(reason));
+  auto cleaned = core::CleanReason(std::move(reason));
   if (!cleaned) return done(std::move(cleaned).error());
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto now = clock_.Now();

@@ -147,12 +147,13 @@ class JudgingService {
 
   /// The board read on `conn` (inside a write, or a read lease).
   static core::Result<Board> LoadBoard(store::Connection& conn, const contest::Contest& contest);
+  /// The submitted totals of `board` aggregated by its rules (what Scores answers; the results
+  /// module ranks units with it).
+  static Standing Aggregate(const Board& board);
 
  private:
   /// The board as stored now.
   core::Result<Board> Load(const contest::Contest& contest);
-  /// The submitted totals of `board` aggregated by its rules.
-  static Standing Aggregate(const Board& board);
 
   store::Database& db_;
   const core::Clock& clock_;

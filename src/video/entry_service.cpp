@@ -42,18 +42,10 @@ core::Error Withdrawn() {
                          "Video này đã được rút khỏi hội thi; hãy đăng ký một video mới.");
 }
 
-bool InContest(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return !actor.contest_id || *actor.contest_id == contest_id;
-}
-
-bool IsOrganiser(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return actor.role == Role::kAdmin && InContest(actor, contest_id);
-}
-
 /// Those who follow every unit's entries without changing them. Not the judges: they see the
 /// videos they score through the judging module, never their own unit's.
 bool IsWatcher(const accounts::SignedIn& actor, std::int64_t contest_id) {
-  return actor.role == Role::kSecretary && InContest(actor, contest_id);
+  return actor.role == Role::kSecretary && actor.WorksIn(contest_id);
 }
 
 /// The fields as stored: person-typed text cleaned (trimmed, NFC). Invalid UTF-8 is left as it
@@ -111,9 +103,9 @@ EntryService::EntryService(store::Database& db, const core::Clock& clock, FileSt
     : db_(db), clock_(clock), files_(files), options_(options), wake_(std::move(wake)) {}
 
 bool EntryService::MayManage(const accounts::SignedIn& actor, const Entry& entry) const {
-  if (IsOrganiser(actor, entry.contest_id)) return true;
+  if (actor.Organises(entry.contest_id)) return true;
   return actor.role == Role::kFocalPoint && actor.unit_id == entry.unit_id &&
-         InContest(actor, entry.contest_id);
+         actor.WorksIn(entry.contest_id);
 }
 
 std::string_view UnitVideoState(const UnitVideos& u) {
@@ -135,7 +127,7 @@ core::Result<std::vector<Entry>> EntryService::List(const accounts::SignedIn& ac
     if (!actor.unit_id) return std::vector<Entry>{};
     if (unit_id && unit_id != actor.unit_id) return OtherUnit();
     unit_id = actor.unit_id;
-  } else if (!IsOrganiser(actor, contest.id) && !IsWatcher(actor, contest.id)) {
+  } else if (!actor.Organises(contest.id) && !IsWatcher(actor, contest.id)) {
     return core::MakeError(ErrorKind::kForbidden, "forbidden",
                            "Bạn không có quyền xem danh sách video dự thi.");
   }
@@ -308,7 +300,7 @@ void EntryService::Approve(const accounts::SignedIn& actor, const accounts::Clie
                            core::Callback<Entry> done) {
   auto before = Find(actor, contest, id);
   if (!before) return done(std::move(before).error());
-  if (!IsOrganiser(actor, contest.id)) {
+  if (!actor.Organises(contest.id)) {
     return done(core::MakeError(ErrorKind::kForbidden, "forbidden",
                                 "Chỉ Ban Tổ chức duyệt video vào thư viện công khai."));
   }
