@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::AddAuditCommand(app, globals);
   cli::AddBackupCommands(app, globals);
   cli::AddContestCommand(app, globals);
+  cli::AddResultsCommand(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,6 +10,7 @@
 #include "api/contests.hpp"
 #include "api/health.hpp"
 #include "api/judging.hpp"
+#include "api/results.hpp"
 #include "api/question_bank.hpp"
 #include "api/quiz_rules.hpp"
 #include "api/rosters.hpp"
@@ -20,6 +21,7 @@
 #include "api/videos.hpp"
 #include "web/account_pages.hpp"
 #include "web/judging_pages.hpp"
+#include "web/results_pages.hpp"
 #include "web/admin_pages.hpp"
 #include "web/contest_pages.hpp"
 #include "web/notice_pages.hpp"
@@ -52,6 +54,7 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   api::RegisterQuestionBankApi(router, {s.db, s.current, s.bank});
   api::RegisterVideoApi(router, {s.db, s.current, s.videos});
   api::RegisterJudgingApi(router, {s.db, s.current, s.judging, *s.video_files});
+  api::RegisterResultsApi(router, {s.current, s.results});
   api::RegisterUploadApi(router, {s.current, s.videos});
   if (s.config.testing.clock_control) {
     spdlog::warn("testing.clock_control is on: anyone may move this server's clock");
@@ -70,6 +73,7 @@ http::Router BuildRoutes(Services& s, std::function<const http::Router&()> final
   web::RegisterUnitPages(router, {site, s.db, s.staff, s.rosters, s.verification});
   web::RegisterVideoPages(router, {site, s.db, s.clock, s.config.server.public_url, s.videos});
   web::RegisterJudgingPages(router, {site, s.db, s.judging});
+  web::RegisterResultsPages(router, {site, s.results});
   web::RegisterQuizPages(router, {site, s.db, s.clock, s.attempts});
   web::RegisterStandingsPages(router, {site, s.db, s.clock, s.standings, s.participant_counts});
   web::RegisterQuizRulesPages(router, {site, s.db, s.settings, s.attempts});

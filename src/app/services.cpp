@@ -93,6 +93,7 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       videos(db, clock, *video_files, VideoOptionsFrom(config, csrf_key),
              [this] { worker.Wake(); }),
       judging(db, clock, settings),
+      results(db, standings, settings, clock),
       upload_sweeper("upload sweep", std::chrono::minutes(10), [this] {
         auto n = videos.SweepExpired();
         if (!n) spdlog::warn("upload sweep: {} {}", n.error().code, n.error().detail);

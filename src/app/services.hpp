@@ -37,6 +37,7 @@
 #include "quiz/standings.hpp"
 #include "quiz/sweeper.hpp"
 #include "store/data_versions.hpp"
+#include "results/results_service.hpp"
 #include "store/database.hpp"
 #include "units/unit_service.hpp"
 #include "video/entry_service.hpp"
@@ -98,6 +99,7 @@ class Services {
   video::media::Settings media;
   video::EntryService videos;
   judging::JudgingService judging;
+  results::ResultsService results;
   core::Periodic upload_sweeper;  // uploads left unfinished past their expiry
 
  private:

@@ -12,6 +12,7 @@
 #include "editions/audit_actions.hpp"
 #include "judging/audit_actions.hpp"
 #include "quiz/audit_actions.hpp"
+#include "results/audit_actions.hpp"
 #include "units/audit_actions.hpp"
 #include "video/audit_actions.hpp"
 
@@ -98,9 +99,10 @@ std::unique_ptr<store::Database> OpenDatabaseOrReport(const core::Config& config
 }
 
 const audit::ActionCatalogue& InstallActions() {
-  static const audit::ActionCatalogue catalogue{
-      accounts::actions::kAll, units::actions::kAll, contest::actions::kAll, quiz::actions::kAll,
-      editions::actions::kAll, video::actions::kAll, judging::actions::kAll};
+  static const audit::ActionCatalogue catalogue{accounts::actions::kAll, units::actions::kAll,
+                                                contest::actions::kAll,  quiz::actions::kAll,
+                                                editions::actions::kAll, video::actions::kAll,
+                                                judging::actions::kAll,  results::actions::kAll};
   return catalogue;
 }
 

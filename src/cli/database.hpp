@@ -59,5 +59,6 @@ void AddUserCommand(CLI::App& app, Globals& globals);
 void AddAuditCommand(CLI::App& app, Globals& globals);
 void AddBackupCommands(CLI::App& app, Globals& globals);
 void AddContestCommand(CLI::App& app, Globals& globals);
+void AddResultsCommand(CLI::App& app, Globals& globals);
 
 }  // namespace hoithi::cli

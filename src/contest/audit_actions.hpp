@@ -12,6 +12,8 @@ inline constexpr audit::Action kQuizRulesUpdate{"contest.quiz_rules_update",
                                                 "Thay đổi thể lệ phần thi trắc nghiệm"};
 inline constexpr audit::Action kJudgingRulesUpdate{"contest.judging_rules_update",
                                                    "Thay đổi thang điểm và cách chấm video"};
+inline constexpr audit::Action kResultsRulesUpdate{"contest.results_rules_update",
+                                                   "Thay đổi cách xếp hạng đơn vị và trao giải"};
 inline constexpr audit::Action kRoundsUpdate{"contest.rounds_update", "Thay đổi các đợt thi"};
 inline constexpr audit::Action kSeedDemo{"contest.seed_demo", "Tạo hội thi mẫu"};
 inline constexpr audit::Action kContestCreate{"contest.create", "Tạo hội thi"};
@@ -25,8 +27,8 @@ inline constexpr audit::Action kNoticeWithdraw{"notice.withdraw", "Gỡ thông b
 
 /// Every action above, for the audit page's catalogue (audit::ActionCatalogue).
 inline constexpr audit::Action kAll[] = {
-    kSettingsUpdate, kQuizRulesUpdate, kJudgingRulesUpdate, kRoundsUpdate,   kSeedDemo,
-    kContestCreate,  kContestUpdate,   kDeadlineMove,       kContestArchive, kContestRestore,
-    kNoticeCreate,   kNoticeUpdate,    kNoticeWithdraw};
+    kSettingsUpdate, kQuizRulesUpdate, kJudgingRulesUpdate, kResultsRulesUpdate, kRoundsUpdate,
+    kSeedDemo,       kContestCreate,   kContestUpdate,      kDeadlineMove,       kContestArchive,
+    kContestRestore, kNoticeCreate,    kNoticeUpdate,       kNoticeWithdraw};
 
 }  // namespace hoithi::contest::actions

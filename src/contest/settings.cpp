@@ -135,6 +135,11 @@ core::Result<std::shared_ptr<const Settings>> Parse(std::string_view text) {
     if (!rules) return std::move(rules).error();
     s->judging = std::move(*rules);
   }
+  if (const auto results = j.find("results"); results != j.end()) {
+    auto rules = ParseResultsRules(results->dump());
+    if (!rules) return std::move(rules).error();
+    s->results = *rules;
+  }
   return std::shared_ptr<const Settings>(std::move(s));
 }
 
@@ -173,6 +178,7 @@ std::string SettingsJson(std::string_view original, const Settings& s) {
   j["registration"]["mode"] = std::string(RegistrationModeCode(s.registration_mode));
   j["quiz"] = json::parse(QuizRulesJson(s.quiz));
   j["judging"] = json::parse(JudgingRulesJson(s.judging));
+  j["results"] = json::parse(ResultsRulesJson(s.results));
   return j.dump();
 }
 

@@ -1,5 +1,6 @@
 // A contest's settings, set by its organisers and stored as JSON in contests.settings: the quiz
-// rules (contest/quiz_rules.hpp), the judging rules (contest/judging_rules.hpp) and the further
+// rules (contest/quiz_rules.hpp), the judging rules (contest/judging_rules.hpp), the results rules
+// (contest/results_rules.hpp) and the further
 // fields asked at registration (which, whether required, whether unique, e.g. "one person, one
 // entry" by ID card). Only contest/ reads or writes the JSON: everyone else sees the typed Settings
 // a Contest carries, and changes them through SettingsService. Unknown JSON keys are kept untouched
@@ -14,6 +15,7 @@
 
 #include "contest/judging_rules.hpp"
 #include "contest/quiz_rules.hpp"
+#include "contest/results_rules.hpp"
 #include "core/error.hpp"
 
 namespace hoithi::contest {
@@ -43,6 +45,7 @@ std::optional<RegistrationMode> ParseRegistrationMode(std::string_view code);
 struct Settings {
   QuizRules quiz;
   JudgingRules judging;
+  ResultsRules results;
   std::vector<RegistrationField> registration_fields;
   RegistrationMode registration_mode = RegistrationMode::kOpen;
 };

@@ -87,6 +87,23 @@ void SettingsService::EditJudgingRules(const audit::Actor& actor, std::int64_t c
       });
 }
 
+void SettingsService::SaveResultsRules(const audit::Actor& actor, std::int64_t contest_id,
+                                       ResultsRules rules, core::Callback<ResultsRules> done) {
+  Edit(
+      actor, contest_id, actions::kResultsRulesUpdate,
+      [rules](store::Connection&,
+              Settings& s) -> core::Result<std::pair<std::string, std::string>> {
+        HOITHI_TRY(ValidateResultsRules(rules));
+        auto before = ResultsRulesJson(s.results);
+        s.results = rules;
+        return std::pair(std::move(before), ResultsRulesJson(s.results));
+      },
+      [done](core::Result<Settings> r) {
+        if (!r) return done(std::move(r).error());
+        done(r->results);
+      });
+}
+
 void SettingsService::EditRegistrationFields(const audit::Actor& actor, std::int64_t contest_id,
                                              FieldsEdit edit,
                                              core::Callback<std::vector<RegistrationField>> done) {

@@ -36,6 +36,11 @@ class SettingsService {
   void EditJudgingRules(const audit::Actor& actor, std::int64_t contest_id, JudgingRulesEdit edit,
                         core::Callback<JudgingRules> done);
 
+  /// Replaces the ranking weights and prize choices (checked: ValidateResultsRules); `done` gets
+  /// the rules saved. A published result keeps the rules it was computed with.
+  void SaveResultsRules(const audit::Actor& actor, std::int64_t contest_id, ResultsRules rules,
+                        core::Callback<ResultsRules> done);
+
   using FieldsEdit = std::function<core::Result<std::vector<RegistrationField>>(
       const std::vector<RegistrationField>& stored)>;
   /// Changes the registration fields; `done` gets the fields saved. kNotFound "no_contest".

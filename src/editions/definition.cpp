@@ -216,6 +216,25 @@ core::Result<contest::JudgingRules> ReadJudging(const toml::table& t) {
   return *rules;
 }
 
+/// [results]: the ranking's weights and the video prizes per unit, through the API's checks.
+core::Result<contest::ResultsRules> ReadResults(const toml::table& t) {
+  HOITHI_TRY(
+      OnlyKeys(t, "results",
+               {"weight_participation", "weight_quiz", "weight_video", "video_prizes_per_unit"}));
+  json j = json::object();
+  for (const auto& [key, node] : t) {
+    auto v = Scalar(node);
+    if (!v) return Invalid("results." + std::string(key.str()), "giá trị không đúng kiểu.");
+    j[std::string(key.str())] = *v;
+  }
+  auto rules = contest::ParseResultsRules(j.dump());
+  if (!rules) return Invalid("results." + rules.error().field, rules.error().message);
+  if (auto st = contest::ValidateResultsRules(*rules); !st) {
+    return Invalid("results." + st.error().field, st.error().message);
+  }
+  return *rules;
+}
+
 core::Result<contest::QuizRules> ReadQuiz(const toml::table& q) {
   HOITHI_TRY(OnlyKeys(
       q, "quiz",
@@ -334,6 +353,13 @@ std::string WriteDefinition(const Definition& d) {
     Line(out, "max", PointsValue(cr.max));
   }
 
+  const auto& results = c.settings->results;
+  out += "\n[results]\n";
+  Line(out, "weight_participation", std::to_string(results.weight_participation));
+  Line(out, "weight_quiz", std::to_string(results.weight_quiz));
+  Line(out, "weight_video", std::to_string(results.weight_video));
+  Line(out, "video_prizes_per_unit", std::to_string(results.video_prizes_per_unit));
+
   out += "\n[registration]\n";
   Line(out, "mode", Quoted(contest::RegistrationModeCode(c.settings->registration_mode)));
   for (const auto& f : c.settings->registration_fields) {
@@ -381,9 +407,9 @@ core::Result<Definition> ReadDefinition(std::string_view text) {
                    fmt::format("dòng {}, cột {}: tệp TOML không hợp lệ: {}", e.source().begin.line,
                                e.source().begin.column, e.description()));
   }
-  HOITHI_TRY(OnlyKeys(
-      root, "",
-      {"contest", "schedule", "quiz", "judging", "registration", "prizes", "rounds", "units"}));
+  HOITHI_TRY(OnlyKeys(root, "",
+                      {"contest", "schedule", "quiz", "judging", "results", "registration",
+                       "prizes", "rounds", "units"}));
   Definition d;
   auto& c = d.contest;
   const auto* ct = TableAt(root, "contest");
@@ -486,6 +512,13 @@ core::Result<Definition> ReadDefinition(std::string_view text) {
     settings.judging = std::move(*rules);
   } else if (root.get("judging")) {
     return Invalid("judging", "cần một bảng [judging].");
+  }
+  if (const auto* rt = TableAt(root, "results")) {
+    auto rules = ReadResults(*rt);
+    if (!rules) return std::move(rules).error();
+    settings.results = *rules;
+  } else if (root.get("results")) {
+    return Invalid("results", "cần một bảng [results].");
   }
   c.settings = std::make_shared<const contest::Settings>(std::move(settings));
 

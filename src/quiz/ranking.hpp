@@ -98,6 +98,7 @@ core::Result<std::int64_t> RankOf(store::Connection& conn, std::int64_t contest_
 struct UnitActivity {
   std::int64_t participants = 0;  // with a result (at least one finished attempt)
   std::int64_t attempts = 0;      // their finished attempts (results.attempts)
+  std::int64_t correct = 0;       // their counted results' correct answers, summed
 };
 
 }  // namespace hoithi::quiz

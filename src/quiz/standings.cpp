@@ -35,6 +35,7 @@ void Add(std::map<std::int64_t, UnitActivity>& units, const Standing& s, std::in
   auto& u = units[s.unit_id];
   u.participants += sign;
   u.attempts += sign * s.attempts;
+  u.correct += sign * s.correct;
 }
 
 core::Result<std::shared_ptr<const StandingsBoard>> LoadBoard(store::Connection& conn,
@@ -381,6 +382,7 @@ core::Result<std::map<std::int64_t, UnitActivity>> Standings::ActivityByUnit(
     auto& u = out[unit];
     u.participants += delta.participants;
     u.attempts += delta.attempts;
+    u.correct += delta.correct;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // A judge scores a unit's video from a phone: signing in lands on the videos to score, the
 // scoring page plays the video, a score above a criterion's maximum is refused with the typed
 // values kept, the corrected sheet is submitted. The organisers then see it on their board and
-// lock judging (asked first). The video (a 2 s clip ffmpeg makes here) is registered and
+// lock judging (asked first), then review the draft results and change the ranking's weights
+// (a wrong sum refused first). The video (a 2 s clip ffmpeg makes here) is registered and
 // uploaded through the API beforehand, as the unit's focal point would from its page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -175,4 +176,76 @@ test('the organisers follow the jury and lock judging', async () => {
   await page.setViewportSize(PHONE);
   await screenshot(page, 'judging-08-locked-phone');
   assert.deepEqual(problems, [], 'no console errors, failed requests or error responses');
+});
+
+test('the organisers review the draft results and change the weights', async () => {
+  const { page, problems } = await openPage(browser, { viewport: DESKTOP });
+  await signIn(page, 'btc', '/quan-tri');
+  await page.getByRole('link', { name: 'Kết quả và giải thưởng' }).click();
+  await page.waitForURL('**/quan-tri/ket-qua');
+  const main = page.locator('main');
+  let text = await main.innerText();
+  assert.match(text, /Điểm tổng hợp của đơn vị = 30% × tỉ lệ tham gia/);
+  // Kế Sách's video (87 of 100) is the only score: its unit leads with 0,4 × 87 = 34,8.
+  assert.match(text, /Giải Nhất\s+UBND huyện Kế Sách\s+34,8 điểm · 10\.000\.000 đồng/);
+  assert.match(text, new RegExp(`Giải video tuyên truyền hay nhất\\s+${TITLE}`));
+  assert.match(text, /Tổng tiền thưởng: 10\.500\.000 đồng/);
+  assert.match(text, /Chưa thể công bố kết quả vì:/);
+  assert.match(text, /Số cán bộ chưa nhập/);
+  await look(page, 'results-01-draft-desktop');
+  await page.setViewportSize(PHONE);
+  await screenshot(page, 'results-02-draft-phone');
+  await page.setViewportSize(DESKTOP);
+
+  // Weights that add up to 110 are refused with the sum named and the typed values kept.
+  await page.getByText('Sửa trọng số').click();
+  await page.getByLabel('Trọng số phần thi video (%)').fill('50');
+  await page.getByRole('button', { name: 'Lưu công thức' }).click();
+  await page.waitForLoadState('load');
+  text = await main.innerText();
+  assert.match(text, /Tổng các trọng số phải bằng 100 \(hiện là 110\)/);
+  assert.equal(await page.getByLabel('Trọng số phần thi video (%)').inputValue(), '50');
+  await look(page, 'results-03-weights-refused-desktop');
+  await page.getByLabel('Trọng số phần thi trắc nghiệm (%)').fill('20');
+  await page.getByRole('button', { name: 'Lưu công thức' }).click();
+  await page.waitForURL('**?xong=trong-so');
+  text = await main.innerText();
+  assert.match(text, /Đã lưu công thức xếp hạng/);
+  assert.match(text, /50% × điểm phần thi video/);
+  assert.match(text, /Giải Nhất\s+UBND huyện Kế Sách\s+43,5 điểm/);
+  await look(page, 'results-04-weights-saved-desktop');
+
+  // Without participation in the formula nothing blocks: review, then publish (asked first).
+  await page.getByText('Sửa trọng số').click();
+  await page.getByLabel('Trọng số tỉ lệ tham gia (%)').fill('0');
+  await page.getByLabel('Trọng số phần thi trắc nghiệm (%)').fill('50');
+  await page.getByRole('button', { name: 'Lưu công thức' }).click();
+  await page.waitForURL('**?xong=trong-so');
+  assert.doesNotMatch(await main.innerText(), /Chưa thể công bố/);
+  await page.getByRole('button', { name: 'Soát xét bản nháp này' }).click();
+  await page.waitForURL('**?xong=soat-xet');
+  assert.match(await main.innerText(), /Bản soát xét lần 1/);
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Công bố kết quả lần 1' }).click();
+  await page.waitForURL('**?xong=cong-bo');
+  text = await main.innerText();
+  assert.match(text, /Đã công bố kết quả/);
+  const digest = (await page.locator('code.digest').first().innerText()).trim();
+  assert.match(digest, /^[0-9a-f]{64}$/);
+  await look(page, 'results-05-published-desktop');
+
+  // The public results page, signed out, on a phone and a desktop.
+  const visitor = await openPage(browser, { viewport: PHONE });
+  await visitor.page.goto(`${server.url}/ket-qua`);
+  const shown = await visitor.page.locator('main').innerText();
+  assert.match(shown, /Kết quả hội thi/);
+  assert.match(shown, /Giải Nhất\s+UBND huyện Kế Sách\s+43,5 điểm · 10\.000\.000 đồng/);
+  assert.ok(shown.includes(digest), 'the digest is on the public page');
+  await look(visitor.page, 'results-06-public-phone');
+  await visitor.page.setViewportSize(DESKTOP);
+  await screenshot(visitor.page, 'results-07-public-desktop');
+  assert.deepEqual(visitor.problems, [], 'no console errors on the public page');
+  const unexpected = problems.filter((p) => !/^HTTP 422: POST .*\/quan-tri\/ket-qua\/trong-so$/.test(p) &&
+    !/\/quan-tri\/ket-qua\/trong-so: Failed to load resource: .* 422 /.test(p));
+  assert.deepEqual(unexpected, [], 'no console errors, failed requests or error responses');
 });

@@ -247,6 +247,8 @@ const std::map<std::string, std::string>& TableOwners() {
       {"judging_sheets", "judging"},
       {"judging_assignments", "judging"},
       {"judging_locks", "judging"},
+      {"results_tie_decisions", "results"},
+      {"results_publications", "results"},
   };
   return owners;
 }

@@ -165,17 +165,19 @@ class StandingsTest : public ::testing::Test {
       }
     }
     std::map<std::int64_t, UnitActivity> sql;
-    ASSERT_TRUE(lease->Query(
-        "SELECT unit_id, COUNT(*), SUM(attempts) FROM quiz_results WHERE contest_id = $1 AND"
-        " round_key = 0 AND unit_id IS NOT NULL GROUP BY unit_id",
-        {contest_}, [&](const store::Row& r) {
-          sql[r.Int(0)] = UnitActivity{r.Int(1), r.Int(2)};
-        }));
+    ASSERT_TRUE(
+        lease->Query("SELECT unit_id, COUNT(*), SUM(attempts), SUM(correct) FROM quiz_results "
+                     "WHERE contest_id = $1 AND"
+                     " round_key = 0 AND unit_id IS NOT NULL GROUP BY unit_id",
+                     {contest_}, [&](const store::Row& r) {
+                       sql[r.Int(0)] = UnitActivity{r.Int(1), r.Int(2), r.Int(3)};
+                     }));
     auto mem = standings.ActivityByUnit(*lease, contest_, rules);
     ASSERT_TRUE(mem);
     for (const auto& [unit, a] : sql) {
       EXPECT_EQ((*mem)[unit].participants, a.participants) << "unit " << unit;
       EXPECT_EQ((*mem)[unit].attempts, a.attempts) << "unit " << unit;
+      EXPECT_EQ((*mem)[unit].correct, a.correct) << "unit " << unit;
     }
   }
 

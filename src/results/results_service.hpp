@@ -1,0 +1,72 @@
+// The contest's results as the organisers prepare them: the collective ranking of units
+// (unit_ranking.hpp) and the prizes given down the three rankings (prizes.hpp), computed on demand
+// from the quiz's standings, the judging scores and the units' headcounts, and what still stands
+// in the way of publishing them; the committee's tie decisions; the review and publication of
+// frozen results (publication.hpp). Reads other modules through their interfaces; writes the
+// results rules only through contest::SettingsService.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accounts/sessions.hpp"
+#include "contest/contest.hpp"
+#include "contest/settings_service.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "quiz/standings.hpp"
+#include "results/draft.hpp"
+#include "results/prizes.hpp"
+#include "results/publication.hpp"
+#include "store/database.hpp"
+
+namespace hoithi::results {
+
+class ResultsService {
+ public:
+  ResultsService(store::Database& db, quiz::Standings& standings,
+                 contest::SettingsService& settings, const core::Clock& clock);
+
+  /// The results as they would stand now. The organisers and the secretary (kForbidden for
+  /// anyone else: before publication nothing of it is public).
+  core::Result<Draft> Compute(const accounts::SignedIn& actor, const contest::Contest& contest);
+
+  /// The organisers set the weights and the per-unit video prize limit (kValidation
+  /// "invalid_results_rules" naming the field); audited.
+  void SaveRules(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+                 const contest::Contest& contest, contest::ResultsRules rules,
+                 core::Callback<contest::ResultsRules> done);
+
+  /// The committee's order for a tie of the draft (the organisers; audited). `decision.order`
+  /// lists exactly the ids of one tied group of its category (kValidation "order" otherwise), and
+  /// the reason is 1–500 characters (kValidation "reason"). A later decision of the same group
+  /// replaces it. `done` gets the draft recomputed with it.
+  void DecideTie(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+                 const contest::Contest& contest, TieDecision decision, core::Callback<Draft> done);
+
+  /// Freezes the draft as it stands, for publication (the organisers and the secretary;
+  /// audited): its snapshot, its canonical export and that file's digest, as the next version.
+  /// kConflict "results_blocked" while something stands in the way (each in the error's fields).
+  void Review(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+              const contest::Contest& contest, core::Callback<Publication> done);
+  /// Publishes the reviewed results (the organisers; audited): kConflict "not_reviewed" without
+  /// a review, "draft_changed" when the draft no longer gives the reviewed file (its digest
+  /// differs: review again), "results_blocked" as Review. Over published results it needs a
+  /// reason (kValidation "reason") and keeps them, superseded.
+  void Publish(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
+               const contest::Contest& contest, std::string reason,
+               core::Callback<Publication> done);
+  /// The contest's publications, newest first: anyone sees the published and superseded ones;
+  /// the organisers and the secretary (`viewer`) also the review waiting to be published.
+  core::Result<std::vector<Publication>> Publications(const accounts::SignedIn* viewer,
+                                                      const contest::Contest& contest);
+
+ private:
+  store::Database& db_;
+  quiz::Standings& standings_;
+  contest::SettingsService& settings_;
+  const core::Clock& clock_;
+};
+
+}  // namespace hoithi::results
