@@ -1,7 +1,8 @@
 -- Results (issue 18): the committee's decisions on ties at a prize boundary, and the frozen
--- results (reviewed, published, superseded). A tie decision names
--- the tied group it decides (its ids, ascending) and the order the committee chose, with its
--- reason; it applies while the same candidates are tied, and is kept if the tie changes.
+-- results (reviewed, published, superseded).
+-- A tie decision names the tied group it decides (its ids, ascending) and the order the
+-- committee chose, with its reason; it applies while the same candidates are tied, and is kept
+-- if the tie changes.
 CREATE TABLE results_tie_decisions (
   contest_id BIGINT NOT NULL REFERENCES contests (id),
   category TEXT NOT NULL CHECK (category IN ('collective', 'video', 'individual')),

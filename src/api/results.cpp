@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "api/common.hpp"
 #include "contest/judging_rules.hpp"
 #include "core/time_format.hpp"
@@ -68,8 +70,16 @@ void PutRules(const ResultsApiDeps& deps, http::Request& req, http::Responder re
   if (!contest) return res.SendError(contest.error());
   auto body = http::JsonBody(req);
   if (!body) return res.SendError(body.error());
-  if (body->is_object()) body->erase("formula");  // a GET's answer may be sent back as it is
-  auto rules = contest::ParseResultsRules(body->dump());
+  // The keys sent replace the stored ones; those left out keep their values (the weights can
+  // change without restating who signs the certificates). A GET's "formula" is ignored.
+  auto merged = json::parse(contest::ResultsRulesJson(contest->settings->results));
+  if (body->is_object()) {
+    body->erase("formula");
+    merged.update(*body);
+  } else {
+    merged = *body;  // for ParseResultsRules to refuse
+  }
+  auto rules = contest::ParseResultsRules(merged.dump());
   if (!rules) return res.SendError(rules.error());
   deps.results.SaveRules(Who(req), ClientOf(req), *contest, *rules,
                          [res](core::Result<contest::ResultsRules> r) {
@@ -96,15 +106,10 @@ core::Result<results::TieDecision> DecisionOf(const json& body) {
   if (!body.is_object()) return invalid("order", "Cần một đối tượng JSON.");
   results::TieDecision d;
   const auto category = body.value("category", json());
-  bool known = false;
-  for (auto c : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
-                 contest::PrizeCategory::kIndividual}) {
-    if (category.is_string() && category.get<std::string>() == contest::PrizeCategoryName(c)) {
-      d.category = c;
-      known = true;
-    }
-  }
+  const auto known =
+      category.is_string() ? results::PrizeCategoryOf(category.get<std::string>()) : std::nullopt;
   if (!known) return invalid("category", "Loại giải phải là collective, video hoặc individual.");
+  d.category = *known;
   const auto order = body.value("order", json());
   if (!order.is_array() || order.empty()) {
     return invalid("order", "Hãy liệt kê các ứng viên đồng hạng theo thứ tự đã quyết định.");
@@ -190,20 +195,35 @@ void GetPublished(const ResultsApiDeps& deps, http::Request& req, http::Responde
   res.Send(JsonResponse(200, out));
 }
 
-void GetExport(const ResultsApiDeps& deps, http::Request& req, http::Responder res) {
+/// A file of a publication: /export/{version} (the canonical CSV), /units?format=xlsx|csv (the
+/// PAR sheet), /announcement and /certificates?n= (PDF).
+void SendExport(const ResultsApiDeps& deps, http::Request& req, http::Responder res,
+                results::ResultsService::Export kind) {
+  using Export = results::ResultsService::Export;
   auto contest = PublicContest(deps, req);
   if (!contest) return res.SendError(contest.error());
   const auto& viewer = http::ViewerOf(req);
-  auto all = deps.results.Publications(viewer.user ? &*viewer.user : nullptr, *contest);
-  if (!all) return res.SendError(all.error());
-  const auto version = req.IdParam("version").value_or(0);
-  for (const auto& p : *all) {
-    if (p.version != version) continue;
-    return res.Send(http::Download(p.export_csv, spreadsheet::kCsvContentType,
-                                   fmt::format("ket-qua-{}-lan-{}.csv", contest->slug, p.version)));
+  if (kind == Export::kParXlsx && req.QueryParam("format") == std::optional<std::string>("csv")) {
+    kind = Export::kParCsv;
   }
-  res.SendError(core::MakeError(core::ErrorKind::kNotFound, "not_found",
-                                "Không có kết quả đã công bố với số lần này."));
+  const int n = std::atoi(req.QueryParam("n").value_or("0").c_str());
+  auto file = deps.results.ExportOf(viewer.user ? &*viewer.user : nullptr, *contest,
+                                    static_cast<int>(req.IdParam("version").value_or(0)), kind, n);
+  if (!file) return res.SendError(file.error());
+  res.Send(http::Download(std::move(file->bytes), file->content_type, file->filename));
+}
+
+void GetExport(const ResultsApiDeps& deps, http::Request& req, http::Responder res) {
+  SendExport(deps, req, std::move(res), results::ResultsService::Export::kCanonical);
+}
+void GetParSheet(const ResultsApiDeps& deps, http::Request& req, http::Responder res) {
+  SendExport(deps, req, std::move(res), results::ResultsService::Export::kParXlsx);
+}
+void GetAnnouncement(const ResultsApiDeps& deps, http::Request& req, http::Responder res) {
+  SendExport(deps, req, std::move(res), results::ResultsService::Export::kAnnouncement);
+}
+void GetCertificates(const ResultsApiDeps& deps, http::Request& req, http::Responder res) {
+  SendExport(deps, req, std::move(res), results::ResultsService::Export::kCertificates);
 }
 
 }  // namespace
@@ -222,6 +242,12 @@ void RegisterResultsApi(http::Router& router, const ResultsApiDeps& deps) {
   router.Add(Method::kGet, "/api/v1/results", Access::Anyone(), Bind(deps, GetPublished));
   router.Add(Method::kGet, "/api/v1/results/export/{version}", Access::Anyone(),
              Bind(deps, GetExport));
+  router.Add(Method::kGet, "/api/v1/results/export/{version}/units", Access::Anyone(),
+             Bind(deps, GetParSheet));
+  router.Add(Method::kGet, "/api/v1/results/export/{version}/announcement", Access::Anyone(),
+             Bind(deps, GetAnnouncement));
+  router.Add(Method::kGet, "/api/v1/results/export/{version}/certificates", Access::Anyone(),
+             Bind(deps, GetCertificates));
 }
 
 }  // namespace hoithi::api

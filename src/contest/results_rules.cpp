@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
+
 namespace hoithi::contest {
 namespace {
 
@@ -25,6 +27,15 @@ constexpr IntField kFields[] = {{"weight_participation", &ResultsRules::weight_p
                                 {"weight_video", &ResultsRules::weight_video},
                                 {"video_prizes_per_unit", &ResultsRules::video_prizes_per_unit}};
 
+struct TextField {
+  const char* key;
+  std::string ResultsRules::*member;
+};
+constexpr TextField kTexts[] = {{"authority", &ResultsRules::authority},
+                                {"place", &ResultsRules::place},
+                                {"signer_title", &ResultsRules::signer_title},
+                                {"signer_name", &ResultsRules::signer_name}};
+
 }  // namespace
 
 core::Result<ResultsRules> ParseResultsRules(std::string_view text) {
@@ -42,6 +53,13 @@ core::Result<ResultsRules> ParseResultsRules(std::string_view text) {
     }
     r.*f.member = v.get<int>();
   }
+  for (const auto& f : kTexts) {
+    if (!j.contains(f.key)) continue;
+    if (!j[f.key].is_string()) return Invalid("Giá trị này phải là một chuỗi ký tự.", f.key);
+    auto text = j[f.key].get<std::string>();
+    // Stored in NFC (invalid UTF-8 is refused by Validate); line breaks kept for the signer.
+    r.*f.member = core::IsValidUtf8(text) ? core::ToNfc(text) : text;
+  }
   return r;
 }
 
@@ -49,6 +67,12 @@ core::Status ValidateResultsRules(const ResultsRules& r) {
   for (const auto& f : kFields) {
     if (r.*f.member < 0 || r.*f.member > 100) {
       return Invalid("Giá trị này phải từ 0 đến 100.", f.key);
+    }
+  }
+  for (const auto& f : kTexts) {
+    const auto& text = r.*f.member;
+    if (!core::IsValidUtf8(text) || core::CodePointCount(text) > 200) {
+      return Invalid("Tối đa 200 ký tự.", f.key);
     }
   }
   const int sum = r.weight_participation + r.weight_quiz + r.weight_video;
@@ -62,6 +86,8 @@ core::Status ValidateResultsRules(const ResultsRules& r) {
 std::string ResultsRulesJson(const ResultsRules& r) {
   json j = json::object();
   for (const auto& f : kFields)
+    j[f.key] = r.*f.member;
+  for (const auto& f : kTexts)
     j[f.key] = r.*f.member;
   return j.dump();
 }

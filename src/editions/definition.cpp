@@ -220,7 +220,8 @@ core::Result<contest::JudgingRules> ReadJudging(const toml::table& t) {
 core::Result<contest::ResultsRules> ReadResults(const toml::table& t) {
   HOITHI_TRY(
       OnlyKeys(t, "results",
-               {"weight_participation", "weight_quiz", "weight_video", "video_prizes_per_unit"}));
+               {"weight_participation", "weight_quiz", "weight_video", "video_prizes_per_unit",
+                "authority", "place", "signer_title", "signer_name"}));
   json j = json::object();
   for (const auto& [key, node] : t) {
     auto v = Scalar(node);
@@ -359,6 +360,10 @@ std::string WriteDefinition(const Definition& d) {
   Line(out, "weight_quiz", std::to_string(results.weight_quiz));
   Line(out, "weight_video", std::to_string(results.weight_video));
   Line(out, "video_prizes_per_unit", std::to_string(results.video_prizes_per_unit));
+  Line(out, "authority", Quoted(results.authority));
+  Line(out, "place", Quoted(results.place));
+  Line(out, "signer_title", Quoted(results.signer_title));
+  Line(out, "signer_name", Quoted(results.signer_name));
 
   out += "\n[registration]\n";
   Line(out, "mode", Quoted(contest::RegistrationModeCode(c.settings->registration_mode)));

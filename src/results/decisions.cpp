@@ -29,14 +29,6 @@ std::vector<std::int64_t> Split(const std::string& text) {
   return out;
 }
 
-std::optional<contest::PrizeCategory> CategoryOf(const std::string& code) {
-  for (auto c : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
-                 contest::PrizeCategory::kIndividual}) {
-    if (contest::PrizeCategoryName(c) == code) return c;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 core::Result<std::vector<StoredDecision>> ListDecisions(store::Connection& conn,
@@ -46,7 +38,7 @@ core::Result<std::vector<StoredDecision>> ListDecisions(store::Connection& conn,
       "SELECT category, ordering, reason, decided_at, decided_by FROM results_tie_decisions"
       " WHERE contest_id = $1 ORDER BY decided_at",
       {contest_id}, [&](const store::Row& r) {
-        const auto category = CategoryOf(r.Str(0));
+        const auto category = PrizeCategoryOf(r.Text(0));
         if (!category) return;
         out.push_back({{*category, Split(r.Str(1)), r.Str(2)},
                        core::FromEpochMs(r.Int(3)),

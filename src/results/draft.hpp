@@ -26,10 +26,11 @@ struct PrizeLine {
   std::string prize{};  // "Giải Nhất"
   std::int64_t amount_vnd = 0;
   std::int64_t rank = 0;
-  std::int64_t id = 0;      // the unit, the video entry or the participant
-  std::string recipient{};  // the unit's name, the video's title or the person's name
-  std::string unit_name{};  // the unit it counts for (the video's or the person's)
-  std::string detail{};     // "9/10 câu đúng trong 4 phút 05 giây", "82,5 điểm"
+  std::int64_t id = 0;       // the unit, the video entry or the participant
+  std::int64_t unit_id = 0;  // the unit it counts for; 0: none
+  std::string recipient{};   // the unit's name, the video's title or the person's name
+  std::string unit_name{};   // the unit it counts for (the video's or the person's)
+  std::string detail{};      // "9/10 câu đúng trong 4 phút 05 giây", "82,5 điểm"
   bool by_decision = false;
 };
 

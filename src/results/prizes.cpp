@@ -7,6 +7,14 @@
 
 namespace hoithi::results {
 
+std::optional<contest::PrizeCategory> PrizeCategoryOf(std::string_view code) {
+  for (auto c : {contest::PrizeCategory::kCollective, contest::PrizeCategory::kVideo,
+                 contest::PrizeCategory::kIndividual}) {
+    if (contest::PrizeCategoryName(c) == code) return c;
+  }
+  return std::nullopt;
+}
+
 bool Allocation::Undecided() const {
   return std::any_of(ties.begin(), ties.end(), [](const Tie& t) { return !t.decided; });
 }

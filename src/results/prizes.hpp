@@ -5,12 +5,17 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contest/contest.hpp"
 
 namespace hoithi::results {
+
+/// The category named by its code (contest::PrizeCategoryName's), or nullopt.
+std::optional<contest::PrizeCategory> PrizeCategoryOf(std::string_view code);
 
 /// One candidate in ranking order. Consecutive candidates with the same `rank` are tied.
 struct Candidate {

@@ -11,6 +11,7 @@
 
 #include "contest/judging_rules.hpp"
 #include "core/time_format.hpp"
+#include "results/prizes.hpp"
 
 namespace hoithi::results {
 namespace {
@@ -28,12 +29,8 @@ Score ScoreOf(const json& j, const char* key) {
   return contest::PointsFromNumber(v.get<double>()).value_or(0);
 }
 
-std::optional<PrizeCategory> CategoryOf(const json& j) {
-  const auto code = j.value("category", "");
-  for (auto c : {PrizeCategory::kCollective, PrizeCategory::kVideo, PrizeCategory::kIndividual}) {
-    if (contest::PrizeCategoryName(c) == code) return c;
-  }
-  return std::nullopt;
+PrizeCategory CategoryOf(const json& j) {
+  return PrizeCategoryOf(j.value("category", "")).value_or(PrizeCategory::kCollective);
 }
 
 constexpr char kColumns[] =
@@ -100,6 +97,7 @@ std::string SnapshotJson(const Draft& d) {
                       {"amount_label", core::FormatVnd(p.amount_vnd)},
                       {"rank", p.rank},
                       {"id", p.id},
+                      {"unit_id", p.unit_id},
                       {"recipient", p.recipient},
                       {"unit_name", p.unit_name},
                       {"detail", p.detail},
@@ -162,11 +160,12 @@ core::Result<Draft> ParseSnapshot(std::string_view text) {
   }
   for (const auto& p : j.value("prizes", json::array())) {
     PrizeLine line;
-    line.category = CategoryOf(p).value_or(PrizeCategory::kCollective);
+    line.category = CategoryOf(p);
     line.prize = p.value("prize", "");
     line.amount_vnd = p.value("amount_vnd", std::int64_t{0});
     line.rank = p.value("rank", std::int64_t{0});
     line.id = p.value("id", std::int64_t{0});
+    line.unit_id = p.value("unit_id", std::int64_t{0});
     line.recipient = p.value("recipient", "");
     line.unit_name = p.value("unit_name", "");
     line.detail = p.value("detail", "");
@@ -175,7 +174,7 @@ core::Result<Draft> ParseSnapshot(std::string_view text) {
   }
   for (const auto& t : j.value("ties", json::array())) {
     TieLine line;
-    line.category = CategoryOf(t).value_or(PrizeCategory::kCollective);
+    line.category = CategoryOf(t);
     line.rank = t.value("rank", std::int64_t{0});
     line.ids = t.value("ids", std::vector<std::int64_t>{});
     line.names = t.value("names", std::vector<std::string>{});

@@ -1,4 +1,5 @@
-// Computing the draft results (see results_service.hpp).
+// The results service: the draft computed from the other modules, the committee's tie decisions,
+// the review and publication of frozen results, and their files (see results_service.hpp).
 #include "results/results_service.hpp"
 
 #include <fmt/format.h>
@@ -14,9 +15,11 @@
 #include "accounts/users.hpp"
 #include "core/reason.hpp"
 #include "core/time_format.hpp"
+#include "documents/pdf_writer.hpp"
 #include "judging/judging_service.hpp"
 #include "results/audit_actions.hpp"
 #include "results/decisions.hpp"
+#include "results/exports.hpp"
 #include "units/units.hpp"
 
 namespace hoithi::results {
@@ -194,6 +197,7 @@ core::Result<Draft> ResultsService::Compute(const accounts::SignedIn& actor,
       line.amount_vnd = prize.amount_vnd;
       line.rank = a.rank;
       line.id = a.id;
+      line.unit_id = a.unit_id;
       line.by_decision = a.by_decision;
       d.total_vnd += prize.amount_vnd;
       d.prizes.push_back(std::move(line));
@@ -443,6 +447,65 @@ core::Result<std::vector<Publication>> ResultsService::Publications(
     if (p.state != PublicationState::kReviewed || staff) out.push_back(std::move(p));
   }
   return out;
+}
+
+core::Result<ResultsService::File> ResultsService::ExportOf(const accounts::SignedIn* viewer,
+                                                            const contest::Contest& contest,
+                                                            int version, Export kind, int n) {
+  auto all = Publications(viewer, contest);
+  if (!all) return std::move(all).error();
+  const auto found = std::find_if(all->begin(), all->end(),
+                                  [&](const Publication& p) { return p.version == version; });
+  const auto not_found = [] {
+    return core::MakeError(ErrorKind::kNotFound, "not_found",
+                           "Không có kết quả đã công bố với số lần này.");
+  };
+  if (found == all->end()) return not_found();
+  const auto& p = *found;
+  const auto base = fmt::format("{}-lan-{}", contest.slug, p.version);
+  if (kind == Export::kCanonical) {
+    return File{p.export_csv, spreadsheet::kCsvContentType, "ket-qua-" + base + ".csv"};
+  }
+  auto draft = ParseSnapshot(p.snapshot);
+  if (!draft) return std::move(draft).error();
+  if (kind == Export::kParXlsx || kind == Export::kParCsv) {
+    const auto sheet = ParSheet(*draft);
+    if (kind == Export::kParCsv) {
+      return File{spreadsheet::WriteCsv(sheet), spreadsheet::kCsvContentType,
+                  "chi-so-cchc-" + base + ".csv"};
+    }
+    auto xlsx = spreadsheet::WriteXlsx(sheet);
+    if (!xlsx) return std::move(xlsx).error();
+    return File{std::move(*xlsx), spreadsheet::kXlsxContentType, "chi-so-cchc-" + base + ".xlsx"};
+  }
+  const auto certificates = Certificates(*draft, contest, p);
+  if (kind == Export::kCertificates && (n < 0 || n > static_cast<int>(certificates.size()))) {
+    return not_found();
+  }
+  const auto filename = kind == Export::kAnnouncement ? "thong-bao-ket-qua-" + base + ".pdf"
+                        : n > 0 ? fmt::format("giay-chung-nhan-{}-{}.pdf", base, n)
+                                : "giay-chung-nhan-" + base + ".pdf";
+  const auto key = std::tuple(contest.id, p.version, kind, n);
+  {
+    std::lock_guard lock(rendered_mu_);
+    if (const auto it = rendered_.find(key); it != rendered_.end()) {
+      return File{*it->second, documents::kPdfContentType, filename};
+    }
+  }
+  core::Result<std::string> pdf =
+      kind == Export::kAnnouncement ? documents::RenderPdf(Announcement(*draft, contest, p))
+      : n > 0
+          ? documents::RenderPdf(certificates[static_cast<std::size_t>(n - 1)])
+          : documents::RenderCertificates(certificates, {.title = "Giấy chứng nhận " + contest.name,
+                                                         .author = contest.organiser,
+                                                         .subject = "Giấy chứng nhận đạt giải"});
+  if (!pdf) return std::move(pdf).error();
+  {
+    std::lock_guard lock(rendered_mu_);
+    if (rendered_.size() >= 64) rendered_.clear();  // a bound, never reached in one contest
+    rendered_[key] = std::make_shared<const std::string>(*pdf);
+  }
+  return File{std::move(*pdf), documents::kPdfContentType, filename};
 }
 
 }  // namespace hoithi::results

@@ -7,7 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "accounts/sessions.hpp"
@@ -62,11 +67,33 @@ class ResultsService {
   core::Result<std::vector<Publication>> Publications(const accounts::SignedIn* viewer,
                                                       const contest::Contest& contest);
 
+  /// What a publication is handed out as.
+  enum class Export {
+    kCanonical,     // the CSV file its digest is computed on
+    kParXlsx,       // the per-unit sheet for the PAR index (exports.hpp)
+    kParCsv,        //   the same as CSV
+    kAnnouncement,  // the results announcement, PDF
+    kCertificates,  // every certificate, one PDF (`n` > 0: the n-th alone)
+  };
+  struct File {
+    std::string bytes;
+    std::string_view content_type;
+    std::string filename;
+  };
+  /// Version `version`'s file of `kind`, visible as Publications says (kNotFound otherwise, and
+  /// for a certificate number beyond the prizes). A publication never changes, so each rendered
+  /// PDF is kept (a few dozen at most) and served again without rendering.
+  core::Result<File> ExportOf(const accounts::SignedIn* viewer, const contest::Contest& contest,
+                              int version, Export kind, int n = 0);
+
  private:
   store::Database& db_;
   quiz::Standings& standings_;
   contest::SettingsService& settings_;
   const core::Clock& clock_;
+  std::mutex rendered_mu_;
+  std::map<std::tuple<std::int64_t, int, Export, int>, std::shared_ptr<const std::string>>
+      rendered_;  // PDFs of publications, by (contest, version, kind, n)
 };
 
 }  // namespace hoithi::results

@@ -35,14 +35,22 @@ std::string_view CategoryLabel(PrizeCategory c) {
   return "";
 }
 
-/// The weights' form as typed (kept on a refused save).
+/// The formula's form as typed (kept on a refused save): the weights, the video prizes per
+/// unit, and who issues the documents.
 struct WeightsForm {
   std::string participation, quiz, video, per_unit;
+  std::string authority, place, signer_title, signer_name;
 };
 
 WeightsForm FormOf(const contest::ResultsRules& r) {
-  return {std::to_string(r.weight_participation), std::to_string(r.weight_quiz),
-          std::to_string(r.weight_video), std::to_string(r.video_prizes_per_unit)};
+  return {std::to_string(r.weight_participation),
+          std::to_string(r.weight_quiz),
+          std::to_string(r.weight_video),
+          std::to_string(r.video_prizes_per_unit),
+          r.authority,
+          r.place,
+          r.signer_title,
+          r.signer_name};
 }
 
 /// Which form a refused save came from: its errors are shown beside it.
@@ -83,7 +91,11 @@ Data PublicationData(const results::Publication& p, const contest::Contest& cont
   Data x;
   x.set("version", std::to_string(p.version));
   x.set("digest", p.digest);
-  x.set("export_url", "/api/v1/results/export/" + std::to_string(p.version));
+  const auto base = "/api/v1/results/export/" + std::to_string(p.version);
+  x.set("export_url", base);
+  x.set("par_url", base + "/units");
+  x.set("announcement_url", base + "/announcement");
+  x.set("certificates_url", base + "/certificates");
   x.set("reviewed_at", core::FormatDateTime(p.reviewed_at, contest.time_zone));
   if (p.published_at)
     x.set("published_at", core::FormatDateTime(*p.published_at, contest.time_zone));
@@ -111,6 +123,10 @@ void Render(const ResultsPageDeps& deps, const http::Request& req, const http::R
   page.set("w_quiz", form.quiz);
   page.set("w_video", form.video);
   page.set("per_unit", form.per_unit);
+  page.set("authority", form.authority);
+  page.set("place", form.place);
+  page.set("signer_title", form.signer_title);
+  page.set("signer_name", form.signer_name);
   if (error) {
     SetFormErrors(page, *error);
     page.set(at == FormAt::kWeights ? "has_errors"
@@ -224,10 +240,25 @@ void SaveWeights(const ResultsPageDeps& deps, http::Request& req, http::Responde
   auto contest = WorkingContest(deps, req);
   if (!contest) return res.SendError(contest.error());
   const auto fields = http::UrlEncodedFields(req);
-  const WeightsForm form{
-      http::FieldValue(fields, "weight_participation"), http::FieldValue(fields, "weight_quiz"),
-      http::FieldValue(fields, "weight_video"), http::FieldValue(fields, "video_prizes_per_unit")};
+  const WeightsForm form{http::FieldValue(fields, "weight_participation"),
+                         http::FieldValue(fields, "weight_quiz"),
+                         http::FieldValue(fields, "weight_video"),
+                         http::FieldValue(fields, "video_prizes_per_unit"),
+                         http::FieldValue(fields, "authority"),
+                         http::FieldValue(fields, "place"),
+                         http::FieldValue(fields, "signer_title"),
+                         http::FieldValue(fields, "signer_name")};
   contest::ResultsRules rules;
+  rules.authority = form.authority;
+  rules.place = form.place;
+  // A textarea sends CRLF line breaks; the signer's lines are kept with '\n'.
+  rules.signer_title.clear();
+  for (char c : form.signer_title) {
+    if (c != '\r') rules.signer_title += c;
+  }
+  rules.signer_title =
+      rules.signer_title.empty() ? contest::ResultsRules{}.signer_title : rules.signer_title;
+  rules.signer_name = form.signer_name;
   const std::pair<const std::string*, int*> typed[] = {
       {&form.participation, &rules.weight_participation},
       {&form.quiz, &rules.weight_quiz},
@@ -355,15 +386,9 @@ core::Result<results::TieDecision> DecisionOf(const http::FormFields& fields) {
     return e;
   };
   results::TieDecision d;
-  const auto category = http::FieldValue(fields, "category");
-  bool known = false;
-  for (auto c : {PrizeCategory::kCollective, PrizeCategory::kVideo, PrizeCategory::kIndividual}) {
-    if (category == contest::PrizeCategoryName(c)) {
-      d.category = c;
-      known = true;
-    }
-  }
+  const auto known = results::PrizeCategoryOf(http::FieldValue(fields, "category"));
   if (!known) return invalid("category", "Không rõ loại giải.");
+  d.category = *known;
   std::vector<std::pair<int, std::int64_t>> places;
   const auto members = http::FieldValue(fields, "members");
   std::size_t start = 0;

@@ -198,7 +198,7 @@ test('the organisers review the draft results and change the weights', async () 
   await page.setViewportSize(DESKTOP);
 
   // Weights that add up to 110 are refused with the sum named and the typed values kept.
-  await page.getByText('Sửa trọng số').click();
+  await page.getByText('Sửa trọng số và thông tin văn bản').click();
   await page.getByLabel('Trọng số phần thi video (%)').fill('50');
   await page.getByRole('button', { name: 'Lưu công thức' }).click();
   await page.waitForLoadState('load');
@@ -216,7 +216,7 @@ test('the organisers review the draft results and change the weights', async () 
   await look(page, 'results-04-weights-saved-desktop');
 
   // Without participation in the formula nothing blocks: review, then publish (asked first).
-  await page.getByText('Sửa trọng số').click();
+  await page.getByText('Sửa trọng số và thông tin văn bản').click();
   await page.getByLabel('Trọng số tỉ lệ tham gia (%)').fill('0');
   await page.getByLabel('Trọng số phần thi trắc nghiệm (%)').fill('50');
   await page.getByRole('button', { name: 'Lưu công thức' }).click();
@@ -233,6 +233,14 @@ test('the organisers review the draft results and change the weights', async () 
   const digest = (await page.locator('code.digest').first().innerText()).trim();
   assert.match(digest, /^[0-9a-f]{64}$/);
   await look(page, 'results-05-published-desktop');
+  // The published files download: the PAR sheet and the certificates.
+  for (const [name, type] of [['Bảng kết quả từng đơn vị cho chỉ số cải cách hành chính (Excel)',
+    'spreadsheetml'], ['Giấy chứng nhận của các tập thể, cá nhân đạt giải (PDF)', 'application/pdf']]) {
+    const href = await page.getByRole('link', { name }).first().getAttribute('href');
+    const r = await page.request.get(`${server.url}${href}`);
+    assert.equal(r.status(), 200, name);
+    assert.match(r.headers()['content-type'], new RegExp(type), name);
+  }
 
   // The public results page, signed out, on a phone and a desktop.
   const visitor = await openPage(browser, { viewport: PHONE });

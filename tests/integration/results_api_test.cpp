@@ -7,13 +7,16 @@
 // sets up what it needs and puts back what it changes.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "spreadsheet/spreadsheet.hpp"
 #include "support/http_client.hpp"
 #include "support/quiz_client.hpp"
+#include "support/run_command.hpp"
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "support/video_client.hpp"
@@ -393,6 +396,60 @@ TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublis
   check = RunHoithi({"results", "verify", path, "--digest", digest});
   EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
   EXPECT_NE(check.out.find("Không khớp"), std::string::npos) << check.out;
+  // The PAR sheet read back, the announcement and a certificate read with pdftotext.
+  const auto par = anonymous.Get("/api/v1/results/export/1/units");
+  ASSERT_TRUE(IsAnswer(par, 200));
+  const auto table = spreadsheet::ReadTable(par.body);
+  ASSERT_TRUE(table) << table.error().message;
+  ASSERT_GE(table->size(), 3u);
+  EXPECT_EQ((*table)[0].cells[2], "Đơn vị");
+  const auto& first_row = (*table)[1].cells;
+  EXPECT_EQ(first_row[0], "1");
+  EXPECT_EQ(first_row[2], kKeSach);
+  EXPECT_EQ(first_row[3], "2");   // participants
+  EXPECT_EQ(first_row[4], "2");   // headcount
+  EXPECT_EQ(first_row[8], "85");  // 0,5 × 90 + 0,5 × 80
+  EXPECT_EQ(first_row[9], "Giải Nhất");
+  EXPECT_NE(first_row[10].find("Giải cá nhân"), std::string::npos) << first_row[10];
+  EXPECT_NE(first_row[11].find("Dịch vụ công trực tuyến mức độ 4"), std::string::npos);
+  const auto par_csv = anonymous.Get("/api/v1/results/export/1/units?format=csv");
+  ASSERT_TRUE(IsAnswer(par_csv, 200));
+  EXPECT_NE(par_csv.body.find(kNoiVu), std::string::npos);
+  // Each PDF is also left in test-output/ (not committed), for a reviewer to look at.
+  const auto pdf_text = [&](const std::string& url, const std::string& name) {
+    const auto r = anonymous.Get(url);
+    EXPECT_TRUE(IsAnswer(r, 200)) << url;
+    EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u) << url;
+    const auto pdf = (dir_->path() / name).string();
+    std::ofstream(pdf, std::ios::binary) << r.body;
+    const auto kept = std::filesystem::path(HOITHI_SOURCE_DIR) / "test-output";
+    std::filesystem::create_directories(kept);
+    std::ofstream(kept / name, std::ios::binary) << r.body;
+    return RunCommand("pdftotext -enc UTF-8 '" + pdf + "' -");
+  };
+  const auto announcement =
+      pdf_text("/api/v1/results/export/1/announcement", "results-announcement.pdf");
+  for (const auto& want : std::vector<std::string>{
+           "UBND TỈNH SÓC TRĂNG", "THÔNG BÁO", "Giải tập thể", kKeSach, "10.000.000",
+           "Tổng số tiền thưởng", "Xếp hạng đơn vị", "TRƯỞNG BAN", digest.substr(0, 32)}) {
+    EXPECT_NE(announcement.find(want), std::string::npos) << want << " not in:\n" << announcement;
+  }
+  const auto certificate =
+      pdf_text("/api/v1/results/export/1/certificates?n=1", "results-certificate-1.pdf");
+  for (const std::string want : {"GIẤY CHỨNG NHẬN", "Chứng nhận tập thể:", kKeSach, "Giải Nhất"}) {
+    EXPECT_NE(certificate.find(want), std::string::npos) << want << " not in:\n" << certificate;
+  }
+  const auto all_text =
+      pdf_text("/api/v1/results/export/1/certificates", "results-certificates.pdf");
+  EXPECT_NE(all_text.find("Chứng nhận Ông (Bà):"), std::string::npos) << all_text;
+  const auto pdf = (dir_->path() / "results-certificates.pdf").string();
+  const auto prizes = first["published"]["results"]["prizes"].size();
+  const auto info = RunCommand("pdfinfo '" + pdf + "'");
+  const auto pages_at = info.find("Pages:");
+  ASSERT_NE(pages_at, std::string::npos) << info;
+  EXPECT_EQ(std::stoul(info.substr(pages_at + 6)), prizes) << "one page per prize: " << info;
+  EXPECT_EQ(anonymous.Get("/api/v1/results/export/1/certificates?n=99").status, 404);
+
   const auto page = anonymous.Get("/ket-qua");
   ASSERT_TRUE(IsAnswer(page, 200));
   EXPECT_NE(page.body.find(digest), std::string::npos);

@@ -14,28 +14,15 @@
 #include "core/text.hpp"
 #include "core/time_format.hpp"
 #include "documents/pdf_writer.hpp"
+#include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hoithi::documents {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::RunCommand;
 using testing::TempDir;
-
-/// The standard output of a shell command; fails the test when it does not exit 0.
-std::string RunCommand(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr) << command;
-  if (pipe == nullptr) return {};
-  std::string out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    out.append(buffer, n);
-  const int status = pclose(pipe);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
-  return out;
-}
 
 /// A PDF's bytes in a file of the temporary directory, for poppler's tools.
 class Pdf {
