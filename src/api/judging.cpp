@@ -7,8 +7,10 @@
 #include "api/common.hpp"
 #include "api/videos.hpp"
 #include "core/time_format.hpp"
+#include "documents/pdf_writer.hpp"
 #include "http/auth_gate.hpp"
 #include "http/forms.hpp"
+#include "judging/score_sheets.hpp"
 #include "video/media.hpp"
 
 namespace hoithi::api {
@@ -380,10 +382,18 @@ void Scores(const JudgingApiDeps& deps, http::Request& req, http::Responder res)
                               {"units", unit_list}}));
 }
 
-/// A sheet as the download `name` (.xlsx, or CSV with ?format=csv).
+/// A sheet as the download `name`: .xlsx, CSV with ?format=csv, or with ?format=pdf a printable
+/// PDF headed `title` (the contest's name below it) that ends with a signature block for `signer`.
 void SendSheet(http::Request& req, http::Responder res, core::Result<spreadsheet::Sheet> sheet,
-               const std::string& name) {
+               const std::string& name, const contest::Contest& contest, std::string title,
+               std::string signer) {
   if (!sheet) return res.SendError(sheet.error());
+  if (req.QueryParam("format") == std::optional<std::string>("pdf")) {
+    auto pdf = documents::RenderPdf(
+        judging::PrintableSheet(*sheet, std::move(title), contest.name, std::move(signer)));
+    if (!pdf) return res.SendError(pdf.error());
+    return res.Send(http::Download(std::move(*pdf), documents::kPdfContentType, name + ".pdf"));
+  }
   auto file = spreadsheet::Encode(*sheet, req.QueryParam("format").value_or("xlsx"));
   if (!file) return res.SendError(file.error());
   res.Send(http::Download(std::move(file->body), file->content_type,
@@ -394,7 +404,8 @@ void ExportSummary(const JudgingApiDeps& deps, http::Request& req, http::Respond
   auto contest = WorkingContest(deps.current, req);
   if (!contest) return res.SendError(contest.error());
   SendSheet(req, std::move(res), deps.judging.SummarySheet(Who(req), *contest),
-            "tong-hop-diem-video-" + contest->slug);
+            "tong-hop-diem-video-" + contest->slug, *contest, "BẢNG TỔNG HỢP ĐIỂM VIDEO",
+            "TM. BAN GIÁM KHẢO");
 }
 
 void ExportJudge(const JudgingApiDeps& deps, http::Request& req, http::Responder res) {
@@ -402,7 +413,8 @@ void ExportJudge(const JudgingApiDeps& deps, http::Request& req, http::Responder
   if (!contest) return res.SendError(contest.error());
   const auto id = req.IdParam("id").value_or(0);
   SendSheet(req, std::move(res), deps.judging.JudgeSheet(Who(req), *contest, id),
-            "phieu-cham-giam-khao-" + std::to_string(id) + "-" + contest->slug);
+            "phieu-cham-giam-khao-" + std::to_string(id) + "-" + contest->slug, *contest,
+            "PHIẾU CHẤM ĐIỂM VIDEO", "GIÁM KHẢO\n(ký, ghi rõ họ tên)");
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
-// The judge's score sheet and the summary sheet, as spreadsheet tables.
+// The judge's score sheet and the summary sheet, as spreadsheet tables and as printable documents.
 #include "judging/score_sheets.hpp"
 
 #include <cmath>
 #include <optional>
+#include <variant>
 
 namespace hoithi::judging {
 namespace {
@@ -122,6 +123,45 @@ spreadsheet::Sheet SummarySheet(const Board& board, const Standing& standing,
     sheet.rows.push_back(std::move(row));
   }
   return sheet;
+}
+
+documents::Document PrintableSheet(const spreadsheet::Sheet& sheet, std::string title,
+                                   std::string subtitle, std::string signer) {
+  documents::Document doc;
+  doc.title = subtitle.empty() ? title : title + " — " + subtitle;
+  doc.orientation = documents::Orientation::kLandscape;
+  doc.margins = {.top_mm = 15, .bottom_mm = 15, .left_mm = 20, .right_mm = 15};
+  doc.body_size_pt = 12;
+  doc.blocks.push_back(documents::Heading{.text = std::move(title)});
+  if (!subtitle.empty()) {
+    doc.blocks.push_back(documents::Paragraph{
+        .text = std::move(subtitle), .italic = true, .align = documents::Align::kCenter});
+  }
+  documents::Table table;
+  for (std::size_t i = 0; i < sheet.header.size(); ++i) {
+    // Columns as wide as the spreadsheet's, numbers to the right as Excel shows them.
+    const double width = i < sheet.widths.size() ? sheet.widths[i] : 12;
+    table.columns.push_back({.header = sheet.header[i], .width = width});
+  }
+  for (const auto& row : sheet.rows) {
+    std::vector<std::string> cells;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const auto& cell = row[i];
+      if (const auto* text = std::get_if<std::string>(&cell)) {
+        cells.push_back(*text);
+      } else if (const auto* whole = std::get_if<long long>(&cell)) {
+        cells.push_back(std::to_string(*whole));
+        if (i < table.columns.size()) table.columns[i].align = documents::Align::kRight;
+      } else {
+        cells.push_back(contest::FormatPoints(std::llround(std::get<double>(cell) * 100)));
+        if (i < table.columns.size()) table.columns[i].align = documents::Align::kRight;
+      }
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  doc.blocks.push_back(std::move(table));
+  doc.blocks.push_back(documents::Signature{.title = std::move(signer)});
+  return doc;
 }
 
 }  // namespace hoithi::judging

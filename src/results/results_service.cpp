@@ -469,14 +469,10 @@ core::Result<ResultsService::File> ResultsService::ExportOf(const accounts::Sign
   auto draft = ParseSnapshot(p.snapshot);
   if (!draft) return std::move(draft).error();
   if (kind == Export::kParXlsx || kind == Export::kParCsv) {
-    const auto sheet = ParSheet(*draft);
-    if (kind == Export::kParCsv) {
-      return File{spreadsheet::WriteCsv(sheet), spreadsheet::kCsvContentType,
-                  "chi-so-cchc-" + base + ".csv"};
-    }
-    auto xlsx = spreadsheet::WriteXlsx(sheet);
-    if (!xlsx) return std::move(xlsx).error();
-    return File{std::move(*xlsx), spreadsheet::kXlsxContentType, "chi-so-cchc-" + base + ".xlsx"};
+    auto file = spreadsheet::Encode(ParSheet(*draft), kind == Export::kParCsv ? "csv" : "xlsx");
+    if (!file) return std::move(file).error();
+    return File{std::move(file->body), file->content_type,
+                "chi-so-cchc-" + base + std::string(file->extension)};
   }
   const auto certificates = Certificates(*draft, contest, p);
   if (kind == Export::kCertificates && (n < 0 || n > static_cast<int>(certificates.size()))) {

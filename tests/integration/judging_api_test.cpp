@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -20,6 +21,7 @@
 #include "support/html_forms.hpp"
 #include "support/http_client.hpp"
 #include "support/quiz_client.hpp"
+#include "support/run_command.hpp"
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "support/video_client.hpp"
@@ -501,6 +503,27 @@ TEST_F(JudgingApi, TheLockWaitsForEverySheetThenScoresAreAggregatedAndOnlyAnAdmi
   // Another judge's sheet is not theirs to download.
   EXPECT_EQ(first.http->Get("/api/v1/judging/export/judges/" + std::to_string(third.id)).status,
             403);
+  // The printable forms: the summary and a judge's sheet as PDF, read with pdftotext.
+  const auto pdf_text = [&](HttpClient& c, const std::string& url, const std::string& name) {
+    const auto r = c.Get(url);
+    EXPECT_TRUE(IsAnswer(r, 200)) << url;
+    EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u) << url;
+    return PdfText(r.body, dir_->path() / name);
+  };
+  const auto printed_summary =
+      pdf_text(*btc.http, "/api/v1/judging/export/summary?format=pdf", "summary.pdf");
+  for (const auto& want : std::vector<std::string>{"BẢNG TỔNG HỢP ĐIỂM VIDEO", kNoiVu, kKeSach,
+                                                   "Cùng đơn vị", "60,5", "TM. BAN GIÁM KHẢO"}) {
+    EXPECT_NE(printed_summary.find(want), std::string::npos) << want << " not in:\n"
+                                                             << printed_summary;
+  }
+  const auto printed_sheet = pdf_text(
+      *first.http, "/api/v1/judging/export/judges/" + std::to_string(first.id) + "?format=pdf",
+      "mine.pdf");
+  for (const auto& want :
+       std::vector<std::string>{"PHIẾU CHẤM ĐIỂM VIDEO", "Nội dung", "60,5", "GIÁM KHẢO"}) {
+    EXPECT_NE(printed_sheet.find(want), std::string::npos) << want << " not in:\n" << printed_sheet;
+  }
 
   // Unlocking: not the secretary, not without a reason.
   auto secretary = SignIn(*server_, "thuky");

@@ -420,12 +420,10 @@ TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublis
     const auto r = anonymous.Get(url);
     EXPECT_TRUE(IsAnswer(r, 200)) << url;
     EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u) << url;
-    const auto pdf = (dir_->path() / name).string();
-    std::ofstream(pdf, std::ios::binary) << r.body;
     const auto kept = std::filesystem::path(HOITHI_SOURCE_DIR) / "test-output";
     std::filesystem::create_directories(kept);
     std::ofstream(kept / name, std::ios::binary) << r.body;
-    return RunCommand("pdftotext -enc UTF-8 '" + pdf + "' -");
+    return PdfText(r.body, dir_->path() / name);
   };
   const auto announcement =
       pdf_text("/api/v1/results/export/1/announcement", "results-announcement.pdf");

@@ -1,11 +1,13 @@
 // Running a command-line tool from a test (poppler's pdftotext, pdfinfo, pdffonts) and reading
-// what it prints.
+// what it prints; the text of a PDF.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace hoithi::testing {
@@ -23,6 +25,12 @@ inline std::string RunCommand(const std::string& command) {
   const int status = pclose(pipe);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   return out;
+}
+
+/// The text of a PDF (`bytes`, written to `path` first) as pdftotext reads it, UTF-8.
+inline std::string PdfText(const std::string& bytes, const std::filesystem::path& path) {
+  std::ofstream(path, std::ios::binary) << bytes;
+  return RunCommand("pdftotext -enc UTF-8 '" + path.string() + "' -");
 }
 
 }  // namespace hoithi::testing
