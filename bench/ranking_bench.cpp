@@ -1,6 +1,7 @@
 // The ranking benchmark of issue 7: a fresh SQLite database with one contest of 46 units and N
 // participants' finished attempts and results, then the full recomputation of the ranking and
-// the read paths of the leaderboard, a participant's own rank and the unit statistics, timed.
+// the read paths of the leaderboard, a participant's own rank and the unit statistics, timed;
+// and issue 18's draft results over the same participants with 500 judged videos.
 // Prints a Markdown table; with --strict, exits 1 when a target is missed. No HTTP.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -20,16 +21,22 @@
 #include <vector>
 
 #include "accounts/participant_counts.hpp"
+#include "accounts/sessions.hpp"
 #include "accounts/users.hpp"
 #include "contest/contest.hpp"
+#include "contest/current_contest_cache.hpp"
 #include "contest/quiz_rules.hpp"
+#include "contest/settings_service.hpp"
 #include "core/clock.hpp"
+#include "judging/sheets.hpp"
 #include "quiz/ranking.hpp"
 #include "quiz/standings.hpp"
 #include "results/leaderboard.hpp"
+#include "results/results_service.hpp"
 #include "store/data_versions.hpp"
 #include "store/database.hpp"
 #include "units/units.hpp"
+#include "video/entries.hpp"
 
 namespace {
 
@@ -40,6 +47,8 @@ constexpr int kUnits = 46;
 constexpr int kQuestions = 30;
 constexpr int kTimeLimitS = 1200;
 constexpr std::int64_t kPredictionAnswer = 5321;
+constexpr int kVideos = 500;  // issue 18: the draft results with 500 judged videos
+constexpr int kJudges = 9;
 // The old O(n) reads take a second or more each over a million results: a few calls suffice.
 constexpr int kSqlCalls = 20;
 constexpr int kOldStatsCalls = 1;
@@ -122,6 +131,7 @@ struct Population {
   std::int64_t contest_id = 0;
   std::vector<std::int64_t> unit_ids;
   std::vector<std::int64_t> user_ids;
+  std::vector<std::int64_t> judge_ids;
 };
 
 /// The contest, its 46 units and prizes through the domain functions; then N participants, each
@@ -138,6 +148,9 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
     ct.schedule.closes_at = opens + std::chrono::hours(24 * 31);
     contest::Settings settings;
     settings.quiz = rules;
+    settings.judging.criteria = {{"noi_dung", "Nội dung", "", 4000},
+                                 {"hinh_thuc", "Hình thức", "", 3000},
+                                 {"ky_thuat", "Kỹ thuật", "", 3000}};
     ct.settings = std::make_shared<const contest::Settings>(std::move(settings));
     auto id = contest::SaveContest(c, ct, now);
     if (!id) return std::move(id).error();
@@ -147,7 +160,12 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
         {{contest::PrizeCategory::kIndividual, 1, "Giải Nhất", 1, 3000000},
          {contest::PrizeCategory::kIndividual, 2, "Giải Nhì", 2, 2000000},
          {contest::PrizeCategory::kIndividual, 3, "Giải Ba", 3, 1000000},
-         {contest::PrizeCategory::kIndividual, 4, "Giải Khuyến khích", 10, 500000}}));
+         {contest::PrizeCategory::kIndividual, 4, "Giải Khuyến khích", 10, 500000},
+         {contest::PrizeCategory::kCollective, 1, "Giải Nhất", 1, 10000000},
+         {contest::PrizeCategory::kCollective, 2, "Giải Nhì", 2, 7000000},
+         {contest::PrizeCategory::kCollective, 3, "Giải Ba", 3, 5000000},
+         {contest::PrizeCategory::kCollective, 4, "Giải Khuyến khích", 5, 2000000},
+         {contest::PrizeCategory::kVideo, 1, "Giải Video xuất sắc", 10, 3000000}}));
     for (int u = 0; u < kUnits; ++u) {
       units::Unit unit;
       unit.contest_id = pop.contest_id;
@@ -247,6 +265,49 @@ Population Populate(store::Database& db, const contest::QuizRules& rules, std::i
     return core::Ok();
   }),
        "bulk insert");
+
+  // 500 ready videos spread over the units, each scored by the nine judges (none from a unit:
+  // no conflicts), and judging locked: what the results read of judging at its largest.
+  Must(db.WriteAndWait([&](store::Connection& c) -> core::Status {
+    for (int j = 0; j < kJudges; ++j) {
+      accounts::NewUser judge;
+      judge.contest_id = pop.contest_id;
+      judge.login = fmt::format("giam-khao-{}", j + 1);
+      judge.password_hash = "!";
+      judge.role = accounts::Role::kJudge;
+      judge.full_name = fmt::format("Giám khảo {}", j + 1);
+      auto id = accounts::InsertUser(c, judge, now);
+      if (!id) return std::move(id).error();
+      pop.judge_ids.push_back(id->value_or(0));
+    }
+    // Points in steps of 0,5 up to each criterion's maximum (40, 30, 30).
+    std::uniform_int_distribution<contest::Points> of_40(0, 80), of_30(0, 60);
+    for (int v = 0; v < kVideos; ++v) {
+      video::Entry e;
+      e.contest_id = pop.contest_id;
+      e.unit_id = pop.unit_ids[static_cast<std::size_t>(v % kUnits)];
+      e.fields = {fmt::format("Video số {}", v + 1), "", "ca-khuc", {"dich-vu-cong"}, {}};
+      auto id = video::InsertEntry(c, e, now);
+      if (!id) return std::move(id).error();
+      HOITHI_TRY(video::SetReady(c, *id, 180000, 1280, 720, now));
+      for (const auto judge : pop.judge_ids) {
+        judging::Sheet sheet{.contest_id = pop.contest_id,
+                             .entry_id = *id,
+                             .judge_id = judge,
+                             .status = judging::SheetStatus::kSubmitted,
+                             .points = {{"noi_dung", of_40(rng) * 50},
+                                        {"hinh_thuc", of_30(rng) * 50},
+                                        {"ky_thuat", of_30(rng) * 50}},
+                             .comment = {},
+                             .abstain_reason = {},
+                             .updated_at = now,
+                             .submitted_at = now};
+        HOITHI_TRY(judging::SaveSheet(c, sheet));
+      }
+    }
+    return judging::SetLock(c, pop.contest_id, pop.judge_ids.front(), now);
+  }),
+       "videos and judging");
   return pop;
 }
 
@@ -412,6 +473,25 @@ int main(int argc, char** argv) {
          "old stats");
     Must(accounts::CountAccountsByUnit(*lease, pop.contest_id, "participant"), "old stats");
   });
+  // (e) Issue 18's draft results: the unit ranking from the standings' per-unit activity, the
+  // judging board of 500 videos and 4,500 sheets aggregated, the prizes down the three rankings.
+  contest::CurrentContestCache current(*db, versions, clock);
+  contest::SettingsService settings(*db, current, clock);
+  results::ResultsService results_service(*db, standings, settings, clock);
+  accounts::SignedIn organiser;
+  organiser.user_id = pop.judge_ids.front();
+  organiser.contest_id = pop.contest_id;
+  organiser.role = accounts::Role::kAdmin;
+  std::size_t draft_prizes = 0, draft_units = 0;
+  bool draft_locked = false;
+  const auto draft = Time(5, [&](int) {
+    auto d = Must(results_service.Compute(organiser, *contest), "draft");
+    draft_prizes = d.prizes.size();
+    draft_units = d.units.size();
+    draft_locked = d.judging_locked;
+  });
+  const bool draft_ok = draft.p50 < 1000 && draft_units == kUnits && draft_locked;
+
   // This process's own writes since the board was read sit on top of it until the next load;
   // with 5,000 of them (about a second of peak submits), the own-rank read walks them.
   for (int i = 0; i < 5000; ++i) {
@@ -516,6 +596,10 @@ int main(int argc, char** argv) {
       "| (d) before: GROUP BY over attempts, quiz_results and users (calls: {}) | {} | {} | | |\n",
       kOldStatsCalls, Fmt(unit_stats_old.p50), Fmt(unit_stats_old.p99));
   fmt::print(
+      "| (e) draft results (results::ResultsService::Compute): {} units ranked, {} videos by {} "
+      "judges aggregated, {} prizes given, median of 5 | {} | | < 1 s | {} |\n",
+      draft_units, kVideos, kJudges, draft_prizes, Fmt(draft.p50), draft_ok ? "yes" : "**no**");
+  fmt::print(
       "| standings cross-checked against the rule in SQL (top 50, 20 ranks) | | | equal | {} "
       "|\n",
       cross_check ? "yes" : "**no**");
@@ -532,11 +616,13 @@ int main(int argc, char** argv) {
   held.reset();
   db->Close();
   if (!options.keep) fs::remove_all(dir);
-  const bool ok = recompute_ok && cross_check && no_scan;
+  const bool ok = recompute_ok && cross_check && no_scan && draft_ok;
   if (!options.summary.empty()) {
     if (FILE* s = std::fopen(options.summary.c_str(), "w")) {
-      fmt::print(s, "recompute_ms={:.1f}\nno_scan={}\ncross_check={}\nown_rank_p99_ms={:.3f}\n",
-                 recompute_ms, no_scan ? 1 : 0, cross_check ? 1 : 0, own_rank.p99);
+      fmt::print(s,
+                 "recompute_ms={:.1f}\nno_scan={}\ncross_check={}\nown_rank_p99_ms={:.3f}\n"
+                 "draft_ms={:.1f}\n",
+                 recompute_ms, no_scan ? 1 : 0, cross_check ? 1 : 0, own_rank.p99, draft.p50);
       std::fclose(s);
     }
   }
