@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "accounts/tokens.hpp"
+#include "core/sha256.hpp"
 #include "units/units.hpp"
 
 namespace hoithi::accounts {
@@ -15,14 +16,6 @@ namespace {
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kTokenChars = 43;  // base64url of 32 bytes, no padding
 constexpr std::size_t kShards = 16;
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
 
 constexpr std::string_view kSelectSignedIn =
     "SELECT u.id, u.contest_id, u.role, u.unit_id, u.login, u.full_name,"
@@ -38,7 +31,7 @@ SessionToken NewSessionToken() {
   randombytes_buf(raw, sizeof raw);
   SessionToken t;
   t.token = Base64Url(raw, sizeof raw);
-  t.hash = Sha256Hex(t.token);
+  t.hash = core::Sha256Hex(t.token);
   return t;
 }
 
@@ -48,7 +41,7 @@ std::string HashSessionToken(std::string_view token) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_';
   });
-  return ok ? Sha256Hex(token) : std::string();
+  return ok ? core::Sha256Hex(token) : std::string();
 }
 
 core::Status InsertSession(store::Connection& conn, const std::string& hash, std::int64_t user_id,

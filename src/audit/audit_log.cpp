@@ -1,11 +1,9 @@
-// Writing audit entries, chaining them (SHA-256, libsodium) and checking the chain.
+// Writing audit entries, chaining them (SHA-256) and checking the chain.
 #include "audit/audit_log.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <stdexcept>
 
+#include "core/sha256.hpp"
 #include "store/paged_query.hpp"
 
 namespace hoithi::audit {
@@ -81,9 +79,6 @@ std::optional<std::string_view> View(const std::optional<std::string>& s) {
 }  // namespace
 
 std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_hash) {
-  // crypto_hash_sha256 has one implementation and needs no state, but sodium_init is cheap once.
-  static const bool sodium_ready = sodium_init() >= 0;
-  if (!sodium_ready) throw std::runtime_error("libsodium failed to initialise");
   std::string canonical = "hoithi-audit-v1\n";
   PutInt(canonical, seq);
   PutInt(canonical, row.id);
@@ -98,12 +93,7 @@ std::string EntryHash(const Row& row, std::int64_t seq, std::string_view prev_ha
   PutText(canonical, View(row.before_json));
   PutText(canonical, View(row.after_json));
   PutText(canonical, prev_hash);
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
+  return core::Sha256Hex(canonical);
 }
 
 namespace {

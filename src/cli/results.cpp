@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/database.hpp"
+#include "core/sha256.hpp"
 #include "results/publication.hpp"
 
 namespace hoithi::cli {
@@ -24,7 +25,7 @@ void Verify(Globals& globals, const std::string& path, std::string expected) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const auto content = bytes.str();
-  const auto digest = results::Sha256Hex(content);
+  const auto digest = core::Sha256Hex(content);
   std::cout << "Tệp: " << path << "\nMã kiểm tra (SHA-256): " << digest << "\n";
   // The canonical export starts with its header row (after Excel's UTF-8 BOM).
   if (content.rfind("\xEF\xBB\xBFPhần,", 0) != 0) {
