@@ -165,6 +165,45 @@ void Save(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
       });
 }
 
+/// Before the final submit without JavaScript: what is answered and what is not (with links back
+/// to each unanswered question), the time left, and the submit again with confirm=1.
+void ConfirmSubmitPage(const QuizPageDeps& deps, const http::Request& req,
+                       const http::Responder& res, const quiz::Attempt& attempt,
+                       std::optional<std::int64_t> prediction) {
+  const auto contest = deps.current.For(Who(req).contest_id);
+  if (!contest) return res.SendError(contest::NoContestError());
+  const auto now = deps.clock.Now();
+  auto shown = deps.attempts.Show(attempt, *contest, contest->quiz_rules(), now);
+  if (!shown) return res.SendError(shown.error());
+  Data d;
+  d.set("csrf", http::ViewerOf(req).CsrfToken());
+  d.set("id", std::to_string(attempt.id));
+  d.set("total", std::to_string(attempt.total));
+  d.set("remaining", Clock((attempt.deadline_at - now).count()));
+  d.set("deadline_local", core::FormatDateTime(attempt.deadline_at, contest->time_zone));
+  int answered = 0;
+  list unanswered;
+  for (const auto& q : *shown) {
+    if (q.answer) {
+      ++answered;
+      continue;
+    }
+    Data x;
+    x.set("position", std::to_string(q.position));
+    unanswered.push_back(x);
+  }
+  d.set("answered", std::to_string(answered));
+  d.set("unanswered_count", std::to_string(unanswered.size()));
+  d.set("has_unanswered", !unanswered.empty());
+  d.set("unanswered", unanswered);
+  if (prediction) d.set("prediction", std::to_string(*prediction));
+  res.Send(PageResponse(deps, req, 200, "quiz_confirm", d, "Nộp bài?"));
+}
+
+/// The final submit. One tap must not end the only attempt by mistake: without confirm=1 (the
+/// dialog of static/quiz.js adds it; without JavaScript, the page above) the chosen answers are
+/// saved and the participant is asked first. An attempt already over, or whose time is up, is
+/// submitted at once (nothing is left to decide; quiz.js submits at the deadline by itself).
 void Submit(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   const auto id = req.IdParam("id").value_or(0);
   const auto fields = http::UrlEncodedFields(req);
@@ -173,13 +212,34 @@ void Submit(const QuizPageDeps& deps, http::Request& req, http::Responder res) {
   if (!p.empty() && p.size() < 12 && p.find_first_not_of("0123456789") == std::string::npos) {
     prediction = std::atoll(p.c_str());
   }
-  deps.attempts.Submit(
-      ParticipantOf(req), id, FormAnswers(fields), prediction,
-      [res, id](core::Result<quiz::SubmitResult> r) {
-        // Submitted now or earlier: either way the result page shows it.
-        if (!r) return res.SendError(r.error());
-        const auto late = r->late_answers > 0 ? "?tre=" + std::to_string(r->late_answers) : "";
-        res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "/ket-qua" + late));
+  const auto who = ParticipantOf(req);
+  auto answers = FormAnswers(fields);
+  const auto submit = [deps, who, id, answers, prediction, res] {
+    deps.attempts.Submit(
+        who, id, answers, prediction, [res, id](core::Result<quiz::SubmitResult> r) {
+          // Submitted now or earlier: either way the result page shows it.
+          if (!r) return res.SendError(r.error());
+          const auto late = r->late_answers > 0 ? "?tre=" + std::to_string(r->late_answers) : "";
+          res.Send(http::Response::Redirect("/thi/" + std::to_string(id) + "/ket-qua" + late));
+        });
+  };
+  if (http::FieldValue(fields, "confirm") == "1") return submit();
+  http::Request* request = &req;  // alive until the answer is sent
+  deps.attempts.SaveAnswers(
+      who, id, std::move(answers),
+      [deps, request, res, who, id, prediction, submit](core::Status st) {
+        // Closed (over, or past its deadline): submitting shows the result, late answers counted.
+        if (!st && st.error().code == "attempt_closed") return submit();
+        if (!st) return res.SendError(st.error());
+        deps.attempts.Find(
+            who, id, [deps, request, res, prediction](core::Result<quiz::Attempt> r) {
+              if (!r) return res.SendError(r.error());
+              if (r->status != quiz::AttemptStatus::kActive) {  // finalised meanwhile
+                return res.Send(
+                    http::Response::Redirect("/thi/" + std::to_string(r->id) + "/ket-qua"));
+              }
+              ConfirmSubmitPage(deps, *request, res, *r, prediction);
+            });
       });
 }
 

@@ -111,8 +111,27 @@ async function assertChecked(page, chosen) {
   assert.equal(await page.locator('input[type="radio"]:checked').count(), Object.keys(chosen).length);
 }
 
-async function submitAndSeeResult(page, name, js) {
+/** "Nộp bài" asks first: a dialog with JavaScript, the server's page without; both sum up. */
+async function askToSubmit(page, js, answered, shot) {
   await page.getByRole('button', { name: 'Nộp bài' }).click();
+  if (js) {
+    const dialog = page.getByRole('dialog', { name: 'Nộp bài?' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), new RegExp(`Bạn đã trả lời ${answered}/10 câu\\.`));
+    if (shot) await check(page, shot);
+    return dialog;
+  }
+  await page.waitForURL(/\/thi\/\d+\/nop$/);
+  assert.equal(await page.locator('main h1').innerText(), 'Nộp bài?');
+  assert.match(await mainText(page), new RegExp(`Bạn đã trả lời ${answered}/10 câu\\.`));
+  if (shot) await check(page, shot, { javaScript: false });
+  return page.locator('main');
+}
+
+async function submitAndSeeResult(page, name, js) {
+  const asked = await askToSubmit(page, js, 10, `${js ? 'phone' : 'nojs'}-05c-submit-asks`);
+  assert.ok(!(await asked.innerText()).includes('chưa trả lời'), 'nothing left unanswered');
+  await asked.getByRole('button', { name: 'Nộp bài' }).click();
   await page.waitForURL(/\/thi\/\d+\/ket-qua$/);
   const result = await mainText(page);
   assert.ok(result.includes('Kết quả bài thi'), result);
@@ -163,6 +182,14 @@ test('with JavaScript: countdown, autosave, answers kept across a reload', async
   await assertChecked(page, chosen);
   assert.equal(await page.locator('#answered').innerText(), '5');
 
+  // Half answered, "Nộp bài" lists the other half; "Làm tiếp" goes back to the questions.
+  const dialog = await askToSubmit(page, true, 5, 'phone-05b-submit-unanswered');
+  assert.match(await dialog.innerText(), /Còn 5 câu chưa trả lời:/);
+  assert.deepEqual(await dialog.getByRole('link').allInnerTexts(), ['Câu 6', 'Câu 7', 'Câu 8', 'Câu 9', 'Câu 10']);
+  await dialog.getByRole('button', { name: 'Làm tiếp' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(new URL(page.url()).pathname, quizPath, 'still on the quiz');
+
   await answer(page, 5, 10, 2);
   await page.locator('#save-status', { hasText: 'Đã lưu lúc' }).waitFor();
   await submitAndSeeResult(page, name, true);
@@ -212,6 +239,13 @@ test('without JavaScript: one form, "Lưu bài làm" keeps the answers', async (
   await page.reload();
   await assertChecked(page, chosen);
   assert.equal(await page.locator('#answered').innerText(), '5');
+
+  // Without JavaScript the server asks, lists the unanswered questions and links back to them.
+  const asked = await askToSubmit(page, false, 5, 'nojs-05b-submit-unanswered');
+  assert.match(await asked.innerText(), /Còn 5 câu chưa trả lời:/);
+  await asked.getByRole('link', { name: 'Câu 6', exact: true }).click();
+  await page.waitForURL(`**${quizPath}#cau-6`);
+  await assertChecked(page, chosen);
 
   await answer(page, 5, 10, 3);
   await submitAndSeeResult(page, name, false);

@@ -68,6 +68,63 @@ TEST_F(Pages, RegistrationShowsProblemsBesideFieldsKeepsWhatWasTypedThenSignsIn)
   EXPECT_NE(profile.body.find("UBND huyện Kế Sách"), std::string::npos);
 }
 
+// One tap must not end the only attempt: without confirm=1 the final submit keeps what was
+// chosen and asks first, listing the unanswered questions; confirmed, it submits.
+TEST_F(Pages, SubmittingTheQuizWithoutJavaScriptAsksFirstAndKeepsTheAnswers) {
+  HttpClient browser(server_->base_url());
+  const auto form = browser.Get("/dang-ky");
+  ASSERT_EQ(form.status, 200);
+  ASSERT_EQ(browser
+                .Post("/dang-ky",
+                      Form({{"_csrf", CsrfOf(form.body)},
+                            {"full_name", "Phạm Văn Nộp"},
+                            {"phone", "0933 222 333"},
+                            {"unit_code", "ubnd-huyen-ke-sach"},
+                            {"password", "nop-bai-can-than"}}),
+                      kForm)
+                .status,
+            303);
+  const auto start_page = browser.Get("/thi");
+  ASSERT_EQ(start_page.status, 200);
+  const auto started = browser.Post("/thi", Form({{"_csrf", CsrfOf(start_page.body)}}), kForm);
+  ASSERT_EQ(started.status, 303) << started.body;
+  const auto quiz_url = started.Header("location");
+  auto quiz = browser.Get(quiz_url);
+  ASSERT_EQ(quiz.status, 200);
+  // The first question's first option: name="q_<id>" value="<option>".
+  const auto name_at = quiz.body.find("name=\"q_");
+  ASSERT_NE(name_at, std::string::npos);
+  const auto name = quiz.body.substr(name_at + 6, quiz.body.find('"', name_at + 6) - name_at - 6);
+  const auto value = HiddenField(quiz.body.substr(name_at), name);
+  ASSERT_FALSE(value.empty());
+  const auto csrf = CsrfOf(quiz.body);
+
+  const auto asked = browser.Post(quiz_url + "/nop", Form({{"_csrf", csrf}, {name, value}}), kForm);
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_NE(asked.body.find("<h1>Nộp bài?</h1>"), std::string::npos) << asked.body;
+  EXPECT_NE(asked.body.find("Bạn đã trả lời <strong>1/10</strong> câu."), std::string::npos);
+  EXPECT_NE(asked.body.find("Còn <strong>9 câu chưa trả lời</strong>"), std::string::npos);
+  EXPECT_NE(asked.body.find("href=\"" + quiz_url + "#cau-2\">Câu 2</a>"), std::string::npos);
+  EXPECT_EQ(asked.body.find("#cau-1\""), std::string::npos) << "question 1 is answered";
+  // Not submitted, and the chosen answer was kept.
+  quiz = browser.Get(quiz_url);
+  ASSERT_EQ(quiz.status, 200) << "the attempt is still open";
+  EXPECT_NE(quiz.body.find("name=\"" + name + "\" value=\"" + value + "\" checked"),
+            std::string::npos);
+
+  const auto done = browser.Post(quiz_url + "/nop",
+                                 Form({{"_csrf", CsrfOf(asked.body)}, {"confirm", "1"}}), kForm);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.Header("location"), quiz_url + "/ket-qua");
+  const auto result = browser.Get(quiz_url + "/ket-qua");
+  ASSERT_EQ(result.status, 200);
+  EXPECT_NE(result.body.find("Đã nộp bài"), std::string::npos);
+  // Over: a submit without confirm=1 no longer asks, it shows the result.
+  const auto again = browser.Post(quiz_url + "/nop", Form({{"_csrf", csrf}}), kForm);
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(again.Header("location"), quiz_url + "/ket-qua");
+}
+
 TEST_F(Pages, TheSameRegistrationFormSentTwiceCreatesOneAccountAndSignsInBothTimes) {
   HttpClient first(server_->base_url()), second(server_->base_url());
   const auto form = first.Get("/dang-ky");

@@ -1,6 +1,7 @@
 // The quiz page, enhanced: answers are saved as they are chosen (PUT /api/v1/attempts/{id}/answers,
-// with the page's CSRF token), progress is counted, leaving with unsaved answers asks first, and
-// when the server's deadline arrives the form is submitted with what is chosen.
+// with the page's CSRF token), progress is counted, leaving with unsaved answers asks first, "Nộp
+// bài" asks first in a dialog that lists the unanswered questions, and when the server's deadline
+// arrives the form is submitted with what is chosen, without asking.
 (function () {
   'use strict';
   var section = document.querySelector('[data-attempt]');
@@ -61,7 +62,57 @@
     if (answeredEl) answeredEl.textContent = answered();
     schedule(400);
   });
-  form.addEventListener('submit', function () { submitting = true; });
+  // The final submit asks first; the server asks too when this script is not running (a submit
+  // without confirm=1 shows its confirmation page).
+  var dialog = document.getElementById('submit-dialog');
+  function confirmed() {
+    if (!form.querySelector('input[name="confirm"]')) {
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = 'confirm';
+      input.value = '1';
+      form.appendChild(input);
+    }
+    submitting = true;
+  }
+  function ask() {
+    var questions = form.querySelectorAll('fieldset.question');
+    var list = document.getElementById('submit-unanswered');
+    list.textContent = '';
+    var missing = 0;
+    Array.prototype.forEach.call(questions, function (q) {
+      if (q.querySelector('input[type="radio"]:checked')) return;
+      missing++;
+      var link = document.createElement('a');
+      link.href = '#' + q.id;
+      link.textContent = q.querySelector('.qnum').textContent.replace(/\.$/, '');
+      link.addEventListener('click', function () { dialog.close(); });
+      var item = document.createElement('li');
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    document.getElementById('submit-summary').textContent =
+      'Bạn đã trả lời ' + (questions.length - missing) + '/' + questions.length + ' câu.' +
+      (missing ? ' Còn ' + missing + ' câu chưa trả lời:' : '');
+    dialog.showModal();
+  }
+  form.addEventListener('submit', function (e) {
+    var byButton = e.submitter && e.submitter.id === 'submit-button';
+    if (byButton && dialog && dialog.showModal && !form.querySelector('input[name="confirm"]')) {
+      e.preventDefault();
+      ask();
+      return;
+    }
+    submitting = true;
+  });
+  if (dialog) {
+    document.getElementById('submit-cancel').addEventListener('click', function () { dialog.close(); });
+    document.getElementById('submit-confirm').addEventListener('click', function () {
+      confirmed();
+      dialog.close();
+      form.submit();
+    });
+  }
   window.addEventListener('beforeunload', function (e) {
     if (submitting || !Object.keys(pending).length) return;
     e.preventDefault();
@@ -71,7 +122,8 @@
   if (clock) {
     clock.addEventListener('hoithi:tick', function (e) {
       if (e.detail <= 0 && !submitting) {
-        submitting = true;
+        confirmed();
+        if (dialog && dialog.open) dialog.close();
         say('Hết giờ, đang nộp bài…');
         form.submit();
       }
