@@ -4,6 +4,8 @@
 #include "jobs/worker.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
@@ -139,6 +141,10 @@ core::Status Worker::Release(const std::string& claimant, std::int64_t id) {
 }
 
 void Worker::SlotLoop(const Slot& slot) {
+  if (const int nice = kinds_.at(slot.kind).options.nice;
+      nice != 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0) {
+    spdlog::warn("jobs: could not set the nice value of {} to {}", slot.claimant, nice);
+  }
   for (;;) {
     std::uint64_t seen = 0;
     {

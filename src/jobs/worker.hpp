@@ -91,6 +91,9 @@ struct KindOptions {
   /// The wait before the first retry; it doubles with each further failure, up to max_backoff.
   std::chrono::milliseconds backoff = std::chrono::seconds(30);
   std::chrono::milliseconds max_backoff = std::chrono::hours(1);
+  /// The nice value of this kind's slot threads (Linux schedules threads one by one): above 0, a
+  /// CPU-heavy handler running in the server's process yields to the requests.
+  int nice = 0;
 };
 
 struct WorkerOptions {
