@@ -477,7 +477,7 @@ int main(int argc, char** argv) {
   // judging board of 500 videos and 4,500 sheets aggregated, the prizes down the three rankings.
   contest::CurrentContestCache current(*db, versions, clock);
   contest::SettingsService settings(*db, current, clock);
-  results::ResultsService results_service(*db, standings, settings, clock);
+  results::ResultsService results_service(*db, standings, settings, clock, dir / "results", {});
   accounts::SignedIn organiser;
   organiser.user_id = pop.judge_ids.front();
   organiser.contest_id = pop.contest_id;

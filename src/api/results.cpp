@@ -239,7 +239,7 @@ void RegisterResultsApi(http::Router& router, const ResultsApiDeps& deps) {
   router.Add(Method::kPost, "/api/v1/results/review", organisers, Bind(deps, PostReview));
   router.Add(Method::kPost, "/api/v1/results/publish", Access::Roles({Role::kAdmin}),
              Bind(deps, PostPublish));
-  router.Add(Method::kGet, "/api/v1/results", Access::Anyone(), Bind(deps, GetPublished));
+  router.Add(Method::kGet, "/api/v1/results", Access::Anyone().Shared(), Bind(deps, GetPublished));
   router.Add(Method::kGet, "/api/v1/results/export/{version}", Access::Anyone(),
              Bind(deps, GetExport));
   router.Add(Method::kGet, "/api/v1/results/export/{version}/units", Access::Anyone(),

@@ -11,6 +11,7 @@
 #include "accounts/roster.hpp"
 #include "accounts/secrets.hpp"
 #include "accounts/users.hpp"
+#include "results/certificates_job.hpp"
 #include "video/processing.hpp"
 
 namespace hoithi::app {
@@ -25,6 +26,11 @@ std::string WorkerName() {
 
 int HashThreads(const core::Config& config) {
   return config.auth.hash_threads > 0 ? config.auth.hash_threads : core::UsableCores();
+}
+
+/// Where the results' rendered documents live (the certificates job's files).
+std::filesystem::path ResultsDir(const core::Config& config) {
+  return std::filesystem::path(config.storage.data_dir) / "results";
 }
 
 video::VideoOptions VideoOptionsFrom(const core::Config& config, std::string_view view_key) {
@@ -93,7 +99,7 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
       videos(db, clock, *video_files, VideoOptionsFrom(config, csrf_key),
              [this] { worker.Wake(); }),
       judging(db, clock, settings),
-      results(db, standings, settings, clock),
+      results(db, standings, settings, clock, ResultsDir(config), [this] { worker.Wake(); }),
       upload_sweeper("upload sweep", std::chrono::minutes(10), [this] {
         auto n = videos.SweepExpired();
         if (!n) spdlog::warn("upload sweep: {} {}", n.error().code, n.error().detail);
@@ -124,6 +130,16 @@ Services::Services(const core::Config& config, store::Database& db, core::Metric
         return video::ProcessVideo(this->db, clock, *video_files, media, context);
       },
       video_kind);
+  // The certificates of published results: one PDF of every page, one job at a time per
+  // instance, at nice 10 so that rendering a thousand pages yields the CPU to the quiz.
+  jobs::KindOptions certificates_kind;
+  certificates_kind.nice = 10;
+  worker.Register(
+      std::string(results::kCertificatesJobKind),
+      [this](jobs::JobContext& context) {
+        return results::RenderCertificatesJob(this->db, ResultsDir(this->config), context);
+      },
+      certificates_kind);
   // A unit that accounts belong to is not deleted.
   units.AddUsageCheck(accounts::AccountsUsingUnit);
 }

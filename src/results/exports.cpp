@@ -205,4 +205,10 @@ std::vector<documents::Certificate> Certificates(const Draft& d, const contest::
   return out;
 }
 
+documents::PdfInfo CertificatesInfo(const contest::Contest& contest) {
+  return {.title = "Giấy chứng nhận " + contest.name,
+          .author = contest.organiser,
+          .subject = "Giấy chứng nhận đạt giải"};
+}
+
 }  // namespace hoithi::results

@@ -29,5 +29,7 @@ documents::Document Announcement(const Draft& draft, const contest::Contest& con
 std::vector<documents::Certificate> Certificates(const Draft& draft,
                                                  const contest::Contest& contest,
                                                  const Publication& p);
+/// The PDF properties of the file of every certificate.
+documents::PdfInfo CertificatesInfo(const contest::Contest& contest);
 
 }  // namespace hoithi::results

@@ -2,12 +2,10 @@
 #include "results/publication.hpp"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
 #include "contest/judging_rules.hpp"
 #include "core/time_format.hpp"
@@ -35,7 +33,7 @@ PrizeCategory CategoryOf(const json& j) {
 
 constexpr char kColumns[] =
     "id, contest_id, version, state, snapshot, export_csv, digest, reviewed_at, reviewed_by,"
-    " published_at, superseded_at, reason";
+    " published_at, superseded_at, reason, certificates_job";
 
 Publication FromRow(const store::Row& r) {
   Publication p;
@@ -54,6 +52,7 @@ Publication FromRow(const store::Row& r) {
   if (!r.IsNull(9)) p.published_at = core::FromEpochMs(r.Int(9));
   if (!r.IsNull(10)) p.superseded_at = core::FromEpochMs(r.Int(10));
   p.reason = r.Str(11);
+  if (!r.IsNull(12)) p.certificates_job = r.Int(12);
   return p;
 }
 
@@ -220,16 +219,6 @@ spreadsheet::Sheet ExportSheet(const Draft& d, const contest::Contest& contest, 
   return sheet;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  static const bool sodium_ready = sodium_init() >= 0;
-  if (!sodium_ready) throw std::runtime_error("libsodium failed to initialise");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
-
 core::Result<std::vector<Publication>> ListPublications(store::Connection& conn,
                                                         std::int64_t contest_id) {
   std::vector<Publication> out;
@@ -266,7 +255,8 @@ core::Result<Publication> SaveReview(store::Connection& conn, Publication p) {
 }
 
 core::Status MarkPublished(store::Connection& conn, std::int64_t contest_id, std::int64_t id,
-                           std::int64_t by, core::TimePoint now, const std::string& reason) {
+                           std::int64_t by, core::TimePoint now, const std::string& reason,
+                           std::optional<std::int64_t> certificates_job) {
   auto superseded = conn.Exec(
       "UPDATE results_publications SET state = 'superseded', superseded_at = $2"
       " WHERE contest_id = $1 AND state = 'published'",
@@ -274,8 +264,9 @@ core::Status MarkPublished(store::Connection& conn, std::int64_t contest_id, std
   if (!superseded) return std::move(superseded).error();
   auto published = conn.Exec(
       "UPDATE results_publications SET state = 'published', published_at = $3, published_by = $4,"
-      " reason = $5 WHERE contest_id = $1 AND id = $2 AND state = 'reviewed'",
-      {contest_id, id, core::ToEpochMs(now), by, reason});
+      " reason = $5, certificates_job = $6 WHERE contest_id = $1 AND id = $2 AND"
+      " state = 'reviewed'",
+      {contest_id, id, core::ToEpochMs(now), by, reason, certificates_job});
   if (!published) return std::move(published).error();
   return core::Ok();
 }

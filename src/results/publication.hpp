@@ -32,12 +32,15 @@ struct Publication {
   PublicationState state = PublicationState::kReviewed;
   std::string snapshot{};    // SnapshotJson of the draft
   std::string export_csv{};  // the canonical export, byte for byte
-  std::string digest{};      // Sha256Hex(export_csv)
+  std::string digest{};      // core::Sha256Hex(export_csv)
   core::TimePoint reviewed_at{};
   std::int64_t reviewed_by = 0;
   std::optional<core::TimePoint> published_at{};
   std::optional<core::TimePoint> superseded_at{};
   std::string reason{};  // why it replaced the one before
+  /// The job rendering its certificates (certificates_job.hpp), from its publication on; none
+  /// when it gives no prize.
+  std::optional<std::int64_t> certificates_job{};
 };
 
 /// The draft as JSON (what the API answers and a snapshot stores) and back.
@@ -47,9 +50,6 @@ core::Result<Draft> ParseSnapshot(std::string_view json);
 /// The canonical export: the unit ranking with its components, then every prize, then the total,
 /// under a header that names the contest and the publication's version.
 spreadsheet::Sheet ExportSheet(const Draft& draft, const contest::Contest& contest, int version);
-
-/// Lower-case hex SHA-256 of `bytes` (what `sha256sum` prints).
-std::string Sha256Hex(std::string_view bytes);
 
 // Storage. Reads take any connection; writes run inside the committer's transaction.
 
@@ -62,8 +62,10 @@ core::Result<Publication> SaveReview(store::Connection& conn, Publication public
 /// The version a new review takes among `existing`: one above every published or superseded one
 /// (an unpublished review's number is reused).
 int NextVersion(const std::vector<Publication>& existing);
-/// Publishes the reviewed publication `id`, superseding the published one (if any) with `reason`.
+/// Publishes the reviewed publication `id`, superseding the published one (if any) with `reason`,
+/// with the job that renders its certificates.
 core::Status MarkPublished(store::Connection& conn, std::int64_t contest_id, std::int64_t id,
-                           std::int64_t by, core::TimePoint now, const std::string& reason);
+                           std::int64_t by, core::TimePoint now, const std::string& reason,
+                           std::optional<std::int64_t> certificates_job);
 
 }  // namespace hoithi::results

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,10 +15,13 @@
 #include "accounts/auth_service.hpp"
 #include "accounts/users.hpp"
 #include "core/reason.hpp"
+#include "core/sha256.hpp"
 #include "core/time_format.hpp"
 #include "documents/pdf_writer.hpp"
+#include "jobs/queue.hpp"
 #include "judging/judging_service.hpp"
 #include "results/audit_actions.hpp"
+#include "results/certificates_job.hpp"
 #include "results/decisions.hpp"
 #include "results/exports.hpp"
 #include "units/units.hpp"
@@ -62,8 +66,15 @@ std::vector<Candidate> Ranked(const std::vector<Row>& rows, Fn key) {
 }  // namespace
 
 ResultsService::ResultsService(store::Database& db, quiz::Standings& standings,
-                               contest::SettingsService& settings, const core::Clock& clock)
-    : db_(db), standings_(standings), settings_(settings), clock_(clock) {}
+                               contest::SettingsService& settings, const core::Clock& clock,
+                               std::filesystem::path documents_dir,
+                               std::function<void()> wake_worker)
+    : db_(db),
+      standings_(standings),
+      settings_(settings),
+      clock_(clock),
+      documents_dir_(std::move(documents_dir)),
+      wake_worker_(std::move(wake_worker)) {}
 
 core::Result<Draft> ResultsService::Compute(const accounts::SignedIn& actor,
                                             const contest::Contest& contest) {
@@ -328,11 +339,18 @@ Publication Freeze(const Draft& draft, const contest::Contest& contest, int vers
   p.version = version;
   p.snapshot = SnapshotJson(draft);
   p.export_csv = spreadsheet::WriteCsv(ExportSheet(draft, contest, version));
-  p.digest = Sha256Hex(p.export_csv);
+  p.digest = core::Sha256Hex(p.export_csv);
   return p;
 }
 
 }  // namespace
+
+core::Result<Draft> ResultsService::Unblocked(const accounts::SignedIn& actor,
+                                              const contest::Contest& contest) {
+  auto draft = Compute(actor, contest);
+  if (draft && !draft->blockers.empty()) return Blocked(*draft);
+  return draft;
+}
 
 void ResultsService::Review(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                             const contest::Contest& contest, core::Callback<Publication> done) {
@@ -340,9 +358,8 @@ void ResultsService::Review(const accounts::SignedIn& actor, const accounts::Cli
     return done(core::MakeError(ErrorKind::kForbidden, "forbidden",
                                 "Chỉ Ban Tổ chức và Tổ Thư ký soát xét kết quả."));
   }
-  auto draft = Compute(actor, contest);
+  auto draft = Unblocked(actor, contest);
   if (!draft) return done(std::move(draft).error());
-  if (!draft->blockers.empty()) return done(Blocked(*draft));
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto now = clock_.Now();
   const auto by = actor.user_id;
@@ -378,9 +395,8 @@ void ResultsService::Publish(const accounts::SignedIn& actor, const accounts::Cl
     return done(
         core::MakeError(ErrorKind::kForbidden, "forbidden", "Chỉ Ban Tổ chức công bố kết quả."));
   }
-  auto draft = Compute(actor, contest);
+  auto draft = Unblocked(actor, contest);
   if (!draft) return done(std::move(draft).error());
-  if (!draft->blockers.empty()) return done(Blocked(*draft));
   const auto audit_actor = accounts::ActorOf(actor, client);
   const auto now = clock_.Now();
   const auto by = actor.user_id;
@@ -414,11 +430,29 @@ void ResultsService::Publish(const accounts::SignedIn& actor, const accounts::Cl
           if (!cleaned) return std::move(cleaned).error();
           why = std::move(*cleaned);
         }
-        HOITHI_TRY(MarkPublished(c, contest.id, reviewed->id, by, now, why));
+        // The certificates are rendered in the background, one job per publication.
+        std::optional<std::int64_t> job;
+        if (!draft.prizes.empty()) {
+          auto queued =
+              jobs::InsertJob(c,
+                              {.contest_id = contest.id,
+                               .kind = std::string(kCertificatesJobKind),
+                               .payload = CertificatesPayload(contest.id, reviewed->version),
+                               .created_by = by,
+                               .unit_id = std::nullopt,
+                               .draft = false,
+                               .progress_total = static_cast<int>(draft.prizes.size()),
+                               .result = {}},
+                              now);
+          if (!queued) return std::move(queued).error();
+          job = *queued;
+        }
+        HOITHI_TRY(MarkPublished(c, contest.id, reviewed->id, by, now, why, job));
         *saved = *reviewed;
         saved->state = PublicationState::kPublished;
         saved->published_at = now;
         saved->reason = why;
+        saved->certificates_job = job;
         nlohmann::json after = {{"version", saved->version}, {"digest", saved->digest}};
         if (published) {
           after["replaces_version"] = published->version;
@@ -430,10 +464,39 @@ void ResultsService::Publish(const accounts::SignedIn& actor, const accounts::Cl
                          std::to_string(contest.id), std::nullopt, after.dump()},
             now);
       },
-      [saved, done](const core::Status& st) {
+      [this, saved, done](const core::Status& st) {
         if (!st) return done(st.error());
+        if (saved->certificates_job && wake_worker_) wake_worker_();
         done(std::move(*saved));
       });
+}
+
+core::Result<ResultsService::CertificatesProgress> ResultsService::CertificatesOf(
+    const Publication& p) {
+  using State = CertificatesProgress::State;
+  CertificatesProgress out;
+  if (!p.certificates_job) return out;
+  auto lease = db_.Read();
+  auto job = jobs::FindJob(*lease, *p.certificates_job);
+  if (!job) return std::move(job).error();
+  if (!*job) return out;
+  out.done = (*job)->progress_done;
+  out.total = (*job)->progress_total;
+  switch ((*job)->status) {
+    case jobs::Status::kDone:
+      out.state = State::kReady;
+      out.done = out.total;
+      break;
+    case jobs::Status::kFailed:
+    case jobs::Status::kCancelled:
+      out.state = State::kFailed;
+      out.error =
+          (*job)->error.empty() ? std::string(jobs::StatusLabel((*job)->status)) : (*job)->error;
+      break;
+    default:
+      out.state = State::kPending;
+  }
+  return out;
 }
 
 core::Result<std::vector<Publication>> ResultsService::Publications(
@@ -475,7 +538,8 @@ core::Result<ResultsService::File> ResultsService::ExportOf(const accounts::Sign
                 "chi-so-cchc-" + base + std::string(file->extension)};
   }
   const auto certificates = Certificates(*draft, contest, p);
-  if (kind == Export::kCertificates && (n < 0 || n > static_cast<int>(certificates.size()))) {
+  if (kind == Export::kCertificates &&
+      (n < 0 || n > static_cast<int>(certificates.size()) || certificates.empty())) {
     return not_found();
   }
   const auto filename = kind == Export::kAnnouncement ? "thong-bao-ket-qua-" + base + ".pdf"
@@ -490,11 +554,8 @@ core::Result<ResultsService::File> ResultsService::ExportOf(const accounts::Sign
   }
   core::Result<std::string> pdf =
       kind == Export::kAnnouncement ? documents::RenderPdf(Announcement(*draft, contest, p))
-      : n > 0
-          ? documents::RenderPdf(certificates[static_cast<std::size_t>(n - 1)])
-          : documents::RenderCertificates(certificates, {.title = "Giấy chứng nhận " + contest.name,
-                                                         .author = contest.organiser,
-                                                         .subject = "Giấy chứng nhận đạt giải"});
+      : n > 0 ? documents::RenderPdf(certificates[static_cast<std::size_t>(n - 1)])
+              : RenderedCertificates(p);
   if (!pdf) return std::move(pdf).error();
   {
     std::lock_guard lock(rendered_mu_);
@@ -502,6 +563,34 @@ core::Result<ResultsService::File> ResultsService::ExportOf(const accounts::Sign
     rendered_[key] = std::make_shared<const std::string>(*pdf);
   }
   return File{std::move(*pdf), documents::kPdfContentType, filename};
+}
+
+core::Result<std::string> ResultsService::RenderedCertificates(const Publication& p) {
+  std::ifstream in(CertificatesPath(documents_dir_, p.contest_id, p.version), std::ios::binary);
+  if (in) {
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.bad()) return bytes;
+  }
+  auto progress = CertificatesOf(p);
+  if (!progress) return std::move(progress).error();
+  using State = CertificatesProgress::State;
+  switch (progress->state) {
+    case State::kPending:
+      return core::MakeError(
+          ErrorKind::kConflict, "certificates_pending",
+          fmt::format("Giấy chứng nhận đang được tạo ({}/{} trang); vui lòng thử lại sau ít phút.",
+                      progress->done, progress->total));
+    case State::kFailed:
+      return core::MakeError(ErrorKind::kInternal, "certificates_failed",
+                             "Chưa tạo được giấy chứng nhận: " + progress->error);
+    case State::kReady:  // done, but the file is not here: not on this instance's disk
+      return core::MakeError(ErrorKind::kInternal, "certificates_missing",
+                             "Không tìm thấy tệp giấy chứng nhận trên máy chủ.");
+    case State::kNone:
+      break;
+  }
+  return core::MakeError(ErrorKind::kNotFound, "not_found",
+                         "Kết quả này không có giấy chứng nhận.");
 }
 
 }  // namespace hoithi::results

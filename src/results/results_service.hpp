@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,8 +32,11 @@ namespace hoithi::results {
 
 class ResultsService {
  public:
+  /// `documents_dir`: where the certificates job writes (certificates_job.hpp); `wake_worker`
+  /// tells the job worker that a job was queued.
   ResultsService(store::Database& db, quiz::Standings& standings,
-                 contest::SettingsService& settings, const core::Clock& clock);
+                 contest::SettingsService& settings, const core::Clock& clock,
+                 std::filesystem::path documents_dir, std::function<void()> wake_worker);
 
   /// The results as they would stand now. The organisers and the secretary (kForbidden for
   /// anyone else: before publication nothing of it is public).
@@ -58,7 +63,8 @@ class ResultsService {
   /// Publishes the reviewed results (the organisers; audited): kConflict "not_reviewed" without
   /// a review, "draft_changed" when the draft no longer gives the reviewed file (its digest
   /// differs: review again), "results_blocked" as Review. Over published results it needs a
-  /// reason (kValidation "reason") and keeps them, superseded.
+  /// reason (kValidation "reason") and keeps them, superseded. Publishing queues the job that
+  /// renders the certificates, in the same transaction.
   void Publish(const accounts::SignedIn& actor, const accounts::ClientInfo& client,
                const contest::Contest& contest, std::string reason,
                core::Callback<Publication> done);
@@ -75,6 +81,14 @@ class ResultsService {
     kAnnouncement,  // the results announcement, PDF
     kCertificates,  // every certificate, one PDF (`n` > 0: the n-th alone)
   };
+  /// Where the file of every certificate of a publication stands.
+  struct CertificatesProgress {
+    enum class State { kNone, kPending, kReady, kFailed } state = State::kNone;
+    int done = 0;       // pages rendered so far
+    int total = 0;      // pages to render
+    std::string error;  // kFailed: why, in Vietnamese
+  };
+  core::Result<CertificatesProgress> CertificatesOf(const Publication& p);
   struct File {
     std::string bytes;
     std::string_view content_type;
@@ -82,15 +96,26 @@ class ResultsService {
   };
   /// Version `version`'s file of `kind`, visible as Publications says (kNotFound otherwise, and
   /// for a certificate number beyond the prizes). A publication never changes, so each rendered
-  /// PDF is kept (a few dozen at most) and served again without rendering.
+  /// PDF is kept (a few dozen at most) and served again without rendering. The file of every
+  /// certificate is the job's: kConflict "certificates_pending" (with the progress) until it is
+  /// written, kInternal "certificates_failed" when the job failed. A single certificate is one
+  /// page, rendered on request.
   core::Result<File> ExportOf(const accounts::SignedIn* viewer, const contest::Contest& contest,
                               int version, Export kind, int n = 0);
 
  private:
+  /// The draft when nothing stands in the way of freezing it: Compute's, or kConflict
+  /// "results_blocked" with every blocker.
+  core::Result<Draft> Unblocked(const accounts::SignedIn& actor, const contest::Contest& contest);
+  /// The job's file of every certificate of `p`, or why it is not there (see ExportOf).
+  core::Result<std::string> RenderedCertificates(const Publication& p);
+
   store::Database& db_;
   quiz::Standings& standings_;
   contest::SettingsService& settings_;
   const core::Clock& clock_;
+  const std::filesystem::path documents_dir_;
+  const std::function<void()> wake_worker_;
   std::mutex rendered_mu_;
   std::map<std::tuple<std::int64_t, int, Export, int>, std::shared_ptr<const std::string>>
       rendered_;  // PDFs of publications, by (contest, version, kind, n)

@@ -86,6 +86,28 @@ void SetAwards(Data& page, const results::Draft& d) {
   page.set("total_vnd", core::FormatVnd(d.total_vnd));
 }
 
+/// Where the file of every certificate of the published results stands: a link once the job
+/// wrote it, its progress meanwhile, or why it failed.
+void SetCertificates(Data& x, results::ResultsService& results, const results::Publication& p) {
+  using State = results::ResultsService::CertificatesProgress::State;
+  auto progress = results.CertificatesOf(p);
+  if (!progress) return;  // the other files still show; the link is left out
+  switch (progress->state) {
+    case State::kReady:
+      x.set("certificates_ready", true);
+      break;
+    case State::kPending:
+      x.set("certificates_pending",
+            fmt::format("đã xong {}/{} trang", progress->done, progress->total));
+      break;
+    case State::kFailed:
+      x.set("certificates_failed", progress->error);
+      break;
+    case State::kNone:
+      break;
+  }
+}
+
 /// A publication's facts as a page shows them.
 Data PublicationData(const results::Publication& p, const contest::Contest& contest) {
   Data x;
@@ -212,7 +234,9 @@ void Render(const ResultsPageDeps& deps, const http::Request& req, const http::R
   if (!publications) return res.SendError(publications.error());
   for (const auto& p : *publications) {
     if (p.state == results::PublicationState::kPublished) {
-      page.set("published", PublicationData(p, contest));
+      auto x = PublicationData(p, contest);
+      SetCertificates(x, deps.results, p);
+      page.set("published", x);
     }
     if (p.state == results::PublicationState::kReviewed) {
       page.set("review", PublicationData(p, contest));
@@ -356,7 +380,9 @@ void PublicPage(const ResultsPageDeps& deps, http::Request& req, http::Responder
     if (p.state != results::PublicationState::kPublished) continue;
     auto d = results::ParseSnapshot(p.snapshot);
     if (!d) return res.SendError(d.error());
-    page.set("published", PublicationData(p, *contest));
+    auto x = PublicationData(p, *contest);
+    SetCertificates(x, deps.results, p);
+    page.set("published", x);
     page.set("formula", contest::ResultsFormulaText(d->rules));
     SetAwards(page, *d);
     list units;
@@ -450,7 +476,7 @@ void RegisterResultsPages(http::Router& router, const ResultsPageDeps& deps) {
              Access::Roles({Role::kAdmin, Role::kSecretary}), Bind(deps, Review));
   router.Add(Method::kPost, "/quan-tri/ket-qua/cong-bo", Access::Roles({Role::kAdmin}),
              Bind(deps, Publish));
-  router.Add(Method::kGet, "/ket-qua", Access::Anyone(), Bind(deps, PublicPage));
+  router.Add(Method::kGet, "/ket-qua", Access::Anyone().Shared(), Bind(deps, PublicPage));
 }
 
 }  // namespace hoithi::web

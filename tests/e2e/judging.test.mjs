@@ -233,7 +233,14 @@ test('the organisers review the draft results and change the weights', async () 
   const digest = (await page.locator('code.digest').first().innerText()).trim();
   assert.match(digest, /^[0-9a-f]{64}$/);
   await look(page, 'results-05-published-desktop');
-  // The published files download: the PAR sheet and the certificates.
+  // The published files download: the PAR sheet and the certificates. The certificates' file
+  // is a background job's: the page tells its progress and gives the link once it is written.
+  const certificates = page.getByRole('link', { name: 'Giấy chứng nhận của các tập thể, cá nhân đạt giải (PDF)' });
+  for (let i = 0; i < 120 && (await certificates.count()) === 0; i++) {
+    assert.match(await main.innerText(), /đang tạo, đã xong \d+\/\d+ trang/);
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
   for (const [name, type] of [['Bảng kết quả từng đơn vị cho chỉ số cải cách hành chính (Excel)',
     'spreadsheetml'], ['Giấy chứng nhận của các tập thể, cá nhân đạt giải (PDF)', 'application/pdf']]) {
     const href = await page.getByRole('link', { name }).first().getAttribute('href');

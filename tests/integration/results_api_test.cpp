@@ -20,6 +20,7 @@
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "support/video_client.hpp"
+#include "support/wait.hpp"
 
 namespace hoithi::testing {
 namespace {
@@ -437,8 +438,27 @@ TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublis
   for (const std::string want : {"GIẤY CHỨNG NHẬN", "Chứng nhận tập thể:", kKeSach, "Giải Nhất"}) {
     EXPECT_NE(certificate.find(want), std::string::npos) << want << " not in:\n" << certificate;
   }
-  const auto all_text =
-      pdf_text("/api/v1/results/export/1/certificates", "results-certificates.pdf");
+  // The file of every certificate is the background job's: until the job wrote it the answer
+  // is 409 certificates_pending with the progress, and the page gives the progress, not a link.
+  const auto all_url = std::string("/api/v1/results/export/1/certificates");
+  bool saw_pending = false;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        const auto r = anonymous.Get(all_url);
+        if (r.status == 200) return true;
+        EXPECT_EQ(r.status, 409) << r.body;
+        EXPECT_EQ(ErrorOf(r).value("code", ""), "certificates_pending") << r.body;
+        EXPECT_NE(ErrorOf(r).value("message", "").find(" trang)"), std::string::npos) << r.body;
+        if (!saw_pending) {
+          saw_pending = true;
+          const auto waiting = anonymous.Get("/ket-qua");
+          EXPECT_EQ(waiting.body.find("href=\"" + all_url + "\""), std::string::npos);
+        }
+        return false;
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50)))
+      << "the certificates job never finished";
+  const auto all_text = pdf_text(all_url, "results-certificates.pdf");
   EXPECT_NE(all_text.find("Chứng nhận Ông (Bà):"), std::string::npos) << all_text;
   const auto pdf = (dir_->path() / "results-certificates.pdf").string();
   const auto prizes = first["published"]["results"]["prizes"].size();
@@ -448,7 +468,13 @@ TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublis
   EXPECT_EQ(std::stoul(info.substr(pages_at + 6)), prizes) << "one page per prize: " << info;
   EXPECT_EQ(anonymous.Get("/api/v1/results/export/1/certificates?n=99").status, 404);
 
-  const auto page = anonymous.Get("/ket-qua");
+  // The public page is shared by anonymous readers for server.public_cache_ms: the link shows
+  // within that once the job is done.
+  HttpResponse page;
+  EXPECT_TRUE(Eventually([&] {
+    page = anonymous.Get("/ket-qua");
+    return page.body.find("href=\"" + all_url + "\"") != std::string::npos;
+  })) << "the certificates' link once the job is done";
   ASSERT_TRUE(IsAnswer(page, 200));
   EXPECT_NE(page.body.find(digest), std::string::npos);
   EXPECT_NE(page.body.find("10.000.000 đồng"), std::string::npos);
