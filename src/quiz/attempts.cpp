@@ -729,6 +729,32 @@ core::Result<std::vector<Attempt>> AttemptService::History(const Participant& wh
   return out;
 }
 
+core::Result<StartOutlook> AttemptService::Outlook(const contest::Contest& contest,
+                                                   const std::vector<Attempt>& history) {
+  StartOutlook o;
+  for (const auto& a : history) {
+    if (a.status == AttemptStatus::kActive) o.active_id = a.id;
+  }
+  const auto now = clock_.Now();
+  const auto& rules = contest.quiz_rules();
+  if (contest::PhaseAt(contest, now) != contest::Phase::kOpen || rules.paused) return o;
+  core::Result<std::vector<contest::Round>> rounds = std::vector<contest::Round>{};
+  {
+    auto lease = db_.Read();
+    rounds = contest::ListRounds(*lease, contest);
+  }
+  if (!rounds) return std::move(rounds).error();
+  const auto round = contest::RoundAt(*rounds, now);
+  if (!round) return o;
+  o.open = true;
+  if (round->key != 0) o.round_name = round->name;
+  // As Start counts: every attempt of the round, whatever became of it.
+  o.allowance = round->attempts_allowed.value_or(rules.attempts_allowed);
+  o.used = static_cast<int>(std::count_if(
+      history.begin(), history.end(), [&](const Attempt& a) { return a.round_key == round->key; }));
+  return o;
+}
+
 core::Result<bool> AttemptService::AllAttemptsSettled(const contest::Contest& contest,
                                                       core::TimePoint now) {
   if (contest::PhaseAt(contest, now) != contest::Phase::kClosed) return false;

@@ -140,6 +140,18 @@ struct WrittenResult {
 
 using core::Callback;
 
+/// What a press of Start would meet now, for the pages that offer it: an attempt to resume, or
+/// whether a round is open and what is left of its allowance (the waiting room aside).
+struct StartOutlook {
+  std::optional<std::int64_t> active_id;  // an attempt under way
+  bool open = false;                      // a round is open and the quiz not paused
+  std::string round_name;                 // of the open round, when the contest has rounds
+  int used = 0;                           // attempts in the open round
+  int allowance = 0;                      // 0: unlimited
+  /// Every attempt of the open round used: a Start would be refused.
+  bool exhausted() const { return open && !active_id && allowance > 0 && used >= allowance; }
+};
+
 class AttemptService {
  public:
   /// `standings` receives every counted result this service commits (Standings::Record).
@@ -179,6 +191,10 @@ class AttemptService {
 
   /// The participant's attempts in the contest, newest first.
   core::Result<std::vector<Attempt>> History(const Participant& who, std::int64_t contest_id);
+  /// What Start would meet now for the participant whose History is `history`, by the same
+  /// rules (window, pause, the round open now and its allowance).
+  core::Result<StartOutlook> Outlook(const contest::Contest& contest,
+                                     const std::vector<Attempt>& history);
 
   /// Whether the contest's window has closed and no attempt in it can be answered any more (each
   /// is final or past its cut-off): with `reveal = after_close` the key is shown only then, so

@@ -283,7 +283,12 @@ void Profile(const AccountPageDeps& deps, http::Request& req, http::Responder re
     }
   }
   d.set("extra", extra);
-  if (req.QueryParam("moi")) d.set("notice", "Đăng ký thành công. Chào mừng bạn đến với hội thi!");
+  if (req.QueryParam("moi")) {
+    d.set("notice", "Đăng ký thành công. Chào mừng bạn đến với hội thi!");
+    // The next step after registering is the quiz (a registration still waiting for its unit
+    // is told so on the quiz's page).
+    d.set("welcome", who.role == accounts::Role::kParticipant);
+  }
   if (req.QueryParam("doi-mat-khau")) d.set("notice", "Đã đổi mật khẩu.");
   res.Send(PageResponse(deps, req, 200, "profile", d, "Hồ sơ của tôi"));
 }

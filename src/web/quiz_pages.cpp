@@ -47,23 +47,31 @@ void StartPage(const QuizPageDeps& deps, http::Request& req, http::Responder res
   const auto* rules = &contest->quiz_rules();
   auto history = deps.attempts.History(ParticipantOf(req), contest->id);
   if (!history) return res.SendError(history.error());
+  // Start is offered only when it would succeed: never a button that ends on a refusal.
+  auto outlook = deps.attempts.Outlook(*contest, *history);
+  if (!outlook) return res.SendError(outlook.error());
   Data d;
   d.set("csrf", http::ViewerOf(req).CsrfToken());
   d.set("name", contest->name);
   d.set("questions", std::to_string(rules->questions_per_attempt));
   d.set("minutes", std::to_string(rules->time_limit_s / 60));
-  d.set("open", contest::PhaseAt(*contest, deps.clock.Now()) == contest::Phase::kOpen &&
-                    !Who(req).registration_pending);
+  d.set("open", outlook->open && !outlook->exhausted() && !Who(req).registration_pending);
+  d.set("exhausted", outlook->exhausted());
   d.set("pending", Who(req).registration_pending);
   d.set("window", core::FormatDateTime(contest->schedule.opens_at, contest->time_zone) + " đến " +
                       core::FormatDateTime(contest->schedule.closes_at, contest->time_zone, true));
+  if (outlook->active_id) d.set("resume_id", std::to_string(*outlook->active_id));
   for (const auto& a : *history) {
-    if (a.status == quiz::AttemptStatus::kActive) d.set("resume_id", std::to_string(a.id));
+    if (a.status == quiz::AttemptStatus::kActive) continue;
+    d.set("latest_id", std::to_string(a.id));  // newest first: the latest finished one
+    break;
   }
-  d.set("attempts_used", std::to_string(history->size()));
   d.set("has_history", !history->empty());
-  if (rules->attempts_allowed > 0)
-    d.set("attempts_allowed", std::to_string(rules->attempts_allowed));
+  if (outlook->allowance > 0) {
+    d.set("attempts_used", std::to_string(outlook->used));
+    d.set("attempts_allowed", std::to_string(outlook->allowance));
+  }
+  if (!outlook->round_name.empty()) d.set("round_name", outlook->round_name);
   res.Send(PageResponse(deps, req, 200, "quiz_start", d, "Vào thi"));
 }
 

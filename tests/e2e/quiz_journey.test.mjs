@@ -162,6 +162,7 @@ test('with JavaScript: countdown, autosave, answers kept across a reload', async
   await register(page, { name, phone: '0918000001', js: true });
   await readRules(page, true);
   const quizPath = await start(page, true);
+  assert.ok(!(await page.locator('#manual-save').isVisible()), 'autosave works: no manual-save notice');
 
   // The countdown runs, and stays in view at the last question (a sticky bar).
   const clock = page.locator('#countdown');
@@ -220,6 +221,14 @@ test('with JavaScript: countdown, autosave, answers kept across a reload', async
   const stats = await page.locator('tbody tr', { hasText: UNIT }).locator('td').allInnerTexts();
   assert.deepEqual(stats.slice(1, 4), ['1', '1', '1'], 'one registered participant, who took one attempt');
   await check(page, 'phone-09-unit-stats');
+  // No attempt left: "Vào thi" leads to the result, never to a Start that would be refused.
+  await page.getByRole('link', { name: 'Vào thi' }).first().click();
+  await page.waitForURL('**/thi');
+  assert.match(await mainText(page), /Bạn đã dùng hết lượt thi/);
+  assert.equal(await page.getByRole('button', { name: 'Bắt đầu làm bài' }).count(), 0);
+  await check(page, 'phone-10-no-attempt-left');
+  await page.getByRole('link', { name: 'Xem kết quả bài thi' }).click();
+  await page.waitForURL(/\/thi\/\d+\/ket-qua$/);
   assert.deepEqual(problems, [], 'no console errors, failed requests or error responses');
   await context.close();
 });
@@ -230,6 +239,7 @@ test('without JavaScript: one form, "Lưu bài làm" keeps the answers', async (
   await register(page, { name, phone: '0918000002', js: false });
   await readRules(page, false);
   const quizPath = await start(page, false);
+  assert.match(await page.locator('#manual-save').innerText(), /chỉ được lưu khi bạn bấm “Lưu bài làm”/);
   await screenshot(page, 'nojs-05-quiz');
 
   const chosen = await answer(page, 0, 5, 0);

@@ -63,6 +63,8 @@ TEST_F(Pages, RegistrationShowsProblemsBesideFieldsKeepsWhatWasTypedThenSignsIn)
   const auto profile = browser.Get("/ho-so?moi=1");
   ASSERT_EQ(profile.status, 200);
   EXPECT_NE(profile.body.find("Đăng ký thành công"), std::string::npos);
+  EXPECT_NE(profile.body.find("<a class=\"button\" href=\"/thi\">Vào thi</a>"), std::string::npos)
+      << "the next step after registering";
   EXPECT_NE(profile.body.find("Lý Thị &lt;b&gt;Mai&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(profile.body.find("0933111222"), std::string::npos);
   EXPECT_NE(profile.body.find("UBND huyện Kế Sách"), std::string::npos);
@@ -91,6 +93,8 @@ TEST_F(Pages, SubmittingTheQuizWithoutJavaScriptAsksFirstAndKeepsTheAnswers) {
   const auto quiz_url = started.Header("location");
   auto quiz = browser.Get(quiz_url);
   ASSERT_EQ(quiz.status, 200);
+  // Without the page's script nothing saves by itself, and the page says so.
+  EXPECT_NE(quiz.body.find("id=\"manual-save\""), std::string::npos);
   // The first question's first option: name="q_<id>" value="<option>".
   const auto name_at = quiz.body.find("name=\"q_");
   ASSERT_NE(name_at, std::string::npos);
@@ -123,6 +127,13 @@ TEST_F(Pages, SubmittingTheQuizWithoutJavaScriptAsksFirstAndKeepsTheAnswers) {
   const auto again = browser.Post(quiz_url + "/nop", Form({{"_csrf", csrf}}), kForm);
   EXPECT_EQ(again.status, 303);
   EXPECT_EQ(again.Header("location"), quiz_url + "/ket-qua");
+  // The demo allows one attempt: Start is no longer offered, the result is (no dead end).
+  const auto after = browser.Get("/thi");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.body.find("Bắt đầu làm bài"), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find("Bạn đã dùng hết lượt thi"), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find("href=\"" + quiz_url + "/ket-qua\">Xem kết quả bài thi</a>"),
+            std::string::npos);
 }
 
 TEST_F(Pages, TheSameRegistrationFormSentTwiceCreatesOneAccountAndSignsInBothTimes) {

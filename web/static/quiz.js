@@ -7,6 +7,9 @@
   var section = document.querySelector('[data-attempt]');
   var form = document.getElementById('quiz-form');
   if (!section || !form) return;
+  // Saving by itself from here on: the notice for pages without this script goes.
+  var manual = document.getElementById('manual-save');
+  if (manual) manual.hidden = true;
   var id = section.getAttribute('data-attempt');
   var csrf = form.querySelector('input[name="_csrf"]').value;
   var status = document.getElementById('save-status');
