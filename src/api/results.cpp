@@ -181,9 +181,23 @@ void GetPublished(const ResultsApiDeps& deps, http::Request& req, http::Responde
                                      : json()}};
   for (const auto& p : *all) {
     switch (p.state) {
-      case results::PublicationState::kPublished:
+      case results::PublicationState::kPublished: {
         out["published"] = PublicationJson(p, true);
+        // The file of every certificate comes from a background job: where it stands (beside
+        // "published", which never changes).
+        auto progress = deps.results.CertificatesOf(p);
+        if (!progress) return res.SendError(progress.error());
+        using State = results::ResultsService::CertificatesProgress::State;
+        const auto state = progress->state == State::kReady     ? "ready"
+                           : progress->state == State::kPending ? "pending"
+                           : progress->state == State::kFailed  ? "failed"
+                                                                : "none";
+        out["certificates"] = {{"state", state},
+                               {"done", progress->done},
+                               {"total", progress->total},
+                               {"error", progress->error}};
         break;
+      }
       case results::PublicationState::kSuperseded:
         out["superseded"].push_back(PublicationJson(p, false));
         break;

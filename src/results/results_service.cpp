@@ -232,8 +232,13 @@ core::Result<Draft> ResultsService::Compute(const accounts::SignedIn& actor,
     }
   }
 
-  // What stands in the way of publishing.
-  if (!d.judging_locked) {
+  // What stands in the way of publishing. Judging matters while videos count for something (a
+  // weight or a prize): a contest without its video part publishes without a lock.
+  const bool videos_count =
+      d.rules.weight_video > 0 || std::any_of(prizes->begin(), prizes->end(), [](const auto& p) {
+        return p.category == PrizeCategory::kVideo;
+      });
+  if (videos_count && !d.judging_locked) {
     d.blockers.push_back("Ban Tổ chức chưa khóa việc chấm điểm video.");
   }
   for (const auto& t : d.ties) {

@@ -197,7 +197,8 @@ void Render(const ResultsPageDeps& deps, const http::Request& req, const http::R
     std::string members;
     list candidates;
     for (std::size_t i = 0; i < t.ids.size(); ++i) {
-      members += (members.empty() ? "" : ",") + std::to_string(t.ids[i]);
+      if (!members.empty()) members += ',';
+      members += std::to_string(t.ids[i]);
       Data c;
       c.set("id", std::to_string(t.ids[i]));
       c.set("name", t.names[i]);

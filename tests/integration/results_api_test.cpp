@@ -323,6 +323,58 @@ TEST_F(ResultsApi, UntilJudgingIsLockedTheDraftSaysSo) {
   EXPECT_TRUE(locked(draft)) << draft["blockers"].dump();
 }
 
+// A contest that drops its video part (no weight, no video prize) publishes without waiting for a
+// judging lock that has nothing to lock; while videos count for either, the lock is awaited.
+TEST_F(ResultsApi, WhenVideosCountForNothingJudgingNeedNotBeLocked) {
+  const auto waits_for_lock = [](const json& draft) {
+    for (const auto& b : draft["blockers"]) {
+      if (b.get<std::string>().find("chưa khóa việc chấm điểm") != std::string::npos) return true;
+    }
+    return false;
+  };
+  auto btc = Btc();
+  auto admin = SignIn(*server_, "admin");  // install-wide: edits the prize table
+  const bool was_locked = Draft()["judging_locked"].get<bool>();
+  const std::string unlock_reason = json{{"reason", "Kiểm thử phần thi không có video."}}.dump();
+  if (was_locked) {
+    ASSERT_TRUE(IsAnswer(btc.http->Post("/api/v1/judging/unlock", unlock_reason), 200));
+  }
+  const auto rules_before = btc.http->Get("/api/v1/results/rules").Json();
+  const auto contests = admin.http->Get("/api/v1/contests").Json();
+  ASSERT_FALSE(contests["items"].empty());
+  const auto contest_url =
+      "/api/v1/contests/" + std::to_string(contests["items"][0]["id"].get<std::int64_t>());
+  const auto prizes_before = admin.http->Get(contest_url).Json()["prizes"];
+  json without_video = json::array();
+  bool had_video = false;
+  for (const auto& p : prizes_before) {
+    if (p["category"] == "video") {
+      had_video = true;
+      continue;
+    }
+    without_video.push_back(p);
+  }
+  ASSERT_TRUE(had_video) << "the demo gives video prizes";
+
+  // No weight on videos, but video prizes to give: judging still has to be locked.
+  const json no_video_weight = {
+      {"weight_participation", 50}, {"weight_quiz", 50}, {"weight_video", 0}};
+  ASSERT_TRUE(IsAnswer(btc.http->Put("/api/v1/results/rules", no_video_weight.dump()), 200));
+  EXPECT_TRUE(waits_for_lock(Draft()));
+  // Nor any video prize: nothing waits for judging.
+  ASSERT_TRUE(IsAnswer(admin.http->Put(contest_url, json{{"prizes", without_video}}.dump()), 200));
+  EXPECT_FALSE(waits_for_lock(Draft())) << Draft()["blockers"].dump();
+  // With a weight again, it waits.
+  ASSERT_TRUE(IsAnswer(btc.http->Put("/api/v1/results/rules", rules_before.dump()), 200));
+  EXPECT_TRUE(waits_for_lock(Draft()));
+
+  // Put back what this test changed.
+  ASSERT_TRUE(IsAnswer(admin.http->Put(contest_url, json{{"prizes", prizes_before}}.dump()), 200));
+  if (was_locked) {
+    ASSERT_TRUE(IsAnswer(btc.http->Post("/api/v1/judging/lock", "{}"), 200));
+  }
+}
+
 TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublishKeepsTheOld) {
   auto btc = Btc();
   HttpClient anonymous(server_->base_url());
@@ -459,6 +511,9 @@ TEST_F(ResultsApi, PublishedResultsAreFrozenCarryTheDigestOfTheirFileAndRepublis
       std::chrono::seconds(60), std::chrono::milliseconds(50)))
       << "the certificates job never finished";
   const auto all_text = pdf_text(all_url, "results-certificates.pdf");
+  const auto job = published()["certificates"];
+  EXPECT_EQ(job.value("state", ""), "ready") << job;
+  EXPECT_EQ(job.value("done", 0), job.value("total", -1)) << job;
   EXPECT_NE(all_text.find("Chứng nhận Ông (Bà):"), std::string::npos) << all_text;
   const auto pdf = (dir_->path() / "results-certificates.pdf").string();
   const auto prizes = first["published"]["results"]["prizes"].size();
