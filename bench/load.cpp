@@ -322,18 +322,22 @@ std::vector<std::string> ReadTokens(const Options& o) {
 int Login(Run& run) {
   const auto& o = run.o;
   std::vector<std::string> tokens(static_cast<std::size_t>(o.users));
+  std::map<int, int> failed;  // the last status of each login that never succeeded
   int next = 0;
   const double s = run.RunWorkers(o.conns, [&](int) -> awaitable<void> {
     Conn c(run.io, run.endpoint);
     for (int i = next++; i < o.users; i = next++) {
       const auto body = json{{"login", Phone(o.first + i)}, {"password", o.password}}.dump();
-      for (int tries = 0; tries < 100; ++tries) {
+      int last = 0;
+      for (int tries = 0; tries < 300; ++tries) {
         auto r = co_await run.Timed(c, "POST /api/v1/auth/login", "POST", "/api/v1/auth/login", "",
                                     body);
+        last = r.status;
         if (r.status == 200) tokens[static_cast<std::size_t>(i)] = TokenOf(r.body);
         if (r.status != 429 && r.status != 503 && r.status != 0) break;
         co_await run.Sleep(std::chrono::milliseconds(r.retry_after > 0 ? 200 : 50));
       }
+      if (last != 200) ++failed[last];
     }
   });
   std::ofstream out(o.tokens);
@@ -342,8 +346,11 @@ int Login(Run& run) {
     out << t << "\n";
     if (t.empty()) ++missing;
   }
-  std::fprintf(stderr, "login: %d participants signed in in %.1f s (%d missing)\n",
-               o.users - missing, s, missing);
+  std::fprintf(stderr, "login: %d participants signed in in %.1f s (%d missing", o.users - missing,
+               s, missing);
+  for (const auto& [status, n] : failed)
+    std::fprintf(stderr, "; %d last answered %d", n, status);
+  std::fprintf(stderr, ")\n");
   return missing == 0 ? 0 : 1;
 }
 
@@ -622,6 +629,113 @@ int Storm(Run& run) {
   return 0;
 }
 
+// Certificates (issue 18): the organisers publish results with --users individual prizes (the
+// prize table set through the API, the quiz alone weighing, judging locked, every boundary tie
+// decided in the order the draft lists it), then the file of every certificate is awaited: the
+// server renders it in a background job. Prints and summarises pages, seconds and pages/s, from
+// the publish's answer to the file's first 200.
+int Certificates(Run& run) {
+  const auto& o = run.o;
+  int rc = 1;
+  run.RunWorkers(1, [&](int) -> awaitable<void> {
+    Conn c(run.io, run.endpoint);
+    auto step = [&](const char* what, const Response& r) {
+      if (r.status / 100 == 2) return true;
+      std::fprintf(stderr, "certificates: %s: %d %s\n", what, r.status, r.body.c_str());
+      return false;
+    };
+    const auto credentials = json{{"login", "admin"}, {"password", o.password}}.dump();
+    const auto sign_in = Request("POST", "/api/v1/auth/login", "", credentials);
+    const auto login = co_await c.Send(sign_in);
+    if (!step("login", login)) co_return;
+    const auto token = TokenOf(login.body);
+    const auto list = Request("GET", "/api/v1/contests", token, "");
+    const auto contests = co_await c.Send(list);
+    if (!step("contests", contests)) co_return;
+    const auto items = json::parse(contests.body, nullptr, false).value("items", json::array());
+    if (items.empty()) co_return;
+    const auto id = items[0].value("id", 0);
+    const int places = std::max(o.users, 7);
+    const json prizes = {
+        {"prizes",
+         {{{"category", "collective"},
+           {"title", "Giải Nhất"},
+           {"quantity", 1},
+           {"amount", 10000000}},
+          {{"category", "individual"},
+           {"title", "Giải Nhất"},
+           {"quantity", 1},
+           {"amount", 3000000}},
+          {{"category", "individual"}, {"title", "Giải Nhì"}, {"quantity", 2}, {"amount", 2000000}},
+          {{"category", "individual"}, {"title", "Giải Ba"}, {"quantity", 3}, {"amount", 1000000}},
+          {{"category", "individual"},
+           {"title", "Giải Khuyến khích"},
+           {"quantity", places - 6},
+           {"amount", 500000}}}}};
+    const auto put_prizes =
+        Request("PUT", "/api/v1/contests/" + std::to_string(id), token, prizes.dump());
+    if (!step("prizes", co_await c.Send(put_prizes))) co_return;
+    const std::string weights = R"({"weight_participation":0,"weight_quiz":100,"weight_video":0})";
+    const auto put_rules = Request("PUT", "/api/v1/results/rules", token, weights);
+    if (!step("rules", co_await c.Send(put_rules))) co_return;
+    const auto lock = Request("POST", "/api/v1/judging/lock", token, "{}");
+    const auto locked = co_await c.Send(lock);
+    if (locked.status != 409 && !step("lock", locked)) co_return;  // 409: locked already
+    // A decided tie lets the allocation go on, where another boundary may be tied: until none.
+    const auto get_draft = Request("GET", "/api/v1/results/draft", token, "");
+    for (bool undecided = true; undecided;) {
+      const auto draft = co_await c.Send(get_draft);
+      if (!step("draft", draft)) co_return;
+      undecided = false;
+      for (const auto& tie : json::parse(draft.body, nullptr, false).value("ties", json::array())) {
+        if (tie.value("decided", false)) continue;
+        undecided = true;
+        const json decision = {{"category", tie.value("category", "")},
+                               {"order", tie.value("ids", json::array())},
+                               {"reason", "Bốc thăm (benchmark)."}};
+        const auto decide = Request("POST", "/api/v1/results/ties", token, decision.dump());
+        if (!step("tie", co_await c.Send(decide))) co_return;
+      }
+    }
+    const auto review = Request("POST", "/api/v1/results/review", token, "{}");
+    if (!step("review", co_await c.Send(review))) co_return;
+    const json why = {{"reason", "Công bố lại (benchmark)."}};
+    const auto publish = Request("POST", "/api/v1/results/publish", token, why.dump());
+    const auto published = co_await c.Send(publish);
+    if (!step("publish", published)) co_return;
+    const auto t0 = Clock::now();
+    const auto version = json::parse(published.body, nullptr, false).value("version", 0);
+    const auto base = "/api/v1/results/export/" + std::to_string(version);
+    const auto get_file = Request("GET", base + "/certificates", "", "");
+    Response file;
+    for (;;) {
+      file = co_await c.Send(get_file);
+      if (file.status != 409) break;
+      co_await run.Sleep(std::chrono::milliseconds(100));
+    }
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (!step("certificates", file)) co_return;
+    const auto get_results = Request("GET", "/api/v1/results", "", "");
+    const auto results = co_await c.Send(get_results);
+    const auto pages = json::parse(results.body, nullptr, false)
+                           .value("published", json::object())
+                           .value("results", json::object())
+                           .value("prizes", json::array())
+                           .size();
+    std::printf(
+        "**%s**: %zu certificates (one PDF of %.1f MiB) in %.1f s from the publish's answer: "
+        "**%.0f certificates/s**\n\n",
+        o.label.c_str(), pages, static_cast<double>(file.body.size()) / (1 << 20), s,
+        static_cast<double>(pages) / s);
+    Summary sum(o.summary);
+    sum.Set("certificates", static_cast<double>(pages));
+    sum.Set("seconds", s);
+    sum.Set("per_s", static_cast<double>(pages) / s);
+    rc = pages > 0 ? 0 : 1;
+  });
+  return rc;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: load SCENARIO [--url http://HOST:PORT] [--conns N] [--seconds S]\n"
@@ -629,7 +743,7 @@ int Usage() {
                "            [--paths P1,P2] [--password P] [--label L] [--summary FILE]\n"
                "            [--attempts N (quiz: a fixed number instead of --seconds)]\n"
                "scenarios: login (warm-up: writes --tokens), setup, quiz, sync-start, read, "
-               "storm\n");
+               "storm, certificates (--users: individual prizes)\n");
   return 2;
 }
 
@@ -687,5 +801,6 @@ int main(int argc, char** argv) {
   if (o.scenario == "sync-start") return SyncStart(run);
   if (o.scenario == "read") return Read(run);
   if (o.scenario == "storm") return Storm(run);
+  if (o.scenario == "certificates") return Certificates(run);
   return Usage();
 }
