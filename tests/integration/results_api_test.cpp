@@ -97,6 +97,14 @@ class ResultsApi : public ::testing::Test {
     return r.status == 200 ? r.Json() : json::object();
   }
 
+  /// Whether the draft waits for judging to be locked (one of its blockers says so).
+  static bool WaitsForLock(const json& draft) {
+    for (const auto& b : draft["blockers"]) {
+      if (b.get<std::string>().find("chưa khóa việc chấm điểm") != std::string::npos) return true;
+    }
+    return false;
+  }
+
   static json UnitRow(const json& draft, const std::string& name) {
     for (const auto& u : draft["units"]) {
       if (u["name"] == name) return u;
@@ -306,32 +314,20 @@ TEST_F(ResultsApi, ATieForTheFirstPrizeWaitsForTheCommittee) {
 }
 
 TEST_F(ResultsApi, UntilJudgingIsLockedTheDraftSaysSo) {
-  const auto locked = [](const json& draft) {
-    for (const auto& b : draft["blockers"]) {
-      if (b.get<std::string>().find("chưa khóa việc chấm điểm") != std::string::npos) return false;
-    }
-    return true;
-  };
   auto draft = Draft();
   if (!draft["judging_locked"].get<bool>()) {
-    EXPECT_FALSE(locked(draft));
+    EXPECT_TRUE(WaitsForLock(draft));
     auto btc = Btc();
     ASSERT_TRUE(IsAnswer(btc.http->Post("/api/v1/judging/lock", "{}"), 200));
     draft = Draft();
   }
   EXPECT_TRUE(draft["judging_locked"].get<bool>());
-  EXPECT_TRUE(locked(draft)) << draft["blockers"].dump();
+  EXPECT_FALSE(WaitsForLock(draft)) << draft["blockers"].dump();
 }
 
 // A contest that drops its video part (no weight, no video prize) publishes without waiting for a
 // judging lock that has nothing to lock; while videos count for either, the lock is awaited.
 TEST_F(ResultsApi, WhenVideosCountForNothingJudgingNeedNotBeLocked) {
-  const auto waits_for_lock = [](const json& draft) {
-    for (const auto& b : draft["blockers"]) {
-      if (b.get<std::string>().find("chưa khóa việc chấm điểm") != std::string::npos) return true;
-    }
-    return false;
-  };
   auto btc = Btc();
   auto admin = SignIn(*server_, "admin");  // install-wide: edits the prize table
   const bool was_locked = Draft()["judging_locked"].get<bool>();
@@ -360,13 +356,13 @@ TEST_F(ResultsApi, WhenVideosCountForNothingJudgingNeedNotBeLocked) {
   const json no_video_weight = {
       {"weight_participation", 50}, {"weight_quiz", 50}, {"weight_video", 0}};
   ASSERT_TRUE(IsAnswer(btc.http->Put("/api/v1/results/rules", no_video_weight.dump()), 200));
-  EXPECT_TRUE(waits_for_lock(Draft()));
+  EXPECT_TRUE(WaitsForLock(Draft()));
   // Nor any video prize: nothing waits for judging.
   ASSERT_TRUE(IsAnswer(admin.http->Put(contest_url, json{{"prizes", without_video}}.dump()), 200));
-  EXPECT_FALSE(waits_for_lock(Draft())) << Draft()["blockers"].dump();
+  EXPECT_FALSE(WaitsForLock(Draft())) << Draft()["blockers"].dump();
   // With a weight again, it waits.
   ASSERT_TRUE(IsAnswer(btc.http->Put("/api/v1/results/rules", rules_before.dump()), 200));
-  EXPECT_TRUE(waits_for_lock(Draft()));
+  EXPECT_TRUE(WaitsForLock(Draft()));
 
   // Put back what this test changed.
   ASSERT_TRUE(IsAnswer(admin.http->Put(contest_url, json{{"prizes", prizes_before}}.dump()), 200));
